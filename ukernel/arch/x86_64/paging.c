@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Page tables.  At boot we replace boot.S's temporary tables by the
+ * kernel's own: the image's 1 GiB window at KERNEL_VMA (2 MiB pages,
+ * global) and the direct map of the first DIRECT_MAP_SIZE bytes of
+ * physical memory at DIRECT_MAP (2 MiB pages, no-execute).  These
+ * top-level entries (256..511) are copied into every new address space,
+ * so the kernel half is shared and never changes after boot.
+ */
+#include "paging.h"
+#include "cpu.h"
+#include "frame.h"
+#include <stddef.h>
+
+#define ALIGNED __attribute__((aligned(4096)))
+
+static uint64_t kernel_pml4[512] ALIGNED;
+static uint64_t kernel_pdpt[512] ALIGNED;
+static uint64_t kernel_pd[512] ALIGNED;
+static uint64_t direct_pdpt[512] ALIGNED;
+static uint64_t direct_pd[DIRECT_MAP_SIZE >> 30][512] ALIGNED;
+
+static unsigned idx(uint64_t va, int level)
+{
+    return (va >> (12 + 9 * level)) & 511;
+}
+
+void paging_init(void)
+{
+    const uint64_t big = PTE_P | PTE_W | PTE_PS;
+
+    for (uint64_t i = 0; i < 512; i++)
+        kernel_pd[i] = (i << 21) | big | PTE_G;
+    kernel_pdpt[idx(KERNEL_VMA, 2)] = virt_to_phys(kernel_pd) | PTE_P | PTE_W;
+    kernel_pml4[idx(KERNEL_VMA, 3)] = virt_to_phys(kernel_pdpt) | PTE_P | PTE_W;
+
+    for (uint64_t g = 0; g < (DIRECT_MAP_SIZE >> 30); g++) {
+        for (uint64_t i = 0; i < 512; i++)
+            direct_pd[g][i] = ((g << 30) | (i << 21)) | big | PTE_G | PTE_NX;
+        direct_pdpt[g] = virt_to_phys(direct_pd[g]) | PTE_P | PTE_W;
+    }
+    kernel_pml4[idx(DIRECT_MAP, 3)] = virt_to_phys(direct_pdpt) | PTE_P | PTE_W;
+    write_cr3(virt_to_phys(kernel_pml4));
+}
+
+uint64_t paging_new_root(void)
+{
+    uint64_t pa = frame_alloc();
+    if (!pa)
+        return 0;
+    uint64_t *t = phys_to_virt(pa);
+    for (int i = 256; i < 512; i++)
+        t[i] = kernel_pml4[i];
+    return pa;
+}
+
+/* Walk to the leaf table for va, allocating intermediate tables if asked.
+ * Intermediate entries are user-accessible and writable; the leaf decides. */
+static uint64_t *walk(uint64_t root, uint64_t va, int alloc)
+{
+    uint64_t *t = phys_to_virt(root);
+    for (int level = 3; level > 0; level--) {
+        uint64_t *e = &t[idx(va, level)];
+        if (!(*e & PTE_P)) {
+            if (!alloc)
+                return NULL;
+            uint64_t pa = frame_alloc();
+            if (!pa)
+                return NULL;
+            *e = pa | PTE_P | PTE_W | PTE_U;
+        }
+        t = phys_to_virt(*e & PTE_ADDR);
+    }
+    return &t[idx(va, 0)];
+}
+
+int paging_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags)
+{
+    uint64_t *e = walk(root, va, 1);
+    if (!e)
+        return -1;
+    *e = (pa & PTE_ADDR) | flags | PTE_P;
+    invlpg(va);
+    return 0;
+}
+
+void paging_unmap(uint64_t root, uint64_t va)
+{
+    uint64_t *e = walk(root, va, 0);
+    if (e && *e) {
+        *e = 0;
+        invlpg(va);
+    }
+}
+
+uint64_t paging_lookup(uint64_t root, uint64_t va)
+{
+    uint64_t *e = walk(root, va, 0);
+    return e ? *e : 0;
+}
+
+void paging_switch(uint64_t root)
+{
+    write_cr3(root);
+}

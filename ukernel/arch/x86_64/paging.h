@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * 4-level x86_64 paging.  The upper half is the kernel's and the same in
+ * every address space: the kernel image at KERNEL_VMA and all physical
+ * memory (up to DIRECT_MAP_SIZE) at DIRECT_MAP, both supervisor-only.
+ * The lower half belongs to user tasks.
+ */
+#ifndef ARCH_PAGING_H
+#define ARCH_PAGING_H
+
+#include <stdint.h>
+
+#define PAGE_SIZE 4096ull
+#define KERNEL_VMA 0xffffffff80000000ull
+#define DIRECT_MAP 0xffff800000000000ull
+#define DIRECT_MAP_SIZE (4ull << 30)
+
+/* Page-table entry bits (Intel SDM vol. 3, 4.5). */
+#define PTE_P (1ull << 0)
+#define PTE_W (1ull << 1)
+#define PTE_U (1ull << 2)
+#define PTE_PS (1ull << 7)
+#define PTE_G (1ull << 8)
+#define PTE_NX (1ull << 63)
+#define PTE_ADDR 0x000ffffffffff000ull
+
+static inline void *phys_to_virt(uint64_t pa)
+{
+    return (void *)(pa + DIRECT_MAP);
+}
+
+static inline uint64_t virt_to_phys(const void *va)
+{
+    uint64_t v = (uint64_t)va;
+    return v >= KERNEL_VMA ? v - KERNEL_VMA : v - DIRECT_MAP;
+}
+
+/* Build and load the kernel's page tables (the template of every space). */
+void paging_init(void);
+/* A new top-level table with the kernel half filled in; 0 if out of memory. */
+uint64_t paging_new_root(void);
+/* Map one 4 KiB user page; returns 0 or -1 if a table could not be had. */
+int paging_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags);
+void paging_unmap(uint64_t root, uint64_t va);
+/* The leaf entry for va, or 0 if nothing is mapped there. */
+uint64_t paging_lookup(uint64_t root, uint64_t va);
+void paging_switch(uint64_t root);
+
+#endif

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The microkernel's user ABI: the only header user programs and the kernel
+ * share.  Everything a task can ask of the kernel is listed here.
+ *
+ * System call convention (x86_64 `syscall`):
+ *   rax            system call number in, error code out (UK_OK or < 0)
+ *   rdi            capability slot in; badge of the sender out (receive)
+ *   rsi            message info in/out (UK_INFO_* below)
+ *   rdx r10 r8 r9  message registers MR0..MR3 in/out, or plain arguments
+ *   r12            send buffer of a long message (info length > 0)
+ *   r13, r14       receive buffer and its capacity for a long message
+ *   rcx, r11       clobbered by the instruction itself; all others preserved
+ *
+ * Capabilities live in a per-address-space table of UK_CAP_SLOTS slots.
+ * A task can only name objects through its slots, and only use them as the
+ * rights in the slot allow: that is how "who may send to whom" is enforced.
+ */
+#ifndef UK_ABI_H
+#define UK_ABI_H
+
+/* System call numbers. */
+#define UK_SYS_NULL 0        /* returns UK_OK; the cheapest kernel entry */
+#define UK_SYS_SEND 1        /* rdi=endpoint cap, rsi=info, MR0-3, r12 */
+#define UK_SYS_RECV 2        /* rdi=endpoint cap, rsi=flags, r13, r14 */
+#define UK_SYS_CALL 3        /* send, then wait for the reply, atomically */
+#define UK_SYS_REPLY_RECV 4  /* reply to the last caller, then receive on rdi */
+#define UK_SYS_REPLY 5       /* reply to the last caller, do not wait */
+#define UK_SYS_NOTIFY 6      /* rdi=notification cap: OR its badge into it */
+#define UK_SYS_WAIT 7        /* rdi=notification cap, rsi=flags; rdi=bits out */
+#define UK_SYS_YIELD 8
+#define UK_SYS_THREAD_CREATE 9 /* rdi=space cap, rsi=entry, rdx=stack,
+                                  r10=arg (in rdi at entry), r8=priority,
+                                  r9=exit notification cap or -1;
+                                  out: rdi=thread cap slot */
+#define UK_SYS_THREAD_START 10 /* rdi=thread cap */
+#define UK_SYS_THREAD_STATUS 11 /* rdi=thread cap; out: rdi=state,
+                                   rsi=exit code or fault address, rdx=vector */
+#define UK_SYS_THREAD_EXIT 12  /* rdi=exit code; does not return */
+#define UK_SYS_SPACE_CREATE 13 /* out: rdi=space cap slot */
+#define UK_SYS_MAP 14          /* rdi=space cap, rsi=own va, rdx=dest va,
+                                  r10=pages, r8=UK_MAP_* */
+#define UK_SYS_UNMAP 15        /* rdi=space cap, rsi=va, rdx=pages */
+#define UK_SYS_ENDPOINT_CREATE 16 /* out: rdi=slot */
+#define UK_SYS_NOTIFICATION_CREATE 17 /* out: rdi=slot */
+#define UK_SYS_CAP_COPY 18     /* rdi=dest space cap, rsi=dest slot or
+                                  UK_CAP_ANY, rdx=own slot, r10=rights mask,
+                                  r8=badge (0 keeps the badge); out: rdi=slot */
+#define UK_SYS_DEBUG_WRITE 19  /* rdi=buffer, rsi=length: console output */
+#define UK_SYS_SHUTDOWN 20     /* rdi=status; root task only */
+#define UK_SYS_CAP_DELETE 21   /* rdi=own slot: empty it (the object stays) */
+#define UK_SYS_COUNT 22
+
+/* Error codes (returned in rax). */
+#define UK_OK 0
+#define UK_EINVAL (-1)   /* an argument is out of range */
+#define UK_ECAP (-2)     /* empty slot, slot out of range, wrong object type */
+#define UK_EPERM (-3)    /* the capability lacks the right */
+#define UK_EFAULT (-4)   /* a buffer is not mapped, or not user memory */
+#define UK_ETIMEOUT (-5) /* poll found no partner */
+#define UK_ENOMEM (-6)
+#define UK_ENOSYS (-7)   /* no such system call */
+#define UK_EABORT (-8)   /* the partner died before the operation completed */
+
+/* Message info word (rsi). */
+#define UK_INFO_LEN_MASK 0x1fffULL      /* long message length, 0..4096 */
+#define UK_INFO_POLL (1ULL << 16)       /* in: do not block */
+#define UK_INFO_TRUNC (1ULL << 17)      /* out: long message was cut */
+#define UK_INFO_LABEL_SHIFT 32          /* bits 32-63 pass through untouched */
+#define UK_MSG_MAX 4096
+#define UK_MSG_REGS 4
+
+/* Capability slots and rights. */
+#define UK_CAP_SLOTS 64
+#define UK_CAP_ANY (~0ULL) /* "the first free slot" where a slot is asked for */
+#define UK_RIGHT_SEND 1u    /* endpoint: send/call; notification: notify */
+#define UK_RIGHT_RECV 2u    /* endpoint: receive; notification: wait */
+#define UK_RIGHT_MAP 4u     /* space: map and unmap pages into it */
+#define UK_RIGHT_CONTROL 8u /* space: create threads; thread: start, status */
+#define UK_RIGHTS_ALL 15u
+
+/* Slots the kernel fills in the root task's table. */
+#define UK_ROOT_SPACE_SLOT 0
+#define UK_ROOT_THREAD_SLOT 1
+
+/* Map permissions. */
+#define UK_MAP_WRITE 1u
+#define UK_MAP_EXEC 2u
+
+/* Thread states reported by UK_SYS_THREAD_STATUS. */
+#define UK_THREAD_ALIVE 0
+#define UK_THREAD_EXITED 1 /* rsi = exit code */
+#define UK_THREAD_KILLED 2 /* rsi = fault address, rdx = vector */
+
+/* User address-space layout. */
+#define UK_PAGE_SIZE 4096ULL
+#define UK_USER_TOP 0x0000800000000000ULL /* first non-user address */
+#define UK_PRIO_MAX 31
+
+/* What the kernel gives the root task, mapped read-only at UK_BOOTINFO_VA. */
+#define UK_BOOTINFO_VA 0x200000ULL
+#define UK_IMAGE_VA 0x40000000ULL  /* read-only copy of the user ELF image */
+#define UK_POOL_VA 0x100000000ULL  /* root's zeroed memory pool */
+#define UK_ROOT_STACK_TOP 0x7ff000000000ULL
+#define UK_ROOT_STACK_PAGES 16
+
+struct uk_bootinfo {
+    unsigned long long image_size; /* bytes at UK_IMAGE_VA */
+    unsigned long long pool_size;  /* bytes at UK_POOL_VA */
+    unsigned long long fastpath;   /* 1 if the IPC fastpath is compiled in */
+    unsigned long long kernel_text_bytes; /* size of the kernel image */
+    char cmdline[512];             /* the boot loader's command line */
+};
+
+#endif

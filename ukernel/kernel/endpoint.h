@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * An IPC endpoint: a rendezvous point with a queue of blocked senders and
+ * a queue of blocked receivers (at most one of them is non-empty).
+ */
+#ifndef KERNEL_ENDPOINT_H
+#define KERNEL_ENDPOINT_H
+
+#include "thread.h"
+
+struct endpoint {
+    struct tqueue senders, receivers;
+};
+
+/* An asynchronous notification: a word of pending bits and one waiter. */
+struct notification {
+    uint64_t bits;
+    struct thread *waiter;
+};
+
+void notification_signal(struct notification *n, uint64_t badge);
+
+#endif

@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Synchronous IPC through endpoints, the general path.
+ *
+ * A message is the info word (rsi), four message registers (rdx, r10, r8,
+ * r9) and optionally a long part of up to UK_MSG_MAX bytes that the kernel
+ * copies from the sender's buffer (r12) into the receiver's (r13, capacity
+ * r14).  Whoever arrives first at an endpoint blocks in its queue; the
+ * second completes the transfer.  A call blocks the caller until the
+ * receiver replies; the receiver remembers whom it owes the reply
+ * (reply_to), which is the only way a reply can be sent: there is no
+ * reply capability to forge.  Whenever the current thread blocks and the
+ * partner it released is the best thread to run, we switch straight to it.
+ */
+#include "ipc.h"
+#include "endpoint.h"
+#include "sched.h"
+#include "tqueue.h"
+#include "usercopy.h"
+
+#define INFO_FLAGS (UK_INFO_LEN_MASK | UK_INFO_POLL | UK_INFO_TRUNC)
+
+/* Copy s's message into r and set r's receive results.  On a bad buffer
+ * nothing is delivered and both sides get UK_EFAULT. */
+static long transfer(struct thread *s, struct thread *r, uint64_t badge)
+{
+    uint64_t info = s->regs.rsi, len = info & UK_INFO_LEN_MASK, trunc = 0;
+
+    if (len) {
+        uint64_t cap = r->regs.r14 < UK_MSG_MAX ? r->regs.r14 : UK_MSG_MAX;
+        if (len > cap) {
+            len = cap;
+            trunc = UK_INFO_TRUNC;
+        }
+        if (usercopy_between(r->space, r->regs.r13, s->space, s->regs.r12, len)) {
+            r->regs.rax = (uint64_t)UK_EFAULT;
+            s->regs.rax = (uint64_t)UK_EFAULT;
+            return UK_EFAULT;
+        }
+    }
+    r->regs.rax = UK_OK;
+    r->regs.rdi = badge;
+    r->regs.rsi = (info & ~INFO_FLAGS) | len | trunc;
+    r->regs.rdx = s->regs.rdx;
+    r->regs.r10 = s->regs.r10;
+    r->regs.r8 = s->regs.r8;
+    r->regs.r9 = s->regs.r9;
+    s->regs.rax = UK_OK;
+    return UK_OK;
+}
+
+/* Check the sender's own arguments before it may block. */
+static long check_send(struct thread *t)
+{
+    uint64_t len = t->regs.rsi & UK_INFO_LEN_MASK;
+    if (len > UK_MSG_MAX)
+        return UK_EINVAL;
+    return usercopy_check(t->space, t->regs.r12, len, false);
+}
+
+static struct endpoint *endpoint_of(struct thread *t, unsigned right, uint64_t *badge)
+{
+    long err;
+    struct cap *c = space_cap(t->space, t->regs.rdi, CAP_ENDPOINT, right, &err);
+    if (!c) {
+        t->regs.rax = (uint64_t)err;
+        return NULL;
+    }
+    if (badge)
+        *badge = c->badge;
+    return c->obj;
+}
+
+/* Send from the current thread t.  Returns the receiver to wake (NULL if
+ * t blocked or failed); t itself is left blocked for the reply on a call. */
+static struct thread *do_send(struct thread *t, bool call)
+{
+    uint64_t badge;
+    struct endpoint *ep = endpoint_of(t, UK_RIGHT_SEND, &badge);
+    if (!ep)
+        return NULL;
+    long err = check_send(t);
+    if (err) {
+        t->regs.rax = (uint64_t)err;
+        return NULL;
+    }
+    struct thread *r = tqueue_pop(&ep->receivers);
+    if (!r) {
+        if (t->regs.rsi & UK_INFO_POLL) {
+            t->regs.rax = (uint64_t)UK_ETIMEOUT;
+            return NULL;
+        }
+        t->state = TS_BLOCKED_SEND;
+        t->is_call = call;
+        t->send_badge = badge;
+        t->blocked_on = ep;
+        tqueue_append(&ep->senders, t);
+        return NULL;
+    }
+    if (transfer(t, r, badge) == UK_OK && call) {
+        t->state = TS_BLOCKED_REPLY;
+        r->reply_to = t;
+    }
+    return r;
+}
+
+/* Receive into the current thread t.  Returns a sender to wake, if one
+ * was waiting with a plain send (a caller stays blocked for the reply). */
+static struct thread *do_recv(struct thread *t)
+{
+    struct endpoint *ep = endpoint_of(t, UK_RIGHT_RECV, NULL);
+    if (!ep)
+        return NULL;
+    struct thread *s = tqueue_pop(&ep->senders);
+    if (!s) {
+        if (t->regs.rsi & UK_INFO_POLL) {
+            t->regs.rax = (uint64_t)UK_ETIMEOUT;
+            return NULL;
+        }
+        t->state = TS_BLOCKED_RECV;
+        t->blocked_on = ep;
+        tqueue_append(&ep->receivers, t);
+        return NULL;
+    }
+    if (transfer(s, t, s->send_badge) == UK_OK && s->is_call) {
+        s->state = TS_BLOCKED_REPLY;
+        t->reply_to = s;
+        return NULL;
+    }
+    return s;
+}
+
+/* Deliver t's reply to the caller it owes one.  Returns the caller to
+ * wake, or NULL if nobody waits (a reply to nobody is not an error).  If
+ * the caller's buffer is bad, the caller gets UK_EFAULT. */
+static struct thread *do_reply(struct thread *t)
+{
+    struct thread *c = t->reply_to;
+    t->reply_to = NULL;
+    t->regs.rax = UK_OK;
+    if (!c || c->state != TS_BLOCKED_REPLY)
+        return NULL;
+    transfer(t, c, 0);
+    return c;
+}
+
+void ipc_sys_send(struct thread *t)
+{
+    struct thread *r = do_send(t, false);
+    if (r)
+        sched_wakeup(r);
+    else if (t->state != TS_RUNNING)
+        sched_schedule();
+}
+
+void ipc_sys_call(struct thread *t)
+{
+    struct thread *r = do_send(t, true);
+    if (r)
+        sched_wakeup(r);
+    else if (t->state != TS_RUNNING)
+        sched_schedule();
+}
+
+void ipc_sys_recv(struct thread *t)
+{
+    struct thread *s = do_recv(t);
+    if (s)
+        sched_wakeup(s);
+    else if (t->state != TS_RUNNING)
+        sched_schedule();
+}
+
+void ipc_sys_reply(struct thread *t)
+{
+    long err = check_send(t);
+    if (err) {
+        t->regs.rax = (uint64_t)err;
+        return;
+    }
+    struct thread *c = do_reply(t);
+    if (c)
+        sched_wakeup(c);
+}
+
+/* A server goes on to receive even if its reply could not be delivered:
+ * a client's bad buffer must not stall the server (the client learns). */
+void ipc_sys_reply_recv(struct thread *t)
+{
+    long err = check_send(t);
+    if (err) {
+        t->regs.rax = (uint64_t)err;
+        return;
+    }
+    struct thread *c = do_reply(t);
+    struct thread *s = do_recv(t);
+    if (c)
+        sched_wakeup(c);
+    if (s)
+        sched_wakeup(s);
+    if (cur_thread->state != TS_RUNNING)
+        sched_schedule();
+}
+
+void ipc_sys_notify(struct thread *t)
+{
+    long err;
+    struct cap *c = space_cap(t->space, t->regs.rdi, CAP_NOTIFICATION, UK_RIGHT_SEND, &err);
+    t->regs.rax = (uint64_t)err;
+    if (!c)
+        return;
+    t->regs.rax = UK_OK;
+    notification_signal(c->obj, c->badge ? c->badge : 1);
+}
+
+void ipc_sys_wait(struct thread *t)
+{
+    long err;
+    struct cap *c = space_cap(t->space, t->regs.rdi, CAP_NOTIFICATION, UK_RIGHT_RECV, &err);
+    if (!c) {
+        t->regs.rax = (uint64_t)err;
+        return;
+    }
+    struct notification *n = c->obj;
+    if (n->bits) {
+        t->regs.rax = UK_OK;
+        t->regs.rdi = n->bits;
+        n->bits = 0;
+    } else if (t->regs.rsi & UK_INFO_POLL) {
+        t->regs.rax = (uint64_t)UK_ETIMEOUT;
+    } else if (n->waiter) {
+        t->regs.rax = (uint64_t)UK_EINVAL; /* one waiter per notification */
+    } else {
+        n->waiter = t;
+        t->state = TS_BLOCKED_WAIT;
+        t->blocked_on = n;
+        sched_schedule();
+    }
+}
+
+void notification_signal(struct notification *n, uint64_t badge)
+{
+    struct thread *w = n->waiter;
+    n->bits |= badge;
+    if (!w)
+        return;
+    n->waiter = NULL;
+    w->regs.rax = UK_OK;
+    w->regs.rdi = n->bits;
+    n->bits = 0;
+    sched_wakeup(w);
+}

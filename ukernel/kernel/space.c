@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Address spaces: a page-table root, a capability table, and the map
+ * operations.  Mapping follows L4's "map" model without recursion: a task
+ * holding a space capability with UK_RIGHT_MAP may map pages of its own
+ * address space into that space, and unmap them again.  Only the root
+ * task holds such capabilities at first, so it is the memory manager.
+ */
+#include "space.h"
+#include "frame.h"
+#include "paging.h"
+
+static uint32_t next_space_id = 1;
+
+struct space *space_create(void)
+{
+    struct space *s = frame_alloc_object();
+    if (!s)
+        return NULL;
+    s->root = paging_new_root();
+    if (!s->root) {
+        frame_free(virt_to_phys(s));
+        return NULL;
+    }
+    s->id = next_space_id++;
+    return s;
+}
+
+struct cap *space_cap(struct space *s, uint64_t slot, enum cap_type type, unsigned rights,
+                      long *err)
+{
+    if (slot >= UK_CAP_SLOTS || s->caps[slot].type != type) {
+        *err = UK_ECAP;
+        return NULL;
+    }
+    if ((s->caps[slot].rights & rights) != rights) {
+        *err = UK_EPERM;
+        return NULL;
+    }
+    return &s->caps[slot];
+}
+
+long space_cap_insert(struct space *s, enum cap_type type, unsigned rights, void *obj)
+{
+    for (long i = 0; i < UK_CAP_SLOTS; i++) {
+        if (s->caps[i].type == CAP_NONE) {
+            s->caps[i] = (struct cap){ .type = type, .rights = rights, .obj = obj };
+            return i;
+        }
+    }
+    return UK_ECAP;
+}
+
+static uint64_t pte_flags(unsigned perms)
+{
+    return PTE_U | (perms & UK_MAP_WRITE ? PTE_W : 0) | (perms & UK_MAP_EXEC ? 0 : PTE_NX);
+}
+
+static bool pages_ok(uint64_t va, uint64_t npages)
+{
+    return !(va & (PAGE_SIZE - 1)) && va < UK_USER_TOP && npages &&
+           npages <= (UK_USER_TOP - va) / PAGE_SIZE;
+}
+
+long space_map(struct space *src, uint64_t sva, struct space *dst, uint64_t dva, uint64_t npages,
+               unsigned perms)
+{
+    if (perms & ~(UK_MAP_WRITE | UK_MAP_EXEC) || !pages_ok(sva, npages) || !pages_ok(dva, npages))
+        return UK_EINVAL;
+    /* Check every source page first, so a failure maps nothing. */
+    uint64_t need = PTE_P | PTE_U | (perms & UK_MAP_WRITE ? PTE_W : 0);
+    for (uint64_t i = 0; i < npages; i++) {
+        if ((paging_lookup(src->root, sva + i * PAGE_SIZE) & need) != need)
+            return UK_EFAULT;
+    }
+    for (uint64_t i = 0; i < npages; i++) {
+        uint64_t pa = paging_lookup(src->root, sva + i * PAGE_SIZE) & PTE_ADDR;
+        if (paging_map(dst->root, dva + i * PAGE_SIZE, pa, pte_flags(perms)))
+            return UK_ENOMEM;
+    }
+    return UK_OK;
+}
+
+long space_unmap(struct space *s, uint64_t va, uint64_t npages)
+{
+    if (!pages_ok(va, npages))
+        return UK_EINVAL;
+    for (uint64_t i = 0; i < npages; i++)
+        paging_unmap(s->root, va + i * PAGE_SIZE);
+    return UK_OK;
+}
+
+long space_alloc(struct space *s, uint64_t va, uint64_t npages, unsigned perms)
+{
+    if (!pages_ok(va, npages))
+        return UK_EINVAL;
+    for (uint64_t i = 0; i < npages; i++) {
+        uint64_t pa = frame_alloc();
+        if (!pa || paging_map(s->root, va + i * PAGE_SIZE, pa, pte_flags(perms)))
+            return UK_ENOMEM;
+    }
+    return UK_OK;
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Address spaces and the capabilities they hold.  A capability slot names
+ * a kernel object and the rights its holder has over it; the table belongs
+ * to the space, so all threads of a task share its rights.
+ */
+#ifndef KERNEL_SPACE_H
+#define KERNEL_SPACE_H
+
+#include "uk/abi.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum cap_type { CAP_NONE, CAP_ENDPOINT, CAP_NOTIFICATION, CAP_SPACE, CAP_THREAD };
+
+struct cap {
+    uint8_t type;
+    uint8_t rights;
+    uint64_t badge;
+    void *obj;
+};
+
+struct space {
+    uint64_t root; /* physical address of the top-level page table */
+    uint32_t id;
+    bool is_root_task;
+    struct cap caps[UK_CAP_SLOTS];
+};
+
+struct space *space_create(void);
+/* The slot's object if its type and rights match, else NULL and *err set. */
+struct cap *space_cap(struct space *s, uint64_t slot, enum cap_type type, unsigned rights,
+                      long *err);
+/* Put an object in the first free slot; returns the slot or UK_ECAP. */
+long space_cap_insert(struct space *s, enum cap_type type, unsigned rights, void *obj);
+/* Map npages of the caller's own memory at src into dst at dva. */
+long space_map(struct space *src, uint64_t sva, struct space *dst, uint64_t dva, uint64_t npages,
+               unsigned perms);
+long space_unmap(struct space *s, uint64_t va, uint64_t npages);
+/* Back [va, va + npages) in s with fresh zeroed frames. */
+long space_alloc(struct space *s, uint64_t va, uint64_t npages, unsigned perms);
+
+#endif

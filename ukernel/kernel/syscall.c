@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * System call dispatch, and the calls that are not IPC: thread and space
+ * management, mapping, capability copying, console output, shutdown.
+ * Every argument comes from the caller's saved registers and is checked
+ * here; a bad one is an error code in rax, never a kernel fault.
+ */
+#include "cpu.h"
+#include "endpoint.h"
+#include "frame.h"
+#include "ipc.h"
+#include "sched.h"
+#include "serial.h"
+#include "usercopy.h"
+
+#define DEBUG_WRITE_MAX (1ull << 20)
+
+static void set_result(struct thread *t, long err, uint64_t value)
+{
+    t->regs.rax = (uint64_t)err;
+    if (err == UK_OK)
+        t->regs.rdi = value;
+}
+
+static void sys_null(struct thread *t)
+{
+    t->regs.rax = UK_OK;
+}
+
+static void sys_yield(struct thread *t)
+{
+    t->regs.rax = UK_OK;
+    sched_schedule();
+}
+
+static void sys_thread_create(struct thread *t)
+{
+    long err;
+    struct regs *a = &t->regs;
+    struct cap *sc = space_cap(t->space, a->rdi, CAP_SPACE, UK_RIGHT_CONTROL, &err);
+    if (!sc) {
+        set_result(t, err, 0);
+        return;
+    }
+    if (a->rsi >= UK_USER_TOP || a->rdx > UK_USER_TOP || a->r8 > UK_PRIO_MAX) {
+        set_result(t, UK_EINVAL, 0);
+        return;
+    }
+    struct cap *nc = NULL;
+    if (a->r9 != ~0ull) {
+        nc = space_cap(t->space, a->r9, CAP_NOTIFICATION, UK_RIGHT_SEND, &err);
+        if (!nc) {
+            set_result(t, err, 0);
+            return;
+        }
+    }
+    struct thread *nt = thread_create(sc->obj, a->rsi, a->rdx, a->r10, (unsigned)a->r8);
+    if (!nt) {
+        set_result(t, UK_ENOMEM, 0);
+        return;
+    }
+    if (nc) {
+        nt->exit_notify = nc->obj;
+        nt->exit_badge = nc->badge ? nc->badge : 1;
+    }
+    long slot = space_cap_insert(t->space, CAP_THREAD, UK_RIGHTS_ALL, nt);
+    if (slot < 0) {
+        frame_free(virt_to_phys(nt));
+        {
+            set_result(t, slot, 0);
+            return;
+        }
+    }
+    set_result(t, UK_OK, (uint64_t)slot);
+}
+
+static void sys_thread_start(struct thread *t)
+{
+    long err;
+    struct cap *c = space_cap(t->space, t->regs.rdi, CAP_THREAD, UK_RIGHT_CONTROL, &err);
+    if (!c) {
+        set_result(t, err, 0);
+        return;
+    }
+    struct thread *nt = c->obj;
+    if (nt->state != TS_INACTIVE) {
+        set_result(t, UK_EINVAL, 0);
+        return;
+    }
+    t->regs.rax = UK_OK;
+    thread_start(nt);
+}
+
+static void sys_thread_status(struct thread *t)
+{
+    long err;
+    struct cap *c = space_cap(t->space, t->regs.rdi, CAP_THREAD, UK_RIGHT_CONTROL, &err);
+    if (!c) {
+        set_result(t, err, 0);
+        return;
+    }
+    struct thread *o = c->obj;
+    uint64_t state = UK_THREAD_ALIVE;
+    if (o->state == TS_DEAD)
+        state = o->fault_vector == ~0ull ? UK_THREAD_EXITED : UK_THREAD_KILLED;
+    set_result(t, UK_OK, state);
+    t->regs.rsi = o->exit_value;
+    t->regs.rdx = o->fault_vector;
+}
+
+static void sys_thread_exit(struct thread *t)
+{
+    thread_end(t, t->regs.rdi, ~0ull);
+}
+
+static void sys_space_create(struct thread *t)
+{
+    struct space *s = space_create();
+    if (!s) {
+        set_result(t, UK_ENOMEM, 0);
+        return;
+    }
+    long slot = space_cap_insert(t->space, CAP_SPACE, UK_RIGHTS_ALL, s);
+    set_result(t, slot < 0 ? slot : UK_OK, (uint64_t)slot);
+}
+
+static void sys_map(struct thread *t)
+{
+    long err;
+    struct regs *a = &t->regs;
+    struct cap *c = space_cap(t->space, a->rdi, CAP_SPACE, UK_RIGHT_MAP, &err);
+    if (c)
+        err = space_map(t->space, a->rsi, c->obj, a->rdx, a->r10, (unsigned)a->r8);
+    t->regs.rax = (uint64_t)err;
+}
+
+static void sys_unmap(struct thread *t)
+{
+    long err;
+    struct cap *c = space_cap(t->space, t->regs.rdi, CAP_SPACE, UK_RIGHT_MAP, &err);
+    if (c)
+        err = space_unmap(c->obj, t->regs.rsi, t->regs.rdx);
+    t->regs.rax = (uint64_t)err;
+}
+
+static void create_object(struct thread *t, enum cap_type type)
+{
+    void *obj = frame_alloc_object();
+    if (!obj) {
+        set_result(t, UK_ENOMEM, 0);
+        return;
+    }
+    long slot = space_cap_insert(t->space, type, UK_RIGHTS_ALL, obj);
+    if (slot < 0)
+        frame_free(virt_to_phys(obj));
+    set_result(t, slot < 0 ? slot : UK_OK, (uint64_t)slot);
+}
+
+static void sys_endpoint_create(struct thread *t)
+{
+    create_object(t, CAP_ENDPOINT);
+}
+
+static void sys_notification_create(struct thread *t)
+{
+    create_object(t, CAP_NOTIFICATION);
+}
+
+static void sys_cap_copy(struct thread *t)
+{
+    long err;
+    struct regs *a = &t->regs;
+    struct cap *dc = space_cap(t->space, a->rdi, CAP_SPACE, UK_RIGHT_CONTROL, &err);
+    if (!dc) {
+        set_result(t, err, 0);
+        return;
+    }
+    if (a->rdx >= UK_CAP_SLOTS || t->space->caps[a->rdx].type == CAP_NONE ||
+        (a->rsi >= UK_CAP_SLOTS && a->rsi != UK_CAP_ANY)) {
+        set_result(t, UK_ECAP, 0);
+        return;
+    }
+    struct cap c = t->space->caps[a->rdx];
+    if (a->r8) {
+        if (c.badge) { /* a badge, once set, identifies the holder for good */
+            set_result(t, UK_EPERM, 0);
+            return;
+        }
+        c.badge = a->r8;
+    }
+    c.rights &= (uint8_t)a->r10;
+    struct space *dst = dc->obj;
+    long slot = (long)a->rsi;
+    if (a->rsi == UK_CAP_ANY)
+        slot = space_cap_insert(dst, c.type, c.rights, c.obj);
+    else if (dst->caps[slot].type != CAP_NONE)
+        slot = UK_EINVAL;
+    if (slot >= 0)
+        dst->caps[slot] = c;
+    set_result(t, slot < 0 ? slot : UK_OK, (uint64_t)slot);
+}
+
+static void sys_debug_write(struct thread *t)
+{
+    uint64_t va = t->regs.rdi, len = t->regs.rsi;
+    if (len > DEBUG_WRITE_MAX) {
+        set_result(t, UK_EINVAL, 0);
+        return;
+    }
+    if (usercopy_check(t->space, va, len, false)) {
+        set_result(t, UK_EFAULT, 0);
+        return;
+    }
+    char buf[256];
+    for (uint64_t done = 0; done < len;) {
+        uint64_t n = len - done < sizeof(buf) ? len - done : sizeof(buf);
+        usercopy_in(t->space, buf, va + done, n);
+        serial_write(buf, n);
+        done += n;
+    }
+    t->regs.rax = UK_OK;
+}
+
+static void sys_shutdown(struct thread *t)
+{
+    if (!t->space->is_root_task) {
+        set_result(t, UK_EPERM, 0);
+        return;
+    }
+    cpu_power_off((uint8_t)t->regs.rdi);
+}
+
+static void sys_cap_delete(struct thread *t)
+{
+    if (t->regs.rdi >= UK_CAP_SLOTS) {
+        set_result(t, UK_ECAP, 0);
+        return;
+    }
+    t->space->caps[t->regs.rdi].type = CAP_NONE;
+    t->regs.rax = UK_OK;
+}
+
+typedef void (*syscall_fn)(struct thread *t);
+
+static const syscall_fn syscall_table[UK_SYS_COUNT] = {
+    [UK_SYS_NULL] = sys_null,
+    [UK_SYS_SEND] = ipc_sys_send,
+    [UK_SYS_RECV] = ipc_sys_recv,
+    [UK_SYS_CALL] = ipc_sys_call,
+    [UK_SYS_REPLY_RECV] = ipc_sys_reply_recv,
+    [UK_SYS_REPLY] = ipc_sys_reply,
+    [UK_SYS_NOTIFY] = ipc_sys_notify,
+    [UK_SYS_WAIT] = ipc_sys_wait,
+    [UK_SYS_YIELD] = sys_yield,
+    [UK_SYS_THREAD_CREATE] = sys_thread_create,
+    [UK_SYS_THREAD_START] = sys_thread_start,
+    [UK_SYS_THREAD_STATUS] = sys_thread_status,
+    [UK_SYS_THREAD_EXIT] = sys_thread_exit,
+    [UK_SYS_SPACE_CREATE] = sys_space_create,
+    [UK_SYS_MAP] = sys_map,
+    [UK_SYS_UNMAP] = sys_unmap,
+    [UK_SYS_ENDPOINT_CREATE] = sys_endpoint_create,
+    [UK_SYS_NOTIFICATION_CREATE] = sys_notification_create,
+    [UK_SYS_CAP_COPY] = sys_cap_copy,
+    [UK_SYS_DEBUG_WRITE] = sys_debug_write,
+    [UK_SYS_SHUTDOWN] = sys_shutdown,
+    [UK_SYS_CAP_DELETE] = sys_cap_delete,
+};
+
+/* Called by entry.S with the caller's registers saved in cur_thread. */
+void syscall_dispatch(void)
+{
+    struct thread *t = cur_thread;
+    uint64_t nr = t->regs.rax;
+
+#if FASTPATH
+    if (nr == UK_SYS_CALL) {
+        fastpath_call(t);
+        return;
+    }
+    if (nr == UK_SYS_REPLY_RECV) {
+        fastpath_reply_recv(t);
+        return;
+    }
+#endif
+    if (nr >= UK_SYS_COUNT)
+        set_result(t, UK_ENOSYS, 0);
+    else
+        syscall_table[nr](t);
+}

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Thread life cycle.  A thread starts in user mode at its entry point with
+ * its argument in rdi; it ends by exiting or by a CPU exception.  Ending
+ * takes it out of whatever queue it waits in, fails a pending call to it
+ * with UK_EABORT, and signals its exit notification, so the task that
+ * created it learns of it and everything else carries on.
+ */
+#include "thread.h"
+#include "endpoint.h"
+#include "frame.h"
+#include "printk.h"
+#include "sched.h"
+#include "tqueue.h"
+
+struct thread *cur_thread;
+static uint32_t next_thread_id = 1;
+
+struct thread *thread_create(struct space *s, uint64_t entry, uint64_t stack, uint64_t arg,
+                             unsigned prio)
+{
+    struct thread *t = frame_alloc_object();
+    if (!t)
+        return NULL;
+    t->space = s;
+    t->prio = (uint8_t)prio;
+    t->state = TS_INACTIVE;
+    t->id = next_thread_id++;
+    t->timeslice = SCHED_TIMESLICE;
+    t->regs.rip = entry;
+    t->regs.rsp = stack;
+    t->regs.rdi = arg;
+    t->regs.cs = SEL_UCODE;
+    t->regs.ss = SEL_UDATA;
+    t->regs.rflags = RFLAGS_IF | RFLAGS_RESERVED;
+    t->regs.vector = 0; /* first entry through iretq */
+    return t;
+}
+
+void thread_start(struct thread *t)
+{
+    sched_ready(t);
+    if (t->prio > cur_thread->prio)
+        sched_schedule();
+}
+
+void thread_end(struct thread *t, uint64_t value, uint64_t fault_vector)
+{
+    struct endpoint *ep = t->blocked_on;
+
+    switch (t->state) {
+    case TS_RUNNING:
+        if (t != cur_thread)
+            sched_unready(t);
+        break;
+    case TS_BLOCKED_SEND:
+        tqueue_remove(&ep->senders, t);
+        break;
+    case TS_BLOCKED_RECV:
+        tqueue_remove(&ep->receivers, t);
+        break;
+    case TS_BLOCKED_WAIT:
+        ((struct notification *)t->blocked_on)->waiter = NULL;
+        break;
+    default: /* TS_BLOCKED_REPLY: the callee sees our state and drops its reply */
+        break;
+    }
+    t->state = TS_DEAD;
+    t->exit_value = value;
+    t->fault_vector = fault_vector;
+    if (t->space->is_root_task)
+        panic("root task thread %u ended (value %lx, vector %ld)", t->id, value,
+              (long)fault_vector);
+
+    struct thread *caller = t->reply_to;
+    t->reply_to = NULL;
+    if (caller && caller->state == TS_BLOCKED_REPLY) {
+        caller->regs.rax = (uint64_t)UK_EABORT;
+        sched_ready(caller);
+    }
+    if (t->exit_notify)
+        notification_signal(t->exit_notify, t->exit_badge);
+    if (cur_thread->state != TS_RUNNING)
+        sched_schedule();
+}
