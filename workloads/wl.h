@@ -62,8 +62,8 @@ const char *wl_unit(void);
  * every sample). */
 int64_t wl_timer_overhead(void);
 /* Print one @@BENCH record (format: wl_record.h). */
-void wl_emit(const char *workload, const char *variant, uint64_t param,
-             const struct wl_config *cfg, int64_t overhead, const int64_t *samples, uint32_t n);
+void wl_emit(const char *workload, const char *variant, uint64_t param, const struct wl_config *cfg,
+             int64_t overhead, const int64_t *samples, uint32_t n);
 /* Print a diagnostic line prefixed with the workload's name. */
 void wl_log(const char *workload, const char *what, long value);
 

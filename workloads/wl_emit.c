@@ -72,8 +72,8 @@ static void out_member(struct out *o, const char *name, const char *str, int64_t
     }
 }
 
-void wl_emit(const char *workload, const char *variant, uint64_t param,
-             const struct wl_config *cfg, int64_t overhead, const int64_t *samples, uint32_t n)
+void wl_emit(const char *workload, const char *variant, uint64_t param, const struct wl_config *cfg,
+             int64_t overhead, const int64_t *samples, uint32_t n)
 {
     struct out o = { .len = 0 };
     out_str(&o, WL_RECORD_PREFIX "{\"v\":");

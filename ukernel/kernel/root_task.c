@@ -24,8 +24,8 @@ extern const char _kernel_start[], _kernel_text_end[], _kernel_end[];
 static int load_segment(void *ctx, const struct elf_segment *seg)
 {
     struct space *s = ctx;
-    uint64_t flags = PTE_U | (seg->flags & ELF_SEG_W ? PTE_W : 0) |
-                     (seg->flags & ELF_SEG_X ? 0 : PTE_NX);
+    uint64_t flags =
+        PTE_U | (seg->flags & ELF_SEG_W ? PTE_W : 0) | (seg->flags & ELF_SEG_X ? 0 : PTE_NX);
     uint64_t start = seg->vaddr & ~(PAGE_SIZE - 1), end = seg->vaddr + seg->memsz;
 
     for (uint64_t va = start; va < end; va += PAGE_SIZE) {
@@ -37,8 +37,8 @@ static int load_segment(void *ctx, const struct elf_segment *seg)
         }
         /* Copy the part of the file data that falls into this page. */
         uint64_t lo = va > seg->vaddr ? va : seg->vaddr;
-        uint64_t hi = va + PAGE_SIZE < seg->vaddr + seg->filesz ? va + PAGE_SIZE
-                                                                 : seg->vaddr + seg->filesz;
+        uint64_t hi =
+            va + PAGE_SIZE < seg->vaddr + seg->filesz ? va + PAGE_SIZE : seg->vaddr + seg->filesz;
         if (lo < hi)
             memcpy((uint8_t *)phys_to_virt(pa) + (lo - va), seg->data + (lo - seg->vaddr), hi - lo);
     }
@@ -56,7 +56,8 @@ void root_task_create(const char *cmdline, bool fastpath)
     if (elf_load(user_image_start, image_size, UK_USER_TOP, load_segment, s, &entry))
         panic("root task image is malformed or too large");
     for (uint64_t off = 0; off < image_size; off += PAGE_SIZE)
-        paging_map(s->root, UK_IMAGE_VA + off, virt_to_phys(user_image_start + off), PTE_U | PTE_NX);
+        paging_map(s->root, UK_IMAGE_VA + off, virt_to_phys(user_image_start + off),
+                   PTE_U | PTE_NX);
 
     uint64_t info_pa = frame_alloc();
     struct uk_bootinfo *bi = phys_to_virt(info_pa);

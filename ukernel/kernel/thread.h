@@ -41,9 +41,9 @@ struct thread {
     uint8_t is_call;   /* blocked sender used call, not send */
     uint8_t timeslice; /* timer ticks left */
     uint32_t id;
-    void *blocked_on;         /* endpoint or notification */
-    uint64_t send_badge;      /* badge of the cap a blocked sender used */
-    struct thread *reply_to;  /* caller owed a reply; check its state */
+    void *blocked_on;        /* endpoint or notification */
+    uint64_t send_badge;     /* badge of the cap a blocked sender used */
+    struct thread *reply_to; /* caller owed a reply; check its state */
     struct notification *exit_notify;
     uint64_t exit_badge;
     uint64_t exit_value; /* exit code, or fault address */

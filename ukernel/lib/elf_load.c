@@ -40,8 +40,9 @@ int elf_load(const void *image, size_t size, uint64_t user_top, elf_segment_fn f
     for (unsigned i = 0; i < eh->phnum; i++) {
         if (ph[i].type != PT_LOAD)
             continue;
-        if (ph[i].filesz > ph[i].memsz || ph[i].offset > size || size - ph[i].offset < ph[i].filesz ||
-            ph[i].vaddr >= user_top || user_top - ph[i].vaddr < ph[i].memsz)
+        if (ph[i].filesz > ph[i].memsz || ph[i].offset > size ||
+            size - ph[i].offset < ph[i].filesz || ph[i].vaddr >= user_top ||
+            user_top - ph[i].vaddr < ph[i].memsz)
             return -1;
         struct elf_segment seg = {
             .vaddr = ph[i].vaddr,

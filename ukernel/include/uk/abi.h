@@ -20,6 +20,7 @@
 #define UK_ABI_H
 
 /* System call numbers. */
+/* clang-format off */
 #define UK_SYS_NULL 0        /* returns UK_OK; the cheapest kernel entry */
 #define UK_SYS_SEND 1        /* rdi=endpoint cap, rsi=info, MR0-3, r12 */
 #define UK_SYS_RECV 2        /* rdi=endpoint cap, rsi=flags, r13, r14 */
@@ -50,6 +51,7 @@
 #define UK_SYS_SHUTDOWN 20     /* rdi=status; root task only */
 #define UK_SYS_CAP_DELETE 21   /* rdi=own slot: empty it (the object stays) */
 #define UK_SYS_COUNT 22
+/* clang-format on */
 
 /* Error codes (returned in rax). */
 #define UK_OK 0
@@ -59,20 +61,20 @@
 #define UK_EFAULT (-4)   /* a buffer is not mapped, or not user memory */
 #define UK_ETIMEOUT (-5) /* poll found no partner */
 #define UK_ENOMEM (-6)
-#define UK_ENOSYS (-7)   /* no such system call */
-#define UK_EABORT (-8)   /* the partner died before the operation completed */
+#define UK_ENOSYS (-7) /* no such system call */
+#define UK_EABORT (-8) /* the partner died before the operation completed */
 
 /* Message info word (rsi). */
-#define UK_INFO_LEN_MASK 0x1fffULL      /* long message length, 0..4096 */
-#define UK_INFO_POLL (1ULL << 16)       /* in: do not block */
-#define UK_INFO_TRUNC (1ULL << 17)      /* out: long message was cut */
-#define UK_INFO_LABEL_SHIFT 32          /* bits 32-63 pass through untouched */
+#define UK_INFO_LEN_MASK 0x1fffULL /* long message length, 0..4096 */
+#define UK_INFO_POLL (1ULL << 16)  /* in: do not block */
+#define UK_INFO_TRUNC (1ULL << 17) /* out: long message was cut */
+#define UK_INFO_LABEL_SHIFT 32     /* bits 32-63 pass through untouched */
 #define UK_MSG_MAX 4096
 #define UK_MSG_REGS 4
 
 /* Capability slots and rights. */
 #define UK_CAP_SLOTS 64
-#define UK_CAP_ANY (~0ULL) /* "the first free slot" where a slot is asked for */
+#define UK_CAP_ANY (~0ULL)  /* "the first free slot" where a slot is asked for */
 #define UK_RIGHT_SEND 1u    /* endpoint: send/call; notification: notify */
 #define UK_RIGHT_RECV 2u    /* endpoint: receive; notification: wait */
 #define UK_RIGHT_MAP 4u     /* space: map and unmap pages into it */
@@ -99,17 +101,17 @@
 
 /* What the kernel gives the root task, mapped read-only at UK_BOOTINFO_VA. */
 #define UK_BOOTINFO_VA 0x200000ULL
-#define UK_IMAGE_VA 0x40000000ULL  /* read-only copy of the user ELF image */
-#define UK_POOL_VA 0x100000000ULL  /* root's zeroed memory pool */
+#define UK_IMAGE_VA 0x40000000ULL /* read-only copy of the user ELF image */
+#define UK_POOL_VA 0x100000000ULL /* root's zeroed memory pool */
 #define UK_ROOT_STACK_TOP 0x7ff000000000ULL
 #define UK_ROOT_STACK_PAGES 16
 
 struct uk_bootinfo {
-    unsigned long long image_size; /* bytes at UK_IMAGE_VA */
-    unsigned long long pool_size;  /* bytes at UK_POOL_VA */
-    unsigned long long fastpath;   /* 1 if the IPC fastpath is compiled in */
+    unsigned long long image_size;        /* bytes at UK_IMAGE_VA */
+    unsigned long long pool_size;         /* bytes at UK_POOL_VA */
+    unsigned long long fastpath;          /* 1 if the IPC fastpath is compiled in */
     unsigned long long kernel_text_bytes; /* size of the kernel image */
-    char cmdline[512];             /* the boot loader's command line */
+    char cmdline[512];                    /* the boot loader's command line */
 };
 
 #endif

@@ -45,7 +45,7 @@ struct uk_msg {
 static inline long uk_ipc(uint64_t nr, uint64_t cap, struct uk_msg *m, const void *sbuf, void *rbuf,
                           uint64_t rcap, uint64_t *badge)
 {
-    struct uk_regs r = { cap,      m->info,        m->mr[0],       m->mr[1],     m->mr[2],
+    struct uk_regs r = { cap,      m->info,        m->mr[0],       m->mr[1], m->mr[2],
                          m->mr[3], (uint64_t)sbuf, (uint64_t)rbuf, rcap };
     long e = uk_syscall(nr, &r);
     if (e == UK_OK && nr != UK_SYS_SEND && nr != UK_SYS_REPLY) {

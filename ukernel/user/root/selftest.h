@@ -31,7 +31,7 @@ struct st_thread {
 #define CHECK(cond)                                                                                \
     do {                                                                                           \
         if (!(cond)) {                                                                             \
-            console_printf("# %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);             \
+            console_printf("# %s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);              \
             return -1;                                                                             \
         }                                                                                          \
     } while (0)
@@ -40,7 +40,7 @@ struct st_thread {
     do {                                                                                           \
         long long a_ = (long long)(a), b_ = (long long)(b);                                        \
         if (a_ != b_) {                                                                            \
-            console_printf("# %s:%d: %s == %lld, expected %s == %lld\n", __FILE__, __LINE__, #a,  \
+            console_printf("# %s:%d: %s == %lld, expected %s == %lld\n", __FILE__, __LINE__, #a,   \
                            a_, #b, b_);                                                            \
             return -1;                                                                             \
         }                                                                                          \

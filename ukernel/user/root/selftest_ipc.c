@@ -177,9 +177,9 @@ static int test_missing_right(void)
     CHECK_EQ(uk_recv(send_only, UK_INFO_POLL, &m, NULL, 0, NULL), UK_EPERM);
     /* A space capability without CONTROL cannot create threads in it. */
     CHECK_EQ(root_mint(UK_ROOT_SPACE_SLOT, UK_RIGHT_MAP, 0, &weak_space), UK_OK);
-    CHECK_EQ(uk_thread_create(weak_space, (void (*)(uint64_t))0x400000, 0x1000, 0, 1, ~0ull,
-                              &thread),
-             UK_EPERM);
+    CHECK_EQ(
+        uk_thread_create(weak_space, (void (*)(uint64_t))0x400000, 0x1000, 0, 1, ~0ull, &thread),
+        UK_EPERM);
     /* Badges are set once: a badged capability cannot be re-badged. */
     uint64_t badged, again;
     CHECK_EQ(root_mint(ep, UK_RIGHT_SEND, 5, &badged), UK_OK);

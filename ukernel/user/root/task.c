@@ -32,8 +32,8 @@ static int load_segment(void *ctx, const struct elf_segment *seg)
     if (!mem)
         return UK_ENOMEM;
     memcpy(mem + (seg->vaddr - start), seg->data, seg->filesz);
-    unsigned perms = (seg->flags & ELF_SEG_W ? UK_MAP_WRITE : 0) |
-                     (seg->flags & ELF_SEG_X ? UK_MAP_EXEC : 0);
+    unsigned perms =
+        (seg->flags & ELF_SEG_W ? UK_MAP_WRITE : 0) | (seg->flags & ELF_SEG_X ? UK_MAP_EXEC : 0);
     return (int)uk_map(t->space, (uint64_t)mem, start, pages, perms);
 }
 

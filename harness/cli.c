@@ -1,0 +1,350 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Command-line parsing for bench-run (see cli.h).
+ */
+#include "cli.h"
+
+#include "../workloads/wl_record.h"
+#include "mem.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    OPT_RESULTS = 0x100,
+    OPT_BUILD,
+    OPT_RUN_ID,
+    OPT_QEMU,
+    OPT_QEMU_ARG,
+    OPT_CALIB,
+    OPT_CALIB_TIMEOUT,
+};
+
+static const struct option cli_long[] = {
+    { "systems", required_argument, NULL, 's' },
+    { "workloads", required_argument, NULL, 'w' },
+    { "mode", required_argument, NULL, 'm' },
+    { "iterations", required_argument, NULL, 'n' },
+    { "runs", required_argument, NULL, 'r' },
+    { "quick", no_argument, NULL, 'q' },
+    { "timeout", required_argument, NULL, 't' },
+    { "results", required_argument, NULL, OPT_RESULTS },
+    { "build", required_argument, NULL, OPT_BUILD },
+    { "run-id", required_argument, NULL, OPT_RUN_ID },
+    { "qemu", required_argument, NULL, OPT_QEMU },
+    { "qemu-arg", required_argument, NULL, OPT_QEMU_ARG },
+    { "calib", required_argument, NULL, OPT_CALIB },
+    { "calib-timeout", required_argument, NULL, OPT_CALIB_TIMEOUT },
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+};
+
+static void cli_err(char *err, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void cli_err(char *err, size_t len, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(err, len, fmt, ap);
+    va_end(ap);
+}
+
+/* Digits only: no sign, no blanks, no hex, no trailing junk. */
+static int cli_number(const char *opt, const char *s, long min, long max, long *out, char *err,
+                      size_t len)
+{
+    unsigned long long v;
+    char *end;
+
+    if (!*s)
+        goto not_number;
+    for (const char *p = s; *p; p++)
+        if (!isdigit((unsigned char)*p))
+            goto not_number;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno == ERANGE || v > (unsigned long long)max || (long)v < min) {
+        cli_err(err, len, "%s: '%s' is out of range (%ld..%ld)", opt, s, min, max);
+        return -1;
+    }
+    *out = (long)v;
+    return 0;
+not_number:
+    cli_err(err, len, "%s: '%s' is not a positive integer", opt, s);
+    return -1;
+}
+
+static int cli_systems(cli_opts_t *o, const char *arg, char *err, size_t len)
+{
+    strlist_t l = { 0 };
+    int rc = -1;
+
+    if (strlist_split(&l, arg, ',') < 0) {
+        cli_err(err, len, "--systems: empty name in '%s'", arg);
+        goto out;
+    }
+    o->n_systems = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        const system_t *s = systems_find(l.v[i]);
+        if (!s) {
+            char *known = systems_names();
+            cli_err(err, len,
+                    "--systems: unknown system '%s' "
+                    "(known: %s)",
+                    l.v[i], known);
+            free(known);
+            goto out;
+        }
+        for (size_t j = 0; j < o->n_systems; j++)
+            if (o->systems[j] == s) {
+                cli_err(err, len, "--systems: '%s' listed twice", l.v[i]);
+                goto out;
+            }
+        if (o->n_systems == CLI_MAX_SYSTEMS) {
+            cli_err(err, len, "--systems: too many systems");
+            goto out;
+        }
+        o->systems[o->n_systems++] = s;
+    }
+    rc = 0;
+out:
+    strlist_free(&l);
+    return rc;
+}
+
+static int cli_workloads(cli_opts_t *o, const char *arg, char *err, size_t len)
+{
+    strlist_t l = { 0 };
+    int rc = -1;
+
+    if (strlist_split(&l, arg, ',') < 0) {
+        cli_err(err, len, "--workloads: empty name in '%s'", arg);
+        goto out;
+    }
+    o->n_workloads = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        const wltable_entry_t *w = wltable_find(l.v[i]);
+        if (!w) {
+            char *known = wltable_names();
+            cli_err(err, len,
+                    "--workloads: unknown workload '%s' "
+                    "(known: %s)",
+                    l.v[i], known);
+            free(known);
+            goto out;
+        }
+        for (size_t j = 0; j < o->n_workloads; j++)
+            if (o->workloads[j] == w) {
+                cli_err(err, len, "--workloads: '%s' listed twice", l.v[i]);
+                goto out;
+            }
+        if (o->n_workloads == CLI_MAX_WORKLOADS) {
+            cli_err(err, len, "--workloads: too many workloads");
+            goto out;
+        }
+        o->workloads[o->n_workloads++] = w;
+    }
+    rc = 0;
+out:
+    strlist_free(&l);
+    return rc;
+}
+
+/* A run id becomes a directory name next to others and "latest". */
+static int cli_run_id(const char *s, char *err, size_t len)
+{
+    size_t n = strlen(s);
+
+    if (n == 0 || n > CLI_RUN_ID_MAX || !isalnum((unsigned char)s[0]) || strcmp(s, "latest") == 0)
+        goto bad;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)s[i]) && !strchr("._-", s[i]))
+            goto bad;
+    return 0;
+bad:
+    cli_err(err, len,
+            "--run-id: '%s' is not a valid run id (1..%d of "
+            "A-Z a-z 0-9 . _ -, starting with a letter or digit, "
+            "not 'latest')",
+            s, CLI_RUN_ID_MAX);
+    return -1;
+}
+
+static void cli_defaults(cli_opts_t *o)
+{
+    const char *env;
+
+    memset(o, 0, sizeof(*o));
+    for (size_t i = 0; i < systems_count() && i < CLI_MAX_SYSTEMS; i++)
+        o->systems[o->n_systems++] = systems_at(i);
+    o->workloads[o->n_workloads++] = wltable_find("pingpong");
+    o->mode = MODE_AUTO;
+    o->runs = 1;
+    o->results_dir = "results";
+    o->build_dir = "build";
+    o->timeout_s = CLI_DEFAULT_TIMEOUT;
+    o->calib_timeout_s = CLI_DEFAULT_CALIB_TIMEOUT;
+    env = getenv("BENCH_QEMU");
+    o->qemu = env && *env ? env : "qemu-system-x86_64";
+    env = getenv("BENCH_QEMU_EXTRA");
+    if (env) {
+        char *copy = mem_strdup(env), *save = NULL;
+        for (char *w = strtok_r(copy, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save))
+            strlist_push(&o->qemu_extra, w);
+        free(copy);
+    }
+}
+
+static int cli_option(cli_opts_t *o, int c, const char *arg, int *iter_set, char *err, size_t len)
+{
+    switch (c) {
+    case 's':
+        return cli_systems(o, arg, err, len);
+    case 'w':
+        return cli_workloads(o, arg, err, len);
+    case 'm':
+        if (mode_parse(arg, &o->mode) < 0) {
+            cli_err(err, len,
+                    "--mode: '%s' is not auto, kvm or "
+                    "tcg",
+                    arg);
+            return -1;
+        }
+        return 0;
+    case 'n':
+        *iter_set = 1;
+        return cli_number("--iterations", arg, 1, WL_RECORD_MAX_SAMPLES, &o->iterations, err, len);
+    case 'r':
+        return cli_number("--runs", arg, 1, CLI_MAX_RUNS, &o->runs, err, len);
+    case 'q':
+        o->quick = 1;
+        return 0;
+    case 't':
+        return cli_number("--timeout", arg, 1, CLI_MAX_TIMEOUT, &o->timeout_s, err, len);
+    case OPT_CALIB_TIMEOUT:
+        return cli_number("--calib-timeout", arg, 1, CLI_MAX_TIMEOUT, &o->calib_timeout_s, err,
+                          len);
+    case OPT_RESULTS:
+    case OPT_BUILD:
+    case OPT_QEMU:
+    case OPT_CALIB:
+        if (!*arg) {
+            cli_err(err, len, "empty path argument");
+            return -1;
+        }
+        if (c == OPT_RESULTS)
+            o->results_dir = arg;
+        else if (c == OPT_BUILD)
+            o->build_dir = arg;
+        else if (c == OPT_QEMU)
+            o->qemu = arg;
+        else
+            o->calib = arg;
+        return 0;
+    case OPT_RUN_ID:
+        o->run_id = arg;
+        return cli_run_id(arg, err, len);
+    case OPT_QEMU_ARG:
+        strlist_push(&o->qemu_extra, arg);
+        return 0;
+    }
+    return -1;
+}
+
+cli_status_t cli_parse(int argc, char **argv, cli_opts_t *o, char *err, size_t errlen)
+{
+    int c, iter_set = 0;
+
+    cli_defaults(o);
+    optind = 0; /* glibc: full reset, so tests can parse repeatedly */
+    opterr = 0; /* we word the errors ourselves */
+    while ((c = getopt_long(argc, argv, ":s:w:m:n:r:qt:h", cli_long, NULL)) != -1) {
+        if (c == 'h')
+            return CLI_HELP;
+        if (c == '?') {
+            cli_err(err, errlen, "unknown option '%s'", argv[optind - 1]);
+            return CLI_ERROR;
+        }
+        if (c == ':') {
+            cli_err(err, errlen, "option '%s' needs a value", argv[optind - 1]);
+            return CLI_ERROR;
+        }
+        if (cli_option(o, c, optarg, &iter_set, err, errlen) < 0)
+            return CLI_ERROR;
+    }
+    if (optind < argc) {
+        cli_err(err, errlen, "unexpected argument '%s'", argv[optind]);
+        return CLI_ERROR;
+    }
+    if (!iter_set)
+        o->iterations = o->quick ? CLI_QUICK_ITERATIONS : CLI_DEFAULT_ITERATIONS;
+    o->warmup = o->iterations / 10 < 10 ? 10 : o->iterations / 10;
+    return CLI_OK;
+}
+
+void cli_usage(FILE *f)
+{
+    fprintf(f,
+            "usage: bench-run [options]\n"
+            "\n"
+            "Boots each system under QEMU, runs the workloads inside it, validates the\n"
+            "@@BENCH records it prints on the serial console and writes\n"
+            "<results>/<run-id>/{samples.csv,summary.csv,meta.json,console-*.log}.\n"
+            "\n"
+            "  -s, --systems LIST     comma-separated systems (default: all below)\n"
+            "  -w, --workloads LIST   comma-separated workloads (default: pingpong)\n"
+            "  -m, --mode MODE        auto, kvm or tcg (default auto: kvm only if a\n"
+            "                         calibration boot shows hardware-assisted KVM)\n"
+            "  -n, --iterations N     measured iterations per workload variant, 1..%d\n"
+            "                         (default %d, with --quick %d); the guest also\n"
+            "                         runs max(N/10, 10) untimed warm-up iterations\n"
+            "  -r, --runs R           boots per system, 1..%d; samples are pooled\n"
+            "                         in summary.csv (default 1)\n"
+            "  -q, --quick            %d iterations unless --iterations is given\n"
+            "  -t, --timeout S        wall-clock limit per boot in seconds (default %d)\n"
+            "      --results DIR      results directory (default results)\n"
+            "      --build DIR        build root holding the system images (default\n"
+            "                         build)\n"
+            "      --run-id ID        run directory name (default\n"
+            "                         YYYYmmdd-HHMMSS-<mode>, UTC, suffixed -2, -3, ...\n"
+            "                         if taken); an existing run is never overwritten\n"
+            "      --qemu PATH        QEMU binary (default $BENCH_QEMU, else\n"
+            "                         qemu-system-x86_64)\n"
+            "      --qemu-arg ARG     extra QEMU argument, repeatable; appended after\n"
+            "                         the words of $BENCH_QEMU_EXTRA\n"
+            "      --calib PATH       calibration image (default calib.bin next to\n"
+            "                         bench-run)\n"
+            "      --calib-timeout S  limit for the KVM calibration boot (default %d)\n"
+            "  -h, --help             this text\n"
+            "\n",
+            WL_RECORD_MAX_SAMPLES, CLI_DEFAULT_ITERATIONS, CLI_QUICK_ITERATIONS, CLI_MAX_RUNS,
+            CLI_QUICK_ITERATIONS, CLI_DEFAULT_TIMEOUT, CLI_DEFAULT_CALIB_TIMEOUT);
+    fputs("Systems (image under the build root):\n", f);
+    for (size_t i = 0; i < systems_count(); i++)
+        fprintf(f, "  %-10s %s (%s)\n", systems_at(i)->name, systems_at(i)->about,
+                systems_at(i)->image);
+    fputs("Workloads:\n", f);
+    for (size_t i = 0; i < wltable_count(); i++)
+        fprintf(f, "  %-10s %s\n", wltable_at(i)->name, wltable_at(i)->about);
+    fputs("\n"
+          "Units: kvm mode reports TSC cycles (\"cycles\"); tcg mode runs QEMU with\n"
+          "-icount shift=0, where the TSC counts guest instructions (\"insns\").\n"
+          "\n"
+          "Exit status: 0 success; 1 a boot failed (guest panic, timeout, no or\n"
+          "malformed records, QEMU failure); 2 bad arguments; 3 environment problem\n"
+          "(missing image, unusable forced kvm, results directory); 128+signal\n"
+          "(130, 143) when interrupted.  A failed or interrupted run stays in\n"
+          "<results>/.tmp-<run-id> and latest is not changed.\n",
+          f);
+}
+
+void cli_free(cli_opts_t *o)
+{
+    strlist_free(&o->qemu_extra);
+}

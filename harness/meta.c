@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Building meta.json (see meta.h).  Facts that cannot be found are
+ * recorded as "unknown", never left out, so every meta.json has the same
+ * members.
+ */
+#include "meta.h"
+
+#include "proc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#define META_UNKNOWN "unknown"
+
+void meta_utc_iso8601(time_t t, char *buf, size_t len)
+{
+    struct tm tm;
+
+    gmtime_r(&t, &tm);
+    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void meta_host_cpu(char *buf, size_t len)
+{
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    char line[512];
+
+    snprintf(buf, len, META_UNKNOWN);
+    if (!f)
+        return;
+    while (fgets(line, sizeof(line), f)) {
+        char *colon = strchr(line, ':');
+        if (strncmp(line, "model name", 10) != 0 || !colon)
+            continue;
+        colon += 1 + strspn(colon + 1, " \t");
+        colon[strcspn(colon, "\n")] = '\0';
+        snprintf(buf, len, "%s", colon);
+        break;
+    }
+    fclose(f);
+}
+
+/* First line of a command's output, or META_UNKNOWN. */
+static void meta_command(char *const argv[], char *buf, size_t len)
+{
+    if (proc_capture(argv, buf, len) != 0 || !buf[0]) {
+        snprintf(buf, len, META_UNKNOWN);
+        return;
+    }
+    buf[strcspn(buf, "\n")] = '\0';
+}
+
+void meta_git_revision(char *buf, size_t len)
+{
+    char *const rev[] = { "git", "rev-parse", "HEAD", NULL };
+    char *const st[] = { "git", "status", "--porcelain", "--untracked-files=no", NULL };
+    char dirty[64];
+
+    meta_command(rev, buf, len);
+    if (strcmp(buf, META_UNKNOWN) == 0)
+        return;
+    if (proc_capture(st, dirty, sizeof(dirty)) == 0 && dirty[0] && strlen(buf) + 7 < len)
+        strcat(buf, "-dirty");
+}
+
+static json_t *meta_strings(const strlist_t *l)
+{
+    json_t *a = json_array();
+
+    for (size_t i = 0; i < l->n; i++)
+        json_array_append_new(a, json_string(l->v[i]));
+    return a;
+}
+
+static void meta_host(json_t *meta, const char *qemu)
+{
+    char *const ver[] = { (char *)qemu, "--version", NULL };
+    char *const pkg[] = { "dpkg-query", "-W", "-f=${Version}", "qemu-system-x86", NULL };
+    char buf[512];
+    struct utsname u;
+
+    meta_host_cpu(buf, sizeof(buf));
+    json_object_set_new(meta, "host_cpu", json_string(buf));
+    if (uname(&u) == 0)
+        snprintf(buf, sizeof(buf), "%s %s %s %s", u.sysname, u.release, u.version, u.machine);
+    else
+        snprintf(buf, sizeof(buf), META_UNKNOWN);
+    json_object_set_new(meta, "host_kernel", json_string(buf));
+    meta_command(ver, buf, sizeof(buf));
+    json_object_set_new(meta, "qemu_version", json_string(buf));
+    meta_command(pkg, buf, sizeof(buf));
+    json_object_set_new(meta, "qemu_package", json_string(buf));
+    meta_git_revision(buf, sizeof(buf));
+    json_object_set_new(meta, "git_revision", json_string(buf));
+}
+
+json_t *meta_new(const cli_opts_t *o, const mode_result_t *m, time_t start, int argc, char **argv)
+{
+    json_t *meta = json_object(), *a, *calib;
+    strlist_t cmd = { 0 };
+    char date[32], *joined;
+
+    meta_utc_iso8601(start, date, sizeof(date));
+    json_object_set_new(meta, "status", json_string("running"));
+    json_object_set_new(meta, "date", json_string(date));
+    meta_host(meta, o->qemu);
+    json_object_set_new(meta, "mode", json_string(mode_name(m->mode)));
+    json_object_set_new(meta, "mode_requested", json_string(mode_name(o->mode)));
+    json_object_set_new(meta, "unit", json_string(m->unit));
+    json_object_set_new(meta, "kvm_detection", json_string(m->reason));
+    calib = json_object();
+    json_object_set_new(calib, "iters", json_integer(m->calib_iters));
+    json_object_set_new(calib, "tsc", json_integer(m->calib_tsc));
+    json_object_set_new(calib, "qemu_argv", meta_strings(&m->calib_argv));
+    json_object_set_new(meta, "kvm_calibration", calib);
+    for (int i = 0; i < argc; i++)
+        strlist_push(&cmd, argv[i]);
+    json_object_set_new(meta, "command_line", meta_strings(&cmd));
+    joined = strlist_join(&cmd, " ");
+    json_object_set_new(meta, "command", json_string(joined));
+    free(joined);
+    strlist_free(&cmd);
+    json_object_set_new(meta, "iterations", json_integer(o->iterations));
+    json_object_set_new(meta, "warmup", json_integer(o->warmup));
+    json_object_set_new(meta, "runs", json_integer(o->runs));
+    json_object_set_new(meta, "timeout_s", json_integer(o->timeout_s));
+    a = json_array();
+    for (size_t i = 0; i < o->n_systems; i++)
+        json_array_append_new(a, json_string(o->systems[i]->name));
+    json_object_set_new(meta, "systems", a);
+    a = json_array();
+    for (size_t i = 0; i < o->n_workloads; i++)
+        json_array_append_new(a, json_string(o->workloads[i]->name));
+    json_object_set_new(meta, "workloads", a);
+    json_object_set_new(meta, "system_boot", json_object());
+    json_object_set_new(meta, "boots", json_array());
+    return meta;
+}
+
+void meta_add_system(json_t *meta, const char *name, const char *image, const char *cmdline,
+                     const strlist_t *qemu_argv)
+{
+    json_t *s = json_object();
+
+    json_object_set_new(s, "image", json_string(image));
+    json_object_set_new(s, "cmdline", json_string(cmdline));
+    json_object_set_new(s, "qemu_argv", meta_strings(qemu_argv));
+    json_object_set_new(json_object_get(meta, "system_boot"), name, s);
+}
+
+void meta_add_boot(json_t *meta, const char *system, int run, const char *console_log,
+                   const char *qemu_output, const char *outcome, double seconds, size_t records,
+                   int exit_status)
+{
+    json_t *b = json_object();
+
+    json_object_set_new(b, "system", json_string(system));
+    json_object_set_new(b, "run", json_integer(run));
+    json_object_set_new(b, "console_log", json_string(console_log));
+    json_object_set_new(b, "qemu_output", json_string(qemu_output));
+    json_object_set_new(b, "outcome", json_string(outcome));
+    json_object_set_new(b, "seconds", json_real(round(seconds * 1000.0) / 1000.0));
+    json_object_set_new(b, "records", json_integer((json_int_t)records));
+    json_object_set_new(b, "qemu_exit_status",
+                        exit_status < 0 ? json_null() : json_integer(exit_status));
+    json_array_append_new(json_object_get(meta, "boots"), b);
+}
+
+void meta_set_status(json_t *meta, const char *status, const char *reason, const char *run_id)
+{
+    json_object_set_new(meta, "status", json_string(status));
+    json_object_set_new(meta, "failure", reason ? json_string(reason) : json_null());
+    json_object_set_new(meta, "run_id", json_string(run_id));
+}
+
+int meta_write(json_t *meta, const char *path)
+{
+    return json_dump_file(meta, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * meta.json: everything needed to interpret or repeat a run - when and
+ * where it ran, which mode and unit and why, which QEMU, which source
+ * revision, the exact command lines, and how each boot ended.
+ */
+#ifndef BENCH_META_H
+#define BENCH_META_H
+
+#include "cli.h"
+#include "mode.h"
+#include "strlist.h"
+
+#include <jansson.h>
+#include <time.h>
+
+/* Static facts about the run; boots and outcome are added as they happen. */
+json_t *meta_new(const cli_opts_t *o, const mode_result_t *m, time_t start, int argc, char **argv);
+void meta_add_system(json_t *meta, const char *name, const char *image, const char *cmdline,
+                     const strlist_t *qemu_argv);
+void meta_add_boot(json_t *meta, const char *system, int run, const char *console_log,
+                   const char *qemu_output, const char *outcome, double seconds, size_t records,
+                   int exit_status);
+/* status "complete", "failed" or "interrupted"; reason may be NULL. */
+void meta_set_status(json_t *meta, const char *status, const char *reason, const char *run_id);
+int meta_write(json_t *meta, const char *path);
+
+/* Pieces, exposed for tests. */
+void meta_host_cpu(char *buf, size_t len);
+void meta_git_revision(char *buf, size_t len);
+void meta_utc_iso8601(time_t t, char *buf, size_t len);
+
+#endif

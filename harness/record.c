@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Strict parsing of @@BENCH records (see record.h and wl_record.h).
+ */
+#include "record.h"
+
+#include "mem.h"
+
+#include <jansson.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const record_members[] = {
+    "v", "system", "workload", "variant", "param", "unit", "n", "warmup", "overhead", "samples",
+};
+
+#define RECORD_N_MEMBERS (sizeof(record_members) / sizeof(record_members[0]))
+
+static int record_fail(char *why, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int record_fail(char *why, size_t len, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(why, len, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int record_name_ok(const char *s)
+{
+    size_t n = strlen(s);
+
+    if (n == 0 || n > WL_RECORD_NAME_MAX)
+        return -1;
+    return strspn(s, WL_RECORD_NAME_CHARS) == n ? 0 : -1;
+}
+
+static int record_int(json_t *o, const char *key, long long min, long long max, long long *out,
+                      char *why, size_t len)
+{
+    json_t *v = json_object_get(o, key);
+
+    if (!v)
+        return record_fail(why, len, "missing member \"%s\"", key);
+    if (!json_is_integer(v))
+        return record_fail(why, len, "\"%s\" is not an integer", key);
+    *out = json_integer_value(v);
+    if (*out < min)
+        return record_fail(why, len, "\"%s\" is %lld, less than %lld", key, *out, min);
+    if (*out > max)
+        return record_fail(why, len, "\"%s\" is %lld, more than %lld", key, *out, max);
+    return 0;
+}
+
+static int record_name(json_t *o, const char *key, char *out, char *why, size_t len)
+{
+    json_t *v = json_object_get(o, key);
+    const char *s;
+
+    if (!v)
+        return record_fail(why, len, "missing member \"%s\"", key);
+    if (!json_is_string(v))
+        return record_fail(why, len, "\"%s\" is not a string", key);
+    s = json_string_value(v);
+    if (strlen(s) != json_string_length(v))
+        return record_fail(why, len, "\"%s\" contains NUL", key);
+    if (*s == '\0')
+        return record_fail(why, len, "\"%s\" is empty", key);
+    if (strlen(s) > WL_RECORD_NAME_MAX)
+        return record_fail(why, len, "\"%s\" is longer than %d bytes", key, WL_RECORD_NAME_MAX);
+    if (record_name_ok(s) < 0)
+        return record_fail(why, len,
+                           "\"%s\" has a character outside "
+                           "[a-z0-9_-]: \"%s\"",
+                           key, s);
+    strcpy(out, s);
+    return 0;
+}
+
+static int record_members_ok(json_t *o, char *why, size_t len)
+{
+    const char *key;
+    json_t *v;
+
+    json_object_foreach(o, key, v)
+    {
+        size_t i;
+        for (i = 0; i < RECORD_N_MEMBERS; i++)
+            if (strcmp(key, record_members[i]) == 0)
+                break;
+        if (i == RECORD_N_MEMBERS)
+            return record_fail(why, len, "unknown member \"%s\"", key);
+    }
+    return 0;
+}
+
+static int record_expected(const record_t *r, const record_expect_t *exp, char *why, size_t len)
+{
+    size_t i;
+
+    if (exp->unit && strcmp(r->unit, exp->unit) != 0)
+        return record_fail(why, len,
+                           "\"unit\" is \"%s\" but this run "
+                           "measures \"%s\"",
+                           r->unit, exp->unit);
+    if (exp->system && strcmp(r->system, exp->system) != 0)
+        return record_fail(why, len,
+                           "\"system\" is \"%s\", expected "
+                           "\"%s\"",
+                           r->system, exp->system);
+    if (!exp->workloads)
+        return 0;
+    for (i = 0; i < exp->n_workloads; i++)
+        if (strcmp(r->workload, exp->workloads[i]) == 0)
+            return 0;
+    return record_fail(why, len, "workload \"%s\" was not requested", r->workload);
+}
+
+static int record_samples(json_t *o, record_t *r, char *why, size_t len)
+{
+    json_t *a = json_object_get(o, "samples");
+    int negative_ok = strcmp(r->unit, WL_UNIT_CYCLES) == 0;
+
+    if (!a)
+        return record_fail(why, len, "missing member \"samples\"");
+    if (!json_is_array(a))
+        return record_fail(why, len, "\"samples\" is not an array");
+    if ((long)json_array_size(a) != r->n)
+        return record_fail(why, len,
+                           "\"n\" is %ld but \"samples\" has "
+                           "%zu entries",
+                           r->n, json_array_size(a));
+    r->samples = mem_array(NULL, (size_t)r->n, sizeof(*r->samples));
+    for (long i = 0; i < r->n; i++) {
+        json_t *v = json_array_get(a, (size_t)i);
+        if (!json_is_integer(v))
+            return record_fail(why, len,
+                               "samples[%ld] is not an "
+                               "integer",
+                               i);
+        r->samples[i] = json_integer_value(v);
+        if (r->samples[i] < 0 && !negative_ok)
+            return record_fail(why, len,
+                               "samples[%ld] is negative "
+                               "(%lld) in unit \"%s\"",
+                               i, r->samples[i], r->unit);
+    }
+    return 0;
+}
+
+static int record_fields(json_t *o, const record_expect_t *exp, record_t *r, char *why, size_t len)
+{
+    json_t *unit;
+    long long v, n;
+
+    if (record_members_ok(o, why, len) < 0 || record_int(o, "v", 0, LLONG_MAX, &v, why, len) < 0)
+        return -1;
+    if (v != WL_RECORD_VERSION)
+        return record_fail(why, len,
+                           "\"v\" is %lld, this harness "
+                           "reads version %d",
+                           v, WL_RECORD_VERSION);
+    if (record_name(o, "system", r->system, why, len) < 0 ||
+        record_name(o, "workload", r->workload, why, len) < 0 ||
+        record_name(o, "variant", r->variant, why, len) < 0 ||
+        record_int(o, "param", 0, LLONG_MAX, &r->param, why, len) < 0)
+        return -1;
+    unit = json_object_get(o, "unit");
+    if (!unit)
+        return record_fail(why, len, "missing member \"unit\"");
+    if (!json_is_string(unit) || (strcmp(json_string_value(unit), WL_UNIT_CYCLES) != 0 &&
+                                  strcmp(json_string_value(unit), WL_UNIT_INSNS) != 0))
+        return record_fail(why, len, "\"unit\" is not \"%s\" or \"%s\"", WL_UNIT_CYCLES,
+                           WL_UNIT_INSNS);
+    strcpy(r->unit, json_string_value(unit));
+    if (record_int(o, "n", 1, WL_RECORD_MAX_SAMPLES, &n, why, len) < 0 ||
+        record_int(o, "warmup", 0, LLONG_MAX, &r->warmup, why, len) < 0 ||
+        record_int(o, "overhead", 0, LLONG_MAX, &r->overhead, why, len) < 0)
+        return -1;
+    r->n = (long)n;
+    if (record_expected(r, exp, why, len) < 0)
+        return -1;
+    return record_samples(o, r, why, len);
+}
+
+int record_parse(const char *json_text, const record_expect_t *exp, record_t *out, char *why,
+                 size_t whylen)
+{
+    json_error_t jerr;
+    json_t *o;
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    o = json_loads(json_text, JSON_REJECT_DUPLICATES, &jerr);
+    if (!o)
+        return record_fail(why, whylen, "bad JSON at column %d: %s", jerr.column, jerr.text);
+    if (!json_is_object(o)) {
+        json_decref(o);
+        return record_fail(why, whylen, "not a JSON object");
+    }
+    rc = record_fields(o, exp, out, why, whylen);
+    json_decref(o);
+    if (rc < 0)
+        record_free(out);
+    return rc;
+}
+
+void record_free(record_t *r)
+{
+    free(r->samples);
+    r->samples = NULL;
+}

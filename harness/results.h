@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The run directory: <results>/<run-id>/ with samples.csv, summary.csv,
+ * meta.json and the console logs.  It is written as <results>/.tmp-<id>
+ * and renamed only when complete, so an interrupted or failed run never
+ * looks finished and an existing run is never overwritten; then
+ * <results>/latest is pointed at it (a relative symlink, replaced by an
+ * atomic rename).
+ */
+#ifndef BENCH_RESULTS_H
+#define BENCH_RESULTS_H
+
+#include "record.h"
+#include "stats.h"
+
+#include <stdio.h>
+
+#define RESULTS_SAMPLES_HEADER "system,workload,variant,param,unit,run,iter,value"
+#define RESULTS_SUMMARY_HEADER "system,workload,variant,param,unit,n,min,median,mean,p5,p95,stddev"
+#define RESULTS_TMP_PREFIX ".tmp-"
+#define RESULTS_LATEST "latest"
+
+/* All samples of one (system, workload, variant, param), pooled over runs. */
+typedef struct {
+    char system[WL_RECORD_NAME_MAX + 1];
+    char workload[WL_RECORD_NAME_MAX + 1];
+    char variant[WL_RECORD_NAME_MAX + 1];
+    long long param;
+    long long *v;
+    size_t n;
+    size_t cap;
+} results_series_t;
+
+typedef struct {
+    char *root;
+    char *run_id;     /* final id, suffixed if the default was taken */
+    char *tmp_path;   /* <root>/.tmp-<id> */
+    char *final_path; /* <root>/<id> */
+    char *unit;
+    FILE *samples;
+    results_series_t *series; /* first-seen order */
+    size_t n_series;
+    size_t cap;
+    int finished;
+} results_t;
+
+/*
+ * Create <root> if needed and <root>/.tmp-<run_id>.  If exclusive, an
+ * existing <run_id> (final or temporary) is an error; otherwise "-2",
+ * "-3", ... is appended until the name is free.
+ */
+int results_open(results_t *r, const char *root, const char *run_id, int exclusive,
+                 const char *unit, char *err, size_t len);
+/* Path of a file in the (temporary) run directory; caller frees. */
+char *results_file(const results_t *r, const char *name);
+/* Append one record's samples under the harness's system name. */
+int results_add(results_t *r, const char *system, const record_t *rec, int run);
+/* Write summary.csv (from the pooled series). */
+int results_write_summary(results_t *r, char *err, size_t len);
+int results_summary_csv(const results_t *r, FILE *f);
+/* Close files, rename into place, point latest at it. */
+int results_finish(results_t *r, char *err, size_t len);
+/* Re-point <root>/latest at run_id; -1 with err on failure. */
+int results_link_latest(const char *root, const char *run_id, char *err, size_t len);
+/* Free memory; an unfinished run stays on disk under its .tmp- name. */
+void results_close(results_t *r);
+
+#endif

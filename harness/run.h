@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One benchmark boot of one system: build its command lines, boot it,
+ * judge the console, pool its records into the results and note it in
+ * meta.json.  main.c loops over runs and systems; this is the loop body.
+ */
+#ifndef BENCH_RUN_H
+#define BENCH_RUN_H
+
+#include "cli.h"
+#include "mode.h"
+#include "results.h"
+#include "systems.h"
+
+#include <jansson.h>
+#include <stddef.h>
+
+typedef struct {
+    const cli_opts_t *opts;
+    const mode_result_t *mode;
+    results_t *results;
+    json_t *meta;
+} run_ctx_t;
+
+typedef enum { RUN_OK, RUN_FAILED, RUN_INTERRUPTED } run_status_t;
+
+/* The guest command line for a benchmark boot; caller frees. */
+char *run_cmdline(const cli_opts_t *o, const system_t *sys, const char *unit);
+/* Image path under the build root; caller frees. */
+char *run_image(const cli_opts_t *o, const system_t *sys);
+/*
+ * Boot sys for run number `run` (from 1).  On failure, reason holds the
+ * one-line cause and the console tail has been printed on stderr; on
+ * RUN_INTERRUPTED *sig is the signal.
+ */
+run_status_t run_boot(run_ctx_t *c, const system_t *sys, int run, char *reason, size_t len,
+                      int *sig);
+
+#endif

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The table of systems under test (see systems.h).
+ */
+#include "systems.h"
+
+#include "strlist.h"
+
+#include <string.h>
+
+static const system_t systems_table[] = {
+    {
+        .name = "uk",
+        .image = "ukernel/ukernel.bin",
+        .boot = SYSTEM_BOOT_MULTIBOOT,
+        .record_system = "uk",
+        .about = "the microkernel, IPC fastpath on",
+    },
+    {
+        .name = "uk-nofp",
+        .image = "ukernel/ukernel-nofp.bin",
+        .boot = SYSTEM_BOOT_MULTIBOOT,
+        .record_system = "uk-nofp",
+        .about = "the same microkernel, IPC fastpath compiled out",
+    },
+};
+
+#define SYSTEMS_N (sizeof(systems_table) / sizeof(systems_table[0]))
+
+size_t systems_count(void)
+{
+    return SYSTEMS_N;
+}
+
+const system_t *systems_at(size_t i)
+{
+    return i < SYSTEMS_N ? &systems_table[i] : NULL;
+}
+
+const system_t *systems_find(const char *name)
+{
+    for (size_t i = 0; i < SYSTEMS_N; i++)
+        if (strcmp(systems_table[i].name, name) == 0)
+            return &systems_table[i];
+    return NULL;
+}
+
+char *systems_names(void)
+{
+    strlist_t l = { 0 };
+    char *s;
+
+    for (size_t i = 0; i < SYSTEMS_N; i++)
+        strlist_push(&l, systems_table[i].name);
+    s = strlist_join(&l, ", ");
+    strlist_free(&l);
+    return s;
+}

@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Runs every test of the suite and ends with "N passed, N failed".
+#
+#   tests/run.sh BUILD_DIR
+#
+# Suites: the harness's cmocka unit tests; the microkernel's self-tests
+# (both kernel builds, with SMEP/SMAP on and off); end-to-end runs of the
+# harness on the real kernels (records, results directory, determinism,
+# plausibility, failure reporting); the plot script.  Each test prints a
+# TAP line ("ok ..." / "not ok ..."); this script counts them.
+set -u
+BUILD=$(cd "${1:-build}" && pwd) || exit 2
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+BENCH_RUN=$BUILD/harness/bench-run
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+pass=0
+fail=0
+
+# Echo TAP lines from stdin and count them.
+count() {
+    local line
+    while IFS= read -r line; do
+        printf '%s\n' "$line"
+        case "$line" in
+        "ok "*) pass=$((pass + 1)) ;;
+        "not ok "*) fail=$((fail + 1)) ;;
+        esac
+    done
+}
+
+# check NAME COMMAND...: one TAP line for a command's success.
+check() {
+    local name=$1
+    shift
+    if "$@" >"$WORK/check.out" 2>&1; then
+        count <<<"ok - $name"
+    else
+        count <<<"not ok - $name"
+        sed 's/^/#   /' "$WORK/check.out" | tail -20
+    fi
+}
+
+section() { printf '# --- %s\n' "$*"; }
+
+# --- harness unit tests ------------------------------------------------------
+section "harness unit tests (cmocka)"
+make -s -C "$TOP/tests/unit" BUILD="$BUILD/tests" HARNESS_BUILD="$BUILD/harness" run >"$WORK/unit.out" 2>&1
+status=$?
+count <"$WORK/unit.out"
+# A unit binary that does not build prints no TAP line: its status counts.
+check "the unit test runner exits 0" test "$status" -eq 0
+
+# --- microkernel self-tests --------------------------------------------------
+# Boot a kernel with "selftest"; its TAP lines count, and so does the boot.
+selftest_boot() {
+    local image=$1 cpu=$2 label=$3 log="$WORK/selftest-$3.log"
+    timeout 120 qemu-system-x86_64 -machine pc -m 2048 -smp 1 -display none -nographic \
+        -monitor none -no-reboot -nic none -serial "file:$log" \
+        -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+        -rtc base=2024-01-01T00:00:00,clock=vm -accel tcg -icount shift=0,sleep=off,align=off \
+        -cpu "$cpu" -kernel "$image" -append selftest >/dev/null 2>&1
+    local status=$?
+    count < <(grep -aE '^(ok|not ok) ' "$log" | sed "s/^\(\(not \)\{0,1\}ok [0-9]*\) - /\1 - $label: /")
+    if [ "$status" -eq 1 ] && grep -aq '^# selftest: [0-9]* passed, 0 failed' "$log"; then
+        count <<<"ok - $label: kernel ran every self-test and powered off cleanly"
+    else
+        count <<<"not ok - $label: kernel boot failed (QEMU status $status)"
+        grep -av '^@@BENCH' "$log" | tail -15 | sed 's/^/#   /'
+    fi
+}
+section "microkernel self-tests"
+selftest_boot "$BUILD/ukernel/ukernel.bin" "max,-rdrand,-rdseed" "uk smep+smap"
+selftest_boot "$BUILD/ukernel/ukernel.bin" "max,-smap,-smep,-rdrand,-rdseed" "uk"
+selftest_boot "$BUILD/ukernel/ukernel-nofp.bin" "max,-rdrand,-rdseed" "uk-nofp smep+smap"
+selftest_boot "$BUILD/ukernel/ukernel-nofp.bin" "max,-smap,-smep,-rdrand,-rdseed" "uk-nofp"
+
+# --- harness end to end on the real kernels ---------------------------------
+section "bench-run end to end (tcg, quick)"
+R=$WORK/results
+"$BENCH_RUN" --build "$BUILD" --results "$R" --mode tcg --quick --run-id a >"$WORK/a.out" 2>"$WORK/a.err"
+status=$?
+check "bench-run --quick exits 0 on uk and uk-nofp" test "$status" -eq 0
+[ "$status" -eq 0 ] || tail -20 "$WORK/a.err" | sed 's/^/#   /'
+S=$R/a/summary.csv
+check "summary.csv has the exact header" \
+    test "$(head -1 "$S" 2>/dev/null)" = "system,workload,variant,param,unit,n,min,median,mean,p5,p95,stddev"
+check "samples.csv, meta.json and both console logs exist" \
+    test -s "$R/a/samples.csv" -a -s "$R/a/meta.json" -a -s "$R/a/console-uk-1.log" -a -s "$R/a/console-uk-nofp-1.log"
+check "samples.csv has one row per sample" \
+    test "$(($(wc -l <"$R/a/samples.csv") - 1))" -eq "$(awk -F, 'NR > 1 { s += $6 } END { print s }' "$S")"
+check "results/latest points at the run" test "$(readlink "$R/latest")" = a
+check "no temporary run directory is left" test -z "$(ls -A "$R" | grep '^\.tmp')"
+check "meta.json records mode tcg" \
+    grep -q '"mode": *"tcg"' "$R/a/meta.json"
+check "meta.json records unit insns" grep -q '"unit": *"insns"' "$R/a/meta.json"
+
+# Plausibility of the numbers, from summary.csv (median is column 8).
+med() { awk -F, -v s="$1" -v v="$2" -v p="$3" '$1 == s && $2 == "pingpong" && $3 == v && $4 == p { print $8 }' "$S"; }
+lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a != "" && b != "" && a + 0 < b + 0) }'; }
+check "every case has a row: 11 per system" test "$(awk -F, 'NR > 1' "$S" | wc -l)" -eq 22
+check "every row is in insns with positive median and n = 1000" \
+    awk -F, 'NR > 1 && ($5 != "insns" || $8 <= 0 || $6 != 1000) { bad = 1 } END { exit bad }' "$S"
+for sys in uk uk-nofp; do
+    check "$sys: null system call is cheaper than an IPC round trip" lt "$(med $sys null-syscall 0)" "$(med $sys inter-as 0)"
+    for v in inter-as intra-as; do
+        check "$sys $v: round trip grows with the payload" \
+            bash -c "$(declare -f med lt); S='$S'; lt \$(med $sys $v 0) \$(med $sys $v 8) && lt \$(med $sys $v 8) \$(med $sys $v 64) && lt \$(med $sys $v 64) \$(med $sys $v 512) && lt \$(med $sys $v 512) \$(med $sys $v 4096)"
+    done
+    check "$sys: a round trip within one space costs no more than across spaces" \
+        bash -c "$(declare -f med lt); S='$S'; ! lt \$(med $sys inter-as 0) \$(med $sys intra-as 0)"
+done
+check "the fastpath makes the inter-AS round trip cheaper" lt "$(med uk inter-as 0)" "$(med uk-nofp inter-as 0)"
+check "uk inter-AS round trip stays within 600 guest instructions" lt "$(med uk inter-as 0)" 601
+
+"$BENCH_RUN" --build "$BUILD" --results "$R" --mode tcg --quick --run-id b >/dev/null 2>"$WORK/b.err"
+check "a second tcg run succeeds" test $? -eq 0
+check "two tcg runs give identical summaries (icount is deterministic)" cmp "$S" "$R/b/summary.csv"
+check "results/latest moved to the newer run" test "$(readlink "$R/latest")" = b
+"$BENCH_RUN" --build "$BUILD" --results "$R" --mode tcg --quick --run-id b >/dev/null 2>&1
+check "an existing run id is refused, not overwritten" test $? -ne 0 -a -s "$R/b/summary.csv"
+
+"$BENCH_RUN" --build "$BUILD" --results "$R" --mode tcg --systems uk --iterations 100000 \
+    --timeout 1 --run-id slow >/dev/null 2>"$WORK/slow.err"
+status=$?
+check "a boot that overruns its timeout fails with a reason" \
+    bash -c "test $status -eq 1 && grep -q 'timeout' '$WORK/slow.err'"
+check "the timed-out run is not made to look complete" test ! -e "$R/slow"
+
+"$BENCH_RUN" --build "$BUILD" --results "$R" --systems nosuch >/dev/null 2>"$WORK/bad.err"
+check "an unknown system is a usage error naming the known ones" \
+    bash -c "test $? -eq 2 && grep -q 'uk-nofp' '$WORK/bad.err'"
+
+section "mode detection"
+"$BENCH_RUN" --build "$BUILD" --results "$R" --systems uk --quick --run-id auto >/dev/null 2>"$WORK/auto.err"
+status=$?
+check "auto mode picks a mode and says why" bash -c "test $status -eq 0 && grep -q 'mode: ' '$WORK/auto.err'"
+grep -m1 'mode: ' "$WORK/auto.err" | sed 's/^/#   /'
+check "auto mode's unit matches its mode" \
+    bash -c "(grep -q '\"mode\": *\"tcg\"' '$R/auto/meta.json' && grep -q ',insns,' '$R/auto/summary.csv') ||
+        (grep -q '\"mode\": *\"kvm\"' '$R/auto/meta.json' && grep -q ',cycles,' '$R/auto/summary.csv')"
+
+# --- plots -------------------------------------------------------------------
+section "plots"
+check "the ping-pong figure renders to PDF and PNG" \
+    bash -c "gnuplot -e \"summary='$S'; outdir='$WORK/plots'\" '$TOP/plots/pingpong.gp' 2>&1 && test -s '$WORK/plots/pingpong.pdf' -a -s '$WORK/plots/pingpong.png'"
+check "the headline names both fastpath settings" \
+    bash -c "sh '$TOP/scripts/headline.sh' '$S' | grep -c 'fastpath o' | grep -qx 2"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Command-line parsing and the tables behind it: defaults, every kind of
+ * bad value, the warm-up rule, and the QEMU argv the contract fixes.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "cli.h"
+#include "qemu.h"
+#include "record.h"
+#include "run.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define ARGC(a) ((int)(sizeof(a) / sizeof((a)[0])) - 1)
+
+static cli_status_t cli_try(char **argv, int argc, cli_opts_t *o, char *err, size_t len)
+{
+    err[0] = '\0';
+    return cli_parse(argc, argv, o, err, len);
+}
+
+static void test_defaults(void **state)
+{
+    char *argv[] = { "bench-run", NULL }, err[256];
+    cli_opts_t o;
+
+    (void)state;
+    unsetenv("BENCH_QEMU");
+    unsetenv("BENCH_QEMU_EXTRA");
+    assert_int_equal(cli_try(argv, ARGC(argv), &o, err, sizeof(err)), CLI_OK);
+    assert_int_equal(o.n_systems, systems_count());
+    assert_string_equal(o.systems[0]->name, "uk");
+    assert_int_equal(o.n_workloads, 1);
+    assert_string_equal(o.workloads[0]->name, "pingpong");
+    assert_int_equal(o.mode, MODE_AUTO);
+    assert_int_equal(o.iterations, 10000);
+    assert_int_equal(o.warmup, 1000);
+    assert_int_equal(o.runs, 1);
+    assert_int_equal(o.timeout_s, 300);
+    assert_string_equal(o.results_dir, "results");
+    assert_string_equal(o.build_dir, "build");
+    assert_string_equal(o.qemu, "qemu-system-x86_64");
+    assert_null(o.run_id);
+    cli_free(&o);
+}
+
+static void test_options(void **state)
+{
+    char *argv[] = { "bench-run",  "--systems", "uk-nofp",   "--workloads", "pingpong",  "--mode",
+                     "tcg",        "--runs",    "3",         "--quick",     "--results", "r",
+                     "--build",    "b",         "--timeout", "9",           "--run-id",  "ci-1",
+                     "--qemu-arg", "-S",        NULL };
+    char err[256];
+    cli_opts_t o;
+
+    (void)state;
+    setenv("BENCH_QEMU_EXTRA", " -d  int ", 1);
+    assert_int_equal(cli_try(argv, ARGC(argv), &o, err, sizeof(err)), CLI_OK);
+    unsetenv("BENCH_QEMU_EXTRA");
+    assert_int_equal(o.n_systems, 1);
+    assert_string_equal(o.systems[0]->name, "uk-nofp");
+    assert_int_equal(o.mode, MODE_TCG);
+    assert_int_equal(o.runs, 3);
+    assert_int_equal(o.iterations, 1000); /* --quick */
+    assert_int_equal(o.warmup, 100);
+    assert_int_equal(o.timeout_s, 9);
+    assert_string_equal(o.run_id, "ci-1");
+    assert_int_equal(o.qemu_extra.n, 3);
+    assert_string_equal(o.qemu_extra.v[0], "-d");
+    assert_string_equal(o.qemu_extra.v[1], "int");
+    assert_string_equal(o.qemu_extra.v[2], "-S");
+    cli_free(&o);
+}
+
+static void test_warmup_rule(void **state)
+{
+    char *a1[] = { "bench-run", "-n", "50", "--quick", NULL };
+    char *a2[] = { "bench-run", "--iterations=100000", NULL };
+    char err[256];
+    cli_opts_t o;
+
+    (void)state;
+    assert_int_equal(cli_try(a1, ARGC(a1), &o, err, sizeof(err)), CLI_OK);
+    assert_int_equal(o.iterations, 50); /* explicit beats --quick */
+    assert_int_equal(o.warmup, 10);     /* at least 10 */
+    cli_free(&o);
+    assert_int_equal(cli_try(a2, ARGC(a2), &o, err, sizeof(err)), CLI_OK);
+    assert_int_equal(o.warmup, 10000);
+    cli_free(&o);
+}
+
+typedef struct {
+    const char *a;
+    const char *b;
+    const char *why;
+} cli_bad_t;
+
+static const cli_bad_t cli_bad[] = {
+    { "--systems", "uk,xen", "unknown system 'xen' (known: uk, uk-nofp)" },
+    { "--systems", "uk,,uk-nofp", "empty name" },
+    { "--systems", "uk,uk", "'uk' listed twice" },
+    { "--workloads", "pingpong,nope", "unknown workload 'nope'" },
+    { "--iterations", "0", "out of range" },
+    { "--iterations", "100001", "out of range" },
+    { "--iterations", "-5", "not a positive integer" },
+    { "--iterations", "abc", "not a positive integer" },
+    { "--iterations", "12x", "not a positive integer" },
+    { "--iterations", "", "not a positive integer" },
+    { "--iterations", " 7", "not a positive integer" },
+    { "--iterations", "99999999999999999999999", "out of range" },
+    { "--runs", "0", "out of range" },
+    { "--timeout", "0x10", "not a positive integer" },
+    { "--mode", "fast", "not auto, kvm or tcg" },
+    { "--run-id", "../x", "not a valid run id" },
+    { "--run-id", "latest", "not a valid run id" },
+    { "--run-id", ".hidden", "not a valid run id" },
+    { "--results", "", "empty path" },
+    { "--nonsense", NULL, "unknown option '--nonsense'" },
+    { "stray", NULL, "unexpected argument 'stray'" },
+    { "--timeout", NULL, "needs a value" },
+};
+
+static void test_bad_arguments(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof(cli_bad) / sizeof(cli_bad[0]); i++) {
+        char *argv[] = { "bench-run", (char *)cli_bad[i].a, (char *)cli_bad[i].b, NULL };
+        char err[256];
+        cli_opts_t o;
+        cli_status_t st;
+
+        st = cli_try(argv, cli_bad[i].b ? 3 : 2, &o, err, sizeof(err));
+        if (st != CLI_ERROR || !strstr(err, cli_bad[i].why))
+            fail_msg("%s %s: status %d, '%s'", cli_bad[i].a, cli_bad[i].b ? cli_bad[i].b : "", st,
+                     err);
+        cli_free(&o);
+    }
+}
+
+static void test_help(void **state)
+{
+    char *argv[] = { "bench-run", "--iterations", "0", "--help", NULL };
+    char *argv2[] = { "bench-run", "-h", NULL };
+    char err[256];
+    cli_opts_t o;
+
+    (void)state;
+    /* Arguments are checked in order: the bad value comes first. */
+    assert_int_equal(cli_try(argv, ARGC(argv), &o, err, sizeof(err)), CLI_ERROR);
+    cli_free(&o);
+    assert_int_equal(cli_try(argv2, ARGC(argv2), &o, err, sizeof(err)), CLI_HELP);
+    cli_free(&o);
+}
+
+static void test_system_table(void **state)
+{
+    (void)state;
+    assert_true(systems_count() >= 2);
+    for (size_t i = 0; i < systems_count(); i++) {
+        const system_t *s = systems_at(i);
+        assert_int_equal(record_name_ok(s->name), 0);
+        assert_int_equal(record_name_ok(s->record_system), 0);
+        assert_ptr_equal(systems_find(s->name), s);
+        assert_non_null(s->image);
+    }
+    assert_null(systems_find("xen"));
+    assert_non_null(wltable_find("pingpong"));
+    assert_null(wltable_find("nope"));
+}
+
+static void test_qemu_argv(void **state)
+{
+    strlist_t extra = { 0 }, a = { 0 };
+    qemu_cfg_t tcg = { "qemu-system-x86_64", MODE_TCG, &extra };
+    qemu_cfg_t kvm = { "q", MODE_KVM, NULL };
+    char *s;
+
+    (void)state;
+    strlist_push(&extra, "-S");
+    qemu_argv(&a, &tcg, SYSTEM_BOOT_MULTIBOOT, "/b/uk.bin", "bench system=uk", "console-uk-1.log");
+    s = strlist_join(&a, " ");
+    assert_string_equal(s, "qemu-system-x86_64 -machine pc -m 2048 -smp 1 -display none "
+                           "-nographic -monitor none -no-reboot "
+                           "-serial file:console-uk-1.log "
+                           "-device isa-debug-exit,iobase=0xf4,iosize=0x04 "
+                           "-rtc base=2024-01-01T00:00:00,clock=vm -accel tcg "
+                           "-icount shift=0,sleep=off,align=off "
+                           "-cpu max,-smap,-smep,-rdrand,-rdseed "
+                           "-kernel /b/uk.bin -append bench system=uk -S");
+    free(s);
+    qemu_argv(&a, &kvm, SYSTEM_BOOT_MULTIBOOT, "k", "c", "l");
+    s = strlist_join(&a, " ");
+    assert_non_null(strstr(s, " -accel kvm -cpu "
+                              "host,-smap,-smep,-rdrand,-rdseed -kernel k "
+                              "-append c"));
+    assert_null(strstr(s, "icount"));
+    free(s);
+    assert_null(a.v[a.n]); /* ready for execvp */
+    strlist_free(&a);
+    strlist_free(&extra);
+}
+
+static void test_guest_cmdline(void **state)
+{
+    char *argv[] = { "bench-run", "-n", "500", "-w", "pingpong", NULL };
+    char err[256], *s;
+    cli_opts_t o;
+
+    (void)state;
+    assert_int_equal(cli_try(argv, ARGC(argv), &o, err, sizeof(err)), CLI_OK);
+    s = run_cmdline(&o, systems_find("uk-nofp"), "insns");
+    assert_string_equal(s, "bench system=uk-nofp unit=insns n=500 "
+                           "warmup=50 wl=pingpong");
+    free(s);
+    cli_free(&o);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_defaults),    cmocka_unit_test(test_options),
+        cmocka_unit_test(test_warmup_rule), cmocka_unit_test(test_bad_arguments),
+        cmocka_unit_test(test_help),        cmocka_unit_test(test_system_table),
+        cmocka_unit_test(test_qemu_argv),   cmocka_unit_test(test_guest_cmdline),
+    };
+
+    return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
+}

@@ -1,0 +1,282 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bench-run end to end against tests/data/fake-qemu.sh, which plays a
+ * guest: success, panic, hang, timeout, no records, triple fault, a
+ * malformed record, an interrupt, and forced KVM on an emulating host.
+ * Each test gets its own build root (empty stand-in images) and results
+ * directory.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "testutil.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef TEST_BENCH_RUN
+#error "TEST_BENCH_RUN must be defined by the Makefile"
+#endif
+
+#define FAKE_QEMU TEST_DATA_DIR "/fake-qemu.sh"
+
+typedef struct {
+    char *dir;
+    char build[PATH_MAX];
+    char results[PATH_MAX];
+    char calib[PATH_MAX];
+} e2e_t;
+
+static int e2e_setup(void **state)
+{
+    e2e_t *e = calloc(1, sizeof(*e));
+    char path[PATH_MAX + 32];
+
+    e->dir = tu_tmpdir();
+    snprintf(e->build, sizeof(e->build), "%s/build", e->dir);
+    snprintf(e->results, sizeof(e->results), "%s/results", e->dir);
+    snprintf(e->calib, sizeof(e->calib), "%s/calib.bin", e->dir);
+    snprintf(path, sizeof(path), "%s/ukernel", e->build);
+    mkdir(e->build, 0755);
+    mkdir(path, 0755);
+    snprintf(path, sizeof(path), "%s/ukernel/ukernel.bin", e->build);
+    tu_write(path, "fake");
+    snprintf(path, sizeof(path), "%s/ukernel/ukernel-nofp.bin", e->build);
+    tu_write(path, "fake");
+    tu_write(e->calib, "fake");
+    *state = e;
+    return 0;
+}
+
+static int e2e_teardown(void **state)
+{
+    e2e_t *e = *state;
+
+    tu_rm_rf(e->dir);
+    free(e->dir);
+    free(e);
+    return 0;
+}
+
+/* bench-run with the fake QEMU and this test's directories, then extra. */
+static void e2e_run(e2e_t *e, const char *scenario, char *const extra[], int kill_ms,
+                    tu_result_t *res)
+{
+    char *argv[32], env_s[64];
+    char *env[] = { env_s, NULL };
+    int n = 0;
+
+    snprintf(env_s, sizeof(env_s), "FAKE_QEMU_SCENARIO=%s", scenario);
+    argv[n++] = TEST_BENCH_RUN;
+    argv[n++] = "--qemu";
+    argv[n++] = FAKE_QEMU;
+    argv[n++] = "--build";
+    argv[n++] = e->build;
+    argv[n++] = "--results";
+    argv[n++] = e->results;
+    argv[n++] = "--calib";
+    argv[n++] = e->calib;
+    for (size_t i = 0; extra && extra[i]; i++)
+        argv[n++] = extra[i];
+    argv[n] = NULL;
+    tu_run(argv, env, kill_ms, SIGTERM, res);
+}
+
+/* Names in the results directory starting with prefix. */
+static int e2e_count(const e2e_t *e, const char *prefix)
+{
+    DIR *d = opendir(e->results);
+    struct dirent *de;
+    int n = 0;
+
+    if (!d)
+        return 0;
+    while ((de = readdir(d)))
+        n += strncmp(de->d_name, prefix, strlen(prefix)) == 0;
+    closedir(d);
+    return n;
+}
+
+static void e2e_expect_fail(const tu_result_t *r, int status, const char *reason)
+{
+    if (r->status != status || !strstr(r->err, reason))
+        fail_msg("status %d (want %d), stderr:\n%s", r->status, status, r->err);
+}
+
+static void test_success(void **state)
+{
+    e2e_t *e = *state;
+    char *extra[] = { "--mode", "tcg", "--runs", "2", "--run-id", "ok", NULL };
+    char path[PATH_MAX + 32], *text;
+    tu_result_t r;
+
+    e2e_run(e, "ok", extra, 0, &r);
+    if (r.status != 0)
+        fail_msg("status %d, stderr:\n%s", r.status, r.err);
+    assert_non_null(strstr(r.err, "[bench] uk: boot 2/2"));
+    assert_non_null(strstr(r.err, "[bench] uk-nofp: 6 records"));
+    assert_non_null(strstr(r.out, "median"));
+    assert_non_null(strstr(r.out, "uk-nofp  pingpong  payload"));
+    snprintf(path, sizeof(path), "%s/latest/summary.csv", e->results);
+    assert_int_equal(tu_count_lines(path), 1 + 12);
+    text = tu_read(path);
+    assert_non_null(strstr(text, "uk,pingpong,inter-as,0,insns,20,809,"
+                                 "814.50,814.50,809,820,3.87\n"));
+    free(text);
+    snprintf(path, sizeof(path), "%s/ok/samples.csv", e->results);
+    assert_int_equal(tu_count_lines(path), 1 + 2 * 2 * 6 * 10);
+    for (int run = 1; run <= 2; run++) {
+        snprintf(path, sizeof(path), "%s/ok/console-uk-nofp-%d.log", e->results, run);
+        assert_int_equal(access(path, R_OK), 0);
+    }
+    snprintf(path, sizeof(path), "%s/ok/meta.json", e->results);
+    text = tu_read(path);
+    assert_non_null(strstr(text, "\"status\": \"complete\""));
+    assert_non_null(strstr(text, "\"unit\": \"insns\""));
+    assert_non_null(strstr(text, "\"file:console-uk-1.log\""));
+    assert_non_null(strstr(text, "QEMU emulator version 0.0.0 (fake)"));
+    free(text);
+    assert_int_equal(e2e_count(e, ".tmp-"), 0);
+    tu_result_free(&r);
+
+    /* The same run id again is refused, and nothing is overwritten. */
+    e2e_run(e, "ok", extra, 0, &r);
+    e2e_expect_fail(&r, 3, "already exists");
+    tu_result_free(&r);
+}
+
+typedef struct {
+    const char *scenario;
+    const char *reason;
+} e2e_fail_t;
+
+static const e2e_fail_t e2e_fails[] = {
+    { "panic", "uk boot 1/1: guest panic: page fault at 0xdead" },
+    { "panic-hang", "guest panic: kernel stack overflow" },
+    { "hang", "timeout after 1 s" },
+    { "norecords", "no records" },
+    { "triple", "qemu exited with status 0" },
+    { "bad", "malformed record at line 14: \"n\" is 11 but" },
+    { "nodone", "records count mismatch" },
+};
+
+static void test_failure(void **state)
+{
+    e2e_t *e = *state;
+    const e2e_fail_t *f = e2e_fails;
+    char *extra[] = { "--mode", "tcg", "--timeout", "1", NULL };
+    tu_result_t r;
+
+    for (; f < e2e_fails + sizeof(e2e_fails) / sizeof(e2e_fails[0]); f++) {
+        e2e_run(e, f->scenario, extra, 0, &r);
+        e2e_expect_fail(&r, 1, f->reason);
+        /* The console tail comes with the reason. */
+        if (strcmp(f->scenario, "panic") == 0)
+            assert_non_null(strstr(r.err, "  | Booting from ROM"));
+        tu_result_free(&r);
+    }
+    assert_int_equal(e2e_count(e, ".tmp-"), (int)(sizeof(e2e_fails) / sizeof(e2e_fails[0])));
+    assert_int_equal(e2e_count(e, "latest"), 0);
+}
+
+static void test_interrupt(void **state)
+{
+    e2e_t *e = *state;
+    char *extra[] = { "--mode", "tcg", "--run-id", "cut", NULL };
+    char path[PATH_MAX + 32], *meta;
+    tu_result_t r;
+
+    e2e_run(e, "hang", extra, 500, &r);
+    e2e_expect_fail(&r, 128 + SIGTERM, "interrupted by signal 15");
+    assert_int_equal(e2e_count(e, ".tmp-cut"), 1);
+    assert_int_equal(e2e_count(e, "cut"), 0);
+    snprintf(path, sizeof(path), "%s/.tmp-cut/meta.json", e->results);
+    meta = tu_read(path);
+    assert_non_null(meta);
+    assert_non_null(strstr(meta, "\"status\": \"interrupted\""));
+    free(meta);
+    tu_result_free(&r);
+}
+
+static void test_forced_kvm_rejected(void **state)
+{
+    e2e_t *e = *state;
+    char *extra[] = { "--mode", "kvm", NULL };
+    char *env[] = { "FAKE_QEMU_CALIB=slow", NULL };
+    tu_result_t r;
+
+    putenv(env[0]);
+    e2e_run(e, "ok", extra, 0, &r);
+    unsetenv("FAKE_QEMU_CALIB");
+    /* Without a usable /dev/kvm the reason differs; the status not. */
+    e2e_expect_fail(&r, 3, "--mode kvm: kvm");
+    if (access("/dev/kvm", R_OK | W_OK) == 0)
+        assert_non_null(strstr(r.err, "4520 cycles/iteration"));
+    assert_int_equal(e2e_count(e, ".tmp-"), 0);
+    tu_result_free(&r);
+}
+
+static void test_auto_accepts_fast_kvm(void **state)
+{
+    e2e_t *e = *state;
+    char *extra[] = { "--systems", "uk", NULL };
+    tu_result_t r;
+
+    if (access("/dev/kvm", R_OK | W_OK) != 0)
+        skip();
+    e2e_run(e, "ok", extra, 0, &r);
+    if (r.status != 0)
+        fail_msg("status %d, stderr:\n%s", r.status, r.err);
+    assert_non_null(strstr(r.err, "mode: kvm, unit: cycles (kvm "
+                                  "accepted: calibration loop cost 1.20"));
+    /* The guest was told the unit, and its records carry it. */
+    assert_non_null(strstr(r.out, "  cycles  "));
+    tu_result_free(&r);
+}
+
+static void test_environment_errors(void **state)
+{
+    e2e_t *e = *state;
+    char *bad_build[] = { "--build", "/nonexistent", NULL };
+    char *bad_qemu[] = { "--mode", "tcg", "--qemu", "/nonexistent/qemu", NULL };
+    char *bad_arg[] = { "--systems", "uk,xen", NULL };
+    tu_result_t r;
+
+    e2e_run(e, "ok", bad_build, 0, &r);
+    e2e_expect_fail(&r, 3, "image not found: /nonexistent/ukernel/");
+    tu_result_free(&r);
+    e2e_run(e, "ok", bad_qemu, 0, &r);
+    e2e_expect_fail(&r, 1,
+                    "qemu did not start: cannot run "
+                    "/nonexistent/qemu");
+    tu_result_free(&r);
+    e2e_run(e, "ok", bad_arg, 0, &r);
+    e2e_expect_fail(&r, 2,
+                    "bad arguments: --systems: unknown system "
+                    "'xen' (known: uk, uk-nofp)");
+    tu_result_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_success, e2e_setup, e2e_teardown),
+        cmocka_unit_test_setup_teardown(test_failure, e2e_setup, e2e_teardown),
+        cmocka_unit_test_setup_teardown(test_interrupt, e2e_setup, e2e_teardown),
+        cmocka_unit_test_setup_teardown(test_forced_kvm_rejected, e2e_setup, e2e_teardown),
+        cmocka_unit_test_setup_teardown(test_auto_accepts_fast_kvm, e2e_setup, e2e_teardown),
+        cmocka_unit_test_setup_teardown(test_environment_errors, e2e_setup, e2e_teardown),
+    };
+
+    return cmocka_run_group_tests_name("e2e", tests, NULL, NULL);
+}

@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The run directory: exact CSV headers, pooling over runs, writing under
+ * .tmp-<id> and renaming at the end, the latest symlink, and refusing to
+ * overwrite an existing run.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "results.h"
+#include "testutil.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int rs_setup(void **state)
+{
+    *state = tu_tmpdir();
+    return 0;
+}
+
+static int rs_teardown(void **state)
+{
+    tu_rm_rf(*state);
+    free(*state);
+    return 0;
+}
+
+static int rs_is_dir(const char *root, const char *name)
+{
+    char path[2 * PATH_MAX];
+    struct stat st;
+
+    snprintf(path, sizeof(path), "%s/%s", root, name);
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static char *rs_read(const char *root, const char *run, const char *file)
+{
+    char path[2 * PATH_MAX];
+
+    snprintf(path, sizeof(path), "%s/%s/%s", root, run, file);
+    return tu_read(path);
+}
+
+static void rs_record(record_t *r, const char *variant, long long param, long long *samples, long n)
+{
+    memset(r, 0, sizeof(*r));
+    strcpy(r->system, "uk");
+    strcpy(r->workload, "pingpong");
+    snprintf(r->variant, sizeof(r->variant), "%s", variant);
+    strcpy(r->unit, "insns");
+    r->param = param;
+    r->n = n;
+    r->samples = samples;
+}
+
+static void test_write_and_rename(void **state)
+{
+    const char *root = *state;
+    long long a[] = { 3, 1, 2 }, b[] = { 10, 20 }, c[] = { 4 };
+    char err[256], *text;
+    results_t r;
+    record_t rec;
+
+    assert_int_equal(results_open(&r, root, "run1", 1, "insns", err, sizeof(err)), 0);
+    assert_true(rs_is_dir(root, ".tmp-run1"));
+    assert_false(rs_is_dir(root, "run1"));
+    rs_record(&rec, "inter-as", 0, a, 3);
+    assert_int_equal(results_add(&r, "uk", &rec, 1), 0);
+    rs_record(&rec, "payload", 512, b, 2);
+    assert_int_equal(results_add(&r, "uk", &rec, 1), 0);
+    rs_record(&rec, "inter-as", 0, c, 1); /* run 2 pools into row 1 */
+    assert_int_equal(results_add(&r, "uk", &rec, 2), 0);
+    assert_int_equal(results_write_summary(&r, err, sizeof(err)), 0);
+    assert_int_equal(results_finish(&r, err, sizeof(err)), 0);
+    assert_false(rs_is_dir(root, ".tmp-run1"));
+    assert_true(rs_is_dir(root, "run1"));
+
+    text = rs_read(root, "run1", "samples.csv");
+    assert_non_null(text);
+    assert_string_equal(text, "system,workload,variant,param,unit,run,iter,value\n"
+                              "uk,pingpong,inter-as,0,insns,1,0,3\n"
+                              "uk,pingpong,inter-as,0,insns,1,1,1\n"
+                              "uk,pingpong,inter-as,0,insns,1,2,2\n"
+                              "uk,pingpong,payload,512,insns,1,0,10\n"
+                              "uk,pingpong,payload,512,insns,1,1,20\n"
+                              "uk,pingpong,inter-as,0,insns,2,0,4\n");
+    free(text);
+    text = rs_read(root, "run1", "summary.csv");
+    assert_string_equal(text, "system,workload,variant,param,unit,n,min,median,mean,p5,p95,"
+                              "stddev\n"
+                              "uk,pingpong,inter-as,0,insns,4,1,2.50,2.50,1.15,3.85,1.29\n"
+                              "uk,pingpong,payload,512,insns,2,10,15,15.00,10.50,19.50,"
+                              "7.07\n");
+    free(text);
+    results_close(&r);
+}
+
+static void test_latest_symlink(void **state)
+{
+    const char *root = *state;
+    char err[256], link[PATH_MAX], target[64];
+    results_t r;
+    ssize_t n;
+
+    snprintf(link, sizeof(link), "%s/latest", root);
+    for (int i = 0; i < 2; i++) {
+        const char *id = i ? "second" : "first";
+        assert_int_equal(results_open(&r, root, id, 1, "cycles", err, sizeof(err)), 0);
+        assert_int_equal(results_finish(&r, err, sizeof(err)), 0);
+        results_close(&r);
+        n = readlink(link, target, sizeof(target) - 1);
+        assert_true(n > 0);
+        target[n] = '\0';
+        assert_string_equal(target, id); /* relative */
+    }
+    assert_true(rs_is_dir(root, "latest"));
+}
+
+static void test_refuse_overwrite(void **state)
+{
+    const char *root = *state;
+    char err[256];
+    results_t r;
+
+    assert_int_equal(results_open(&r, root, "x", 1, "insns", err, sizeof(err)), 0);
+    assert_int_equal(results_finish(&r, err, sizeof(err)), 0);
+    results_close(&r);
+    /* An explicit id that exists is an error... */
+    assert_int_equal(results_open(&r, root, "x", 1, "insns", err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "already exists"));
+    results_close(&r);
+    /* ...a default id gets a suffix. */
+    assert_int_equal(results_open(&r, root, "x", 0, "insns", err, sizeof(err)), 0);
+    assert_string_equal(r.run_id, "x-2");
+    assert_true(rs_is_dir(root, ".tmp-x-2"));
+    results_close(&r);
+    /* A leftover .tmp- of the same id also counts as taken. */
+    assert_int_equal(results_open(&r, root, "x-2", 1, "insns", err, sizeof(err)), -1);
+    results_close(&r);
+}
+
+static void test_rename_never_replaces(void **state)
+{
+    const char *root = *state;
+    char err[256], path[PATH_MAX];
+    results_t r;
+
+    assert_int_equal(results_open(&r, root, "race", 1, "insns", err, sizeof(err)), 0);
+    snprintf(path, sizeof(path), "%s/race", root);
+    assert_int_equal(mkdir(path, 0755), 0); /* appears meanwhile */
+    assert_int_equal(results_finish(&r, err, sizeof(err)), -1);
+    assert_false(r.finished);
+    assert_true(rs_is_dir(root, ".tmp-race"));
+    results_close(&r);
+}
+
+static void test_unfinished_stays_tmp(void **state)
+{
+    const char *root = *state;
+    char err[256], link[PATH_MAX];
+    results_t r;
+
+    assert_int_equal(results_open(&r, root, "cut", 1, "insns", err, sizeof(err)), 0);
+    results_close(&r);
+    assert_true(rs_is_dir(root, ".tmp-cut"));
+    assert_false(rs_is_dir(root, "cut"));
+    snprintf(link, sizeof(link), "%s/latest", root);
+    assert_int_equal(access(link, F_OK), -1);
+}
+
+static void test_nested_root(void **state)
+{
+    char root[PATH_MAX], err[256];
+    results_t r;
+
+    snprintf(root, sizeof(root), "%s/a/b/results", (char *)*state);
+    assert_int_equal(results_open(&r, root, "n", 1, "insns", err, sizeof(err)), 0);
+    assert_true(rs_is_dir(root, ".tmp-n"));
+    results_close(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_write_and_rename, rs_setup, rs_teardown),
+        cmocka_unit_test_setup_teardown(test_latest_symlink, rs_setup, rs_teardown),
+        cmocka_unit_test_setup_teardown(test_refuse_overwrite, rs_setup, rs_teardown),
+        cmocka_unit_test_setup_teardown(test_rename_never_replaces, rs_setup, rs_teardown),
+        cmocka_unit_test_setup_teardown(test_unfinished_stays_tmp, rs_setup, rs_teardown),
+        cmocka_unit_test_setup_teardown(test_nested_root, rs_setup, rs_teardown),
+    };
+
+    return cmocka_run_group_tests_name("results", tests, NULL, NULL);
+}
