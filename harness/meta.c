@@ -141,6 +141,19 @@ json_t *meta_new(const cli_opts_t *o, const mode_result_t *m, time_t start, int 
     return meta;
 }
 
+/* A build may describe an image's size (bytes of code and data, lines of
+ * source) in a file beside it: "X.bin" -> "X.size.json".  The size of the
+ * kernel is one of the things the suite reports. */
+static json_t *meta_image_size(const char *image)
+{
+    char path[4096];
+    size_t n = strlen(image);
+    if (n < 4 || strcmp(image + n - 4, ".bin") || n + 16 > sizeof(path))
+        return NULL;
+    snprintf(path, sizeof(path), "%.*s.size.json", (int)(n - 4), image);
+    return json_load_file(path, 0, NULL);
+}
+
 void meta_add_system(json_t *meta, const char *name, const char *image, const char *cmdline,
                      const strlist_t *qemu_argv)
 {
@@ -149,6 +162,9 @@ void meta_add_system(json_t *meta, const char *name, const char *image, const ch
     json_object_set_new(s, "image", json_string(image));
     json_object_set_new(s, "cmdline", json_string(cmdline));
     json_object_set_new(s, "qemu_argv", meta_strings(qemu_argv));
+    json_t *size = meta_image_size(image);
+    if (size)
+        json_object_set_new(s, "size", size);
     json_object_set_new(json_object_get(meta, "system_boot"), name, s);
 }
 

@@ -11,6 +11,8 @@
  *    reproducible, and icount makes the TSC count guest instructions.
  *  - -smap/-smep: Xen's PV dom0 needs them off under TCG; every system in
  *    a run gets the same CPU flags, so they are off for all.
+ *  - -nic none: no guest needs a network card, and without one the BIOS
+ *    does not spend boot time in the card's PXE option ROM.
  */
 #include "qemu.h"
 
@@ -28,6 +30,8 @@ static void qemu_common(strlist_t *a, const char *serial_log)
     strlist_push(a, "-monitor");
     strlist_push(a, "none");
     strlist_push(a, "-no-reboot");
+    strlist_push(a, "-nic");
+    strlist_push(a, "none");
     strlist_push(a, "-serial");
     strlist_pushf(a, "file:%s", serial_log);
     strlist_push(a, "-device");

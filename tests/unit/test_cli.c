@@ -186,7 +186,7 @@ static void test_qemu_argv(void **state)
     qemu_argv(&a, &tcg, SYSTEM_BOOT_MULTIBOOT, "/b/uk.bin", "bench system=uk", "console-uk-1.log");
     s = strlist_join(&a, " ");
     assert_string_equal(s, "qemu-system-x86_64 -machine pc -m 2048 -smp 1 -display none "
-                           "-nographic -monitor none -no-reboot "
+                           "-nographic -monitor none -no-reboot -nic none "
                            "-serial file:console-uk-1.log "
                            "-device isa-debug-exit,iobase=0xf4,iosize=0x04 "
                            "-rtc base=2024-01-01T00:00:00,clock=vm -accel tcg "

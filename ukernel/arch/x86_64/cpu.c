@@ -81,7 +81,9 @@ static void idt_init(void)
         idt[v] = (struct idt_gate){
             .off_lo = off & 0xffff,
             .sel = SEL_KCODE,
-            .ist = v == 8 ? 1 : 0, /* double fault on its own stack */
+            /* Double fault and NMI on their own stack: an NMI may hit
+             * the instant before sysretq, with the user's rsp loaded. */
+            .ist = v == 8 || v == 2 ? 1 : 0,
             .type = 0x8e,          /* present, DPL 0, interrupt gate */
             .off_mid = off >> 16 & 0xffff,
             .off_hi = off >> 32,

@@ -314,6 +314,43 @@ static int test_preemption(void)
     return 0;
 }
 
+/* Two threads of one priority that yield after each step: they must
+ * alternate strictly (v[0] counts steps, buf records who took each). */
+static void yielder(uint64_t shva, uint8_t who)
+{
+    struct st_shared *sh = (void *)shva;
+    for (int i = 0; i < 5; i++) {
+        sh->buf[sh->v[0]++] = who;
+        uk_yield();
+    }
+    uk_thread_exit(0);
+}
+
+static void yielder_a(uint64_t shva)
+{
+    yielder(shva, 'a');
+}
+
+static void yielder_b(uint64_t shva)
+{
+    yielder(shva, 'b');
+}
+
+static int test_yield(void)
+{
+    struct st_child c;
+    struct st_thread a, b;
+    struct uk_thread_status st;
+    CHECK(!st_child(&c));
+    CHECK(!st_start(&c, yielder_a, TASK_PRIO, &a));
+    CHECK(!st_start(&c, yielder_b, TASK_PRIO, &b));
+    CHECK(!st_join(&a, &st));
+    CHECK(!st_join(&b, &st));
+    CHECK_EQ(c.sh->v[0], 10);
+    CHECK(!memcmp(c.sh->buf, "ababababab", 10));
+    return 0;
+}
+
 static void mark(uint64_t shva)
 {
     ((struct st_shared *)shva)->v[0] = 1;
@@ -344,6 +381,7 @@ const struct selftest selftests_isolation[] = {
     { "root maps and unmaps pages of other tasks", test_map_unmap },
     { "only the root task may shut down", test_shutdown_is_root_only },
     { "the timer preempts a spinning thread", test_preemption },
+    { "yield passes the CPU round robin", test_yield },
     { "a higher-priority thread runs at once", test_priority },
     { NULL, NULL },
 };
