@@ -3,6 +3,7 @@
  * Command-line parsing for bench-run (see cli.h).
  */
 #include "cli.h"
+#include "errmsg.h"
 
 #include "../workloads/wl_record.h"
 #include "mem.h"
@@ -43,18 +44,6 @@ static const struct option cli_long[] = {
     { NULL, 0, NULL, 0 },
 };
 
-static void cli_err(char *err, size_t len, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void cli_err(char *err, size_t len, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(err, len, fmt, ap);
-    va_end(ap);
-}
-
 /* Digits only: no sign, no blanks, no hex, no trailing junk. */
 static int cli_number(const char *opt, const char *s, long min, long max, long *out, char *err,
                       size_t len)
@@ -70,90 +59,96 @@ static int cli_number(const char *opt, const char *s, long min, long max, long *
     errno = 0;
     v = strtoull(s, &end, 10);
     if (errno == ERANGE || v > (unsigned long long)max || (long)v < min) {
-        cli_err(err, len, "%s: '%s' is out of range (%ld..%ld)", opt, s, min, max);
+        errmsg_set(err, len, "%s: '%s' is out of range (%ld..%ld)", opt, s, min, max);
         return -1;
     }
     *out = (long)v;
     return 0;
 not_number:
-    cli_err(err, len, "%s: '%s' is not a positive integer", opt, s);
+    errmsg_set(err, len, "%s: '%s' is not a positive integer", opt, s);
     return -1;
+}
+
+/* A table the command line names entries of (systems, workloads). */
+struct cli_table {
+    const char *option, *kind;
+    const void *(*find)(const char *name);
+    char *(*names)(void);
+    size_t max;
+};
+
+/* Parse a comma-separated list of names of t into out[0..*n). */
+static int cli_names(const struct cli_table *t, const char *arg, const void **out, size_t *n,
+                     char *err, size_t len)
+{
+    strlist_t l = { 0 };
+    int rc = -1;
+
+    if (strlist_split(&l, arg, ',') < 0) {
+        errmsg_set(err, len, "%s: empty name in '%s'", t->option, arg);
+        goto out;
+    }
+    *n = 0;
+    for (size_t i = 0; i < l.n; i++) {
+        const void *e = t->find(l.v[i]);
+        if (!e) {
+            char *known = t->names();
+            errmsg_set(err, len, "%s: unknown %s '%s' (known: %s)", t->option, t->kind, l.v[i],
+                       known);
+            free(known);
+            goto out;
+        }
+        for (size_t j = 0; j < *n; j++)
+            if (out[j] == e) {
+                errmsg_set(err, len, "%s: '%s' listed twice", t->option, l.v[i]);
+                goto out;
+            }
+        if (*n == t->max) {
+            errmsg_set(err, len, "%s: too many %ss", t->option, t->kind);
+            goto out;
+        }
+        out[(*n)++] = e;
+    }
+    rc = 0;
+out:
+    strlist_free(&l);
+    return rc;
+}
+
+static const void *cli_find_system(const char *name)
+{
+    return systems_find(name);
+}
+
+static const void *cli_find_workload(const char *name)
+{
+    return wltable_find(name);
 }
 
 static int cli_systems(cli_opts_t *o, const char *arg, char *err, size_t len)
 {
-    strlist_t l = { 0 };
-    int rc = -1;
-
-    if (strlist_split(&l, arg, ',') < 0) {
-        cli_err(err, len, "--systems: empty name in '%s'", arg);
-        goto out;
-    }
-    o->n_systems = 0;
-    for (size_t i = 0; i < l.n; i++) {
-        const system_t *s = systems_find(l.v[i]);
-        if (!s) {
-            char *known = systems_names();
-            cli_err(err, len,
-                    "--systems: unknown system '%s' "
-                    "(known: %s)",
-                    l.v[i], known);
-            free(known);
-            goto out;
-        }
-        for (size_t j = 0; j < o->n_systems; j++)
-            if (o->systems[j] == s) {
-                cli_err(err, len, "--systems: '%s' listed twice", l.v[i]);
-                goto out;
-            }
-        if (o->n_systems == CLI_MAX_SYSTEMS) {
-            cli_err(err, len, "--systems: too many systems");
-            goto out;
-        }
-        o->systems[o->n_systems++] = s;
-    }
-    rc = 0;
-out:
-    strlist_free(&l);
-    return rc;
+    static const struct cli_table t = { "--systems", "system", cli_find_system, systems_names,
+                                        CLI_MAX_SYSTEMS };
+    const void *found[CLI_MAX_SYSTEMS];
+    size_t n;
+    if (cli_names(&t, arg, found, &n, err, len))
+        return -1;
+    for (o->n_systems = 0; o->n_systems < n; o->n_systems++)
+        o->systems[o->n_systems] = found[o->n_systems];
+    return 0;
 }
 
 static int cli_workloads(cli_opts_t *o, const char *arg, char *err, size_t len)
 {
-    strlist_t l = { 0 };
-    int rc = -1;
-
-    if (strlist_split(&l, arg, ',') < 0) {
-        cli_err(err, len, "--workloads: empty name in '%s'", arg);
-        goto out;
-    }
-    o->n_workloads = 0;
-    for (size_t i = 0; i < l.n; i++) {
-        const wltable_entry_t *w = wltable_find(l.v[i]);
-        if (!w) {
-            char *known = wltable_names();
-            cli_err(err, len,
-                    "--workloads: unknown workload '%s' "
-                    "(known: %s)",
-                    l.v[i], known);
-            free(known);
-            goto out;
-        }
-        for (size_t j = 0; j < o->n_workloads; j++)
-            if (o->workloads[j] == w) {
-                cli_err(err, len, "--workloads: '%s' listed twice", l.v[i]);
-                goto out;
-            }
-        if (o->n_workloads == CLI_MAX_WORKLOADS) {
-            cli_err(err, len, "--workloads: too many workloads");
-            goto out;
-        }
-        o->workloads[o->n_workloads++] = w;
-    }
-    rc = 0;
-out:
-    strlist_free(&l);
-    return rc;
+    static const struct cli_table t = { "--workloads", "workload", cli_find_workload, wltable_names,
+                                        CLI_MAX_WORKLOADS };
+    const void *found[CLI_MAX_WORKLOADS];
+    size_t n;
+    if (cli_names(&t, arg, found, &n, err, len))
+        return -1;
+    for (o->n_workloads = 0; o->n_workloads < n; o->n_workloads++)
+        o->workloads[o->n_workloads] = found[o->n_workloads];
+    return 0;
 }
 
 /* A run id becomes a directory name next to others and "latest". */
@@ -168,11 +163,11 @@ static int cli_run_id(const char *s, char *err, size_t len)
             goto bad;
     return 0;
 bad:
-    cli_err(err, len,
-            "--run-id: '%s' is not a valid run id (1..%d of "
-            "A-Z a-z 0-9 . _ -, starting with a letter or digit, "
-            "not 'latest')",
-            s, CLI_RUN_ID_MAX);
+    errmsg_set(err, len,
+               "--run-id: '%s' is not a valid run id (1..%d of "
+               "A-Z a-z 0-9 . _ -, starting with a letter or digit, "
+               "not 'latest')",
+               s, CLI_RUN_ID_MAX);
     return -1;
 }
 
@@ -210,10 +205,10 @@ static int cli_option(cli_opts_t *o, int c, const char *arg, int *iter_set, char
         return cli_workloads(o, arg, err, len);
     case 'm':
         if (mode_parse(arg, &o->mode) < 0) {
-            cli_err(err, len,
-                    "--mode: '%s' is not auto, kvm or "
-                    "tcg",
-                    arg);
+            errmsg_set(err, len,
+                       "--mode: '%s' is not auto, kvm or "
+                       "tcg",
+                       arg);
             return -1;
         }
         return 0;
@@ -235,7 +230,7 @@ static int cli_option(cli_opts_t *o, int c, const char *arg, int *iter_set, char
     case OPT_QEMU:
     case OPT_CALIB:
         if (!*arg) {
-            cli_err(err, len, "empty path argument");
+            errmsg_set(err, len, "empty path argument");
             return -1;
         }
         if (c == OPT_RESULTS)
@@ -268,18 +263,18 @@ cli_status_t cli_parse(int argc, char **argv, cli_opts_t *o, char *err, size_t e
         if (c == 'h')
             return CLI_HELP;
         if (c == '?') {
-            cli_err(err, errlen, "unknown option '%s'", argv[optind - 1]);
+            errmsg_set(err, errlen, "unknown option '%s'", argv[optind - 1]);
             return CLI_ERROR;
         }
         if (c == ':') {
-            cli_err(err, errlen, "option '%s' needs a value", argv[optind - 1]);
+            errmsg_set(err, errlen, "option '%s' needs a value", argv[optind - 1]);
             return CLI_ERROR;
         }
         if (cli_option(o, c, optarg, &iter_set, err, errlen) < 0)
             return CLI_ERROR;
     }
     if (optind < argc) {
-        cli_err(err, errlen, "unexpected argument '%s'", argv[optind]);
+        errmsg_set(err, errlen, "unexpected argument '%s'", argv[optind]);
         return CLI_ERROR;
     }
     if (!iter_set)

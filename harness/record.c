@@ -3,6 +3,7 @@
  * Strict parsing of @@BENCH records (see record.h and wl_record.h).
  */
 #include "record.h"
+#include "errmsg.h"
 
 #include "mem.h"
 
@@ -19,19 +20,6 @@ static const char *const record_members[] = {
 
 #define RECORD_N_MEMBERS (sizeof(record_members) / sizeof(record_members[0]))
 
-static int record_fail(char *why, size_t len, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int record_fail(char *why, size_t len, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(why, len, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
 int record_name_ok(const char *s)
 {
     size_t n = strlen(s);
@@ -47,14 +35,14 @@ static int record_int(json_t *o, const char *key, long long min, long long max, 
     json_t *v = json_object_get(o, key);
 
     if (!v)
-        return record_fail(why, len, "missing member \"%s\"", key);
+        return errmsg_set(why, len, "missing member \"%s\"", key);
     if (!json_is_integer(v))
-        return record_fail(why, len, "\"%s\" is not an integer", key);
+        return errmsg_set(why, len, "\"%s\" is not an integer", key);
     *out = json_integer_value(v);
     if (*out < min)
-        return record_fail(why, len, "\"%s\" is %lld, less than %lld", key, *out, min);
+        return errmsg_set(why, len, "\"%s\" is %lld, less than %lld", key, *out, min);
     if (*out > max)
-        return record_fail(why, len, "\"%s\" is %lld, more than %lld", key, *out, max);
+        return errmsg_set(why, len, "\"%s\" is %lld, more than %lld", key, *out, max);
     return 0;
 }
 
@@ -64,21 +52,21 @@ static int record_name(json_t *o, const char *key, char *out, char *why, size_t 
     const char *s;
 
     if (!v)
-        return record_fail(why, len, "missing member \"%s\"", key);
+        return errmsg_set(why, len, "missing member \"%s\"", key);
     if (!json_is_string(v))
-        return record_fail(why, len, "\"%s\" is not a string", key);
+        return errmsg_set(why, len, "\"%s\" is not a string", key);
     s = json_string_value(v);
     if (strlen(s) != json_string_length(v))
-        return record_fail(why, len, "\"%s\" contains NUL", key);
+        return errmsg_set(why, len, "\"%s\" contains NUL", key);
     if (*s == '\0')
-        return record_fail(why, len, "\"%s\" is empty", key);
+        return errmsg_set(why, len, "\"%s\" is empty", key);
     if (strlen(s) > WL_RECORD_NAME_MAX)
-        return record_fail(why, len, "\"%s\" is longer than %d bytes", key, WL_RECORD_NAME_MAX);
+        return errmsg_set(why, len, "\"%s\" is longer than %d bytes", key, WL_RECORD_NAME_MAX);
     if (record_name_ok(s) < 0)
-        return record_fail(why, len,
-                           "\"%s\" has a character outside "
-                           "[a-z0-9_-]: \"%s\"",
-                           key, s);
+        return errmsg_set(why, len,
+                          "\"%s\" has a character outside "
+                          "[a-z0-9_-]: \"%s\"",
+                          key, s);
     strcpy(out, s);
     return 0;
 }
@@ -95,7 +83,7 @@ static int record_members_ok(json_t *o, char *why, size_t len)
             if (strcmp(key, record_members[i]) == 0)
                 break;
         if (i == RECORD_N_MEMBERS)
-            return record_fail(why, len, "unknown member \"%s\"", key);
+            return errmsg_set(why, len, "unknown member \"%s\"", key);
     }
     return 0;
 }
@@ -105,21 +93,21 @@ static int record_expected(const record_t *r, const record_expect_t *exp, char *
     size_t i;
 
     if (exp->unit && strcmp(r->unit, exp->unit) != 0)
-        return record_fail(why, len,
-                           "\"unit\" is \"%s\" but this run "
-                           "measures \"%s\"",
-                           r->unit, exp->unit);
+        return errmsg_set(why, len,
+                          "\"unit\" is \"%s\" but this run "
+                          "measures \"%s\"",
+                          r->unit, exp->unit);
     if (exp->system && strcmp(r->system, exp->system) != 0)
-        return record_fail(why, len,
-                           "\"system\" is \"%s\", expected "
-                           "\"%s\"",
-                           r->system, exp->system);
+        return errmsg_set(why, len,
+                          "\"system\" is \"%s\", expected "
+                          "\"%s\"",
+                          r->system, exp->system);
     if (!exp->workloads)
         return 0;
     for (i = 0; i < exp->n_workloads; i++)
         if (strcmp(r->workload, exp->workloads[i]) == 0)
             return 0;
-    return record_fail(why, len, "workload \"%s\" was not requested", r->workload);
+    return errmsg_set(why, len, "workload \"%s\" was not requested", r->workload);
 }
 
 static int record_samples(json_t *o, record_t *r, char *why, size_t len)
@@ -128,28 +116,28 @@ static int record_samples(json_t *o, record_t *r, char *why, size_t len)
     int negative_ok = strcmp(r->unit, WL_UNIT_CYCLES) == 0;
 
     if (!a)
-        return record_fail(why, len, "missing member \"samples\"");
+        return errmsg_set(why, len, "missing member \"samples\"");
     if (!json_is_array(a))
-        return record_fail(why, len, "\"samples\" is not an array");
+        return errmsg_set(why, len, "\"samples\" is not an array");
     if ((long)json_array_size(a) != r->n)
-        return record_fail(why, len,
-                           "\"n\" is %ld but \"samples\" has "
-                           "%zu entries",
-                           r->n, json_array_size(a));
+        return errmsg_set(why, len,
+                          "\"n\" is %ld but \"samples\" has "
+                          "%zu entries",
+                          r->n, json_array_size(a));
     r->samples = mem_array(NULL, (size_t)r->n, sizeof(*r->samples));
     for (long i = 0; i < r->n; i++) {
         json_t *v = json_array_get(a, (size_t)i);
         if (!json_is_integer(v))
-            return record_fail(why, len,
-                               "samples[%ld] is not an "
-                               "integer",
-                               i);
+            return errmsg_set(why, len,
+                              "samples[%ld] is not an "
+                              "integer",
+                              i);
         r->samples[i] = json_integer_value(v);
         if (r->samples[i] < 0 && !negative_ok)
-            return record_fail(why, len,
-                               "samples[%ld] is negative "
-                               "(%lld) in unit \"%s\"",
-                               i, r->samples[i], r->unit);
+            return errmsg_set(why, len,
+                              "samples[%ld] is negative "
+                              "(%lld) in unit \"%s\"",
+                              i, r->samples[i], r->unit);
     }
     return 0;
 }
@@ -162,10 +150,10 @@ static int record_fields(json_t *o, const record_expect_t *exp, record_t *r, cha
     if (record_members_ok(o, why, len) < 0 || record_int(o, "v", 0, LLONG_MAX, &v, why, len) < 0)
         return -1;
     if (v != WL_RECORD_VERSION)
-        return record_fail(why, len,
-                           "\"v\" is %lld, this harness "
-                           "reads version %d",
-                           v, WL_RECORD_VERSION);
+        return errmsg_set(why, len,
+                          "\"v\" is %lld, this harness "
+                          "reads version %d",
+                          v, WL_RECORD_VERSION);
     if (record_name(o, "system", r->system, why, len) < 0 ||
         record_name(o, "workload", r->workload, why, len) < 0 ||
         record_name(o, "variant", r->variant, why, len) < 0 ||
@@ -173,11 +161,11 @@ static int record_fields(json_t *o, const record_expect_t *exp, record_t *r, cha
         return -1;
     unit = json_object_get(o, "unit");
     if (!unit)
-        return record_fail(why, len, "missing member \"unit\"");
+        return errmsg_set(why, len, "missing member \"unit\"");
     if (!json_is_string(unit) || (strcmp(json_string_value(unit), WL_UNIT_CYCLES) != 0 &&
                                   strcmp(json_string_value(unit), WL_UNIT_INSNS) != 0))
-        return record_fail(why, len, "\"unit\" is not \"%s\" or \"%s\"", WL_UNIT_CYCLES,
-                           WL_UNIT_INSNS);
+        return errmsg_set(why, len, "\"unit\" is not \"%s\" or \"%s\"", WL_UNIT_CYCLES,
+                          WL_UNIT_INSNS);
     strcpy(r->unit, json_string_value(unit));
     if (record_int(o, "n", 1, WL_RECORD_MAX_SAMPLES, &n, why, len) < 0 ||
         record_int(o, "warmup", 0, LLONG_MAX, &r->warmup, why, len) < 0 ||
@@ -199,10 +187,10 @@ int record_parse(const char *json_text, const record_expect_t *exp, record_t *ou
     memset(out, 0, sizeof(*out));
     o = json_loads(json_text, JSON_REJECT_DUPLICATES, &jerr);
     if (!o)
-        return record_fail(why, whylen, "bad JSON at column %d: %s", jerr.column, jerr.text);
+        return errmsg_set(why, whylen, "bad JSON at column %d: %s", jerr.column, jerr.text);
     if (!json_is_object(o)) {
         json_decref(o);
-        return record_fail(why, whylen, "not a JSON object");
+        return errmsg_set(why, whylen, "not a JSON object");
     }
     rc = record_fields(o, exp, out, why, whylen);
     json_decref(o);

@@ -3,6 +3,7 @@
  * Writing a run directory (see results.h).
  */
 #include "results.h"
+#include "errmsg.h"
 
 #include "mem.h"
 
@@ -15,19 +16,6 @@
 #include <unistd.h>
 
 #define RESULTS_MAX_SUFFIX 1000
-
-static int results_fail(char *err, size_t len, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int results_fail(char *err, size_t len, const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    vsnprintf(err, len, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 static int results_mkdir_p(const char *path)
 {
@@ -88,14 +76,14 @@ int results_open(results_t *r, const char *root, const char *run_id, int exclusi
     r->root = mem_strdup(root);
     r->unit = mem_strdup(unit);
     if (results_mkdir_p(root) < 0)
-        return results_fail(err, len, "cannot create %s: %s", root, strerror(errno));
+        return errmsg_set(err, len, "cannot create %s: %s", root, strerror(errno));
     if (!results_claim(r, run_id)) {
         if (exclusive)
-            return results_fail(err, len,
-                                "run %s already exists "
-                                "in %s (as %s or %s%s); choose "
-                                "another --run-id",
-                                run_id, root, run_id, RESULTS_TMP_PREFIX, run_id);
+            return errmsg_set(err, len,
+                              "run %s already exists "
+                              "in %s (as %s or %s%s); choose "
+                              "another --run-id",
+                              run_id, root, run_id, RESULTS_TMP_PREFIX, run_id);
         for (int i = 2; i <= RESULTS_MAX_SUFFIX; i++) {
             char *id = mem_printf("%s-%d", run_id, i);
             int ok = results_claim(r, id);
@@ -104,19 +92,19 @@ int results_open(results_t *r, const char *root, const char *run_id, int exclusi
                 break;
         }
         if (!r->tmp_path)
-            return results_fail(err, len,
-                                "cannot create a run "
-                                "directory for %s in %s",
-                                run_id, root);
+            return errmsg_set(err, len,
+                              "cannot create a run "
+                              "directory for %s in %s",
+                              run_id, root);
     }
     char *path = results_file(r, "samples.csv");
     r->samples = fopen(path, "w");
     free(path);
     if (!r->samples)
-        return results_fail(err, len,
-                            "cannot create samples.csv in "
-                            "%s: %s",
-                            r->tmp_path, strerror(errno));
+        return errmsg_set(err, len,
+                          "cannot create samples.csv in "
+                          "%s: %s",
+                          r->tmp_path, strerror(errno));
     fputs(RESULTS_SAMPLES_HEADER "\n", r->samples);
     return 0;
 }
@@ -196,7 +184,7 @@ int results_write_summary(results_t *r, char *err, size_t len)
             rc = -1;
     }
     if (rc < 0)
-        results_fail(err, len, "cannot write %s: %s", path, strerror(errno));
+        errmsg_set(err, len, "cannot write %s: %s", path, strerror(errno));
     free(path);
     return rc;
 }
@@ -209,7 +197,7 @@ int results_link_latest(const char *root, const char *run_id, char *err, size_t 
 
     unlink(tmp);
     if (symlink(run_id, tmp) < 0 || rename(tmp, link) < 0) {
-        rc = results_fail(err, len, "cannot point %s at %s: %s", link, run_id, strerror(errno));
+        rc = errmsg_set(err, len, "cannot point %s at %s: %s", link, run_id, strerror(errno));
         unlink(tmp);
     }
     free(tmp);
@@ -223,11 +211,11 @@ int results_finish(results_t *r, char *err, size_t len)
 
     r->samples = NULL;
     if (rc != 0)
-        return results_fail(err, len, "cannot write samples.csv: %s", strerror(errno));
+        return errmsg_set(err, len, "cannot write samples.csv: %s", strerror(errno));
     /* RENAME_NOREPLACE: an empty directory must not be replaced either. */
     if (renameat2(AT_FDCWD, r->tmp_path, AT_FDCWD, r->final_path, RENAME_NOREPLACE) < 0)
-        return results_fail(err, len, "cannot rename %s to %s: %s", r->tmp_path, r->final_path,
-                            strerror(errno));
+        return errmsg_set(err, len, "cannot rename %s to %s: %s", r->tmp_path, r->final_path,
+                          strerror(errno));
     r->finished = 1;
     return results_link_latest(r->root, r->run_id, err, len);
 }
