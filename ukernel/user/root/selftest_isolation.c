@@ -126,7 +126,16 @@ static void doubler(uint64_t shva)
     uk_thread_exit(0);
 }
 
-static int serve(void (*fn)(uint64_t), struct st_child *c, uint64_t *client);
+static int serve(void (*fn)(uint64_t), struct st_child *c, uint64_t *client)
+{
+    struct st_thread t;
+    uint64_t ep;
+    if (uk_endpoint_create(&ep) || st_child(c) ||
+        uk_cap_copy(c->task.space, ST_SLOT, ep, UK_RIGHT_RECV, 0, NULL) ||
+        root_mint(ep, UK_RIGHT_SEND, 0, client))
+        return -1;
+    return st_start(c, fn, TASK_PRIO, &t);
+}
 
 static int test_other_task_memory(void)
 {
@@ -192,17 +201,6 @@ static void long_replier(uint64_t shva)
         m.info = 64;
         e = uk_reply_recv(ST_SLOT, &m, sh->buf, NULL, 0, NULL);
     }
-}
-
-static int serve(void (*fn)(uint64_t), struct st_child *c, uint64_t *client)
-{
-    struct st_thread t;
-    uint64_t ep;
-    if (uk_endpoint_create(&ep) || st_child(c) ||
-        uk_cap_copy(c->task.space, ST_SLOT, ep, UK_RIGHT_RECV, 0, NULL) ||
-        root_mint(ep, UK_RIGHT_SEND, 0, client))
-        return -1;
-    return st_start(c, fn, TASK_PRIO, &t);
 }
 
 static int test_bad_receive_buffer(void)
