@@ -5,7 +5,7 @@
 # Both install missing Debian packages first (make deps).
 #
 # Benchmark knobs (passed to harness/bench-run):
-#   SYSTEMS=uk,uk-nofp   which systems (default: all)
+#   SYSTEMS=uk,uk-nofp,xen  which systems (default: all)
 #   WORKLOADS=pingpong   which workloads (default: all)
 #   MODE=auto|kvm|tcg    execution mode (default auto: kvm only if hardware-assisted)
 #   RUNS=N               boots per system (default 1)
@@ -30,7 +30,7 @@ BENCH_ARGS := --build $(BUILD) --results $(RESULTS) \
 	$(if $(ITERATIONS),--iterations $(ITERATIONS)) \
 	$(if $(filter 1 yes true,$(QUICK)),--quick)
 
-.PHONY: all build deps bench test plots clean
+.PHONY: all build deps bench test plots clean distclean
 
 all: build
 
@@ -40,6 +40,8 @@ deps:
 build:
 	@$(MAKE) -C ukernel BUILD=$(BUILD)/ukernel
 	@$(MAKE) -C harness BUILD=$(BUILD)/harness
+	@$(MAKE) -C xenside/guest BUILD=$(BUILD)/xenside/guest
+	@$(MAKE) -C xenside/dom0 BUILD=$(BUILD)/xenside bench
 
 bench: deps
 	@$(MAKE) build
@@ -57,5 +59,11 @@ test: deps
 	@$(MAKE) build
 	@bash tests/run.sh $(BUILD)
 
+# clean keeps the downloaded Debian packages (build/xenside/cache);
+# distclean removes them too.
 clean:
-	rm -rf $(BUILD) plots/out
+	rm -rf plots/out $(filter-out $(BUILD)/xenside,$(wildcard $(BUILD)/*))
+	rm -rf $(filter-out $(BUILD)/xenside/cache,$(wildcard $(BUILD)/xenside/*))
+
+distclean: clean
+	rm -rf $(BUILD)

@@ -176,8 +176,9 @@ static void cli_defaults(cli_opts_t *o)
     const char *env;
 
     memset(o, 0, sizeof(*o));
-    for (size_t i = 0; i < systems_count() && i < CLI_MAX_SYSTEMS; i++)
-        o->systems[o->n_systems++] = systems_at(i);
+    for (size_t i = 0; i < systems_count() && o->n_systems < CLI_MAX_SYSTEMS; i++)
+        if (!systems_at(i)->optional)
+            o->systems[o->n_systems++] = systems_at(i);
     o->workloads[o->n_workloads++] = wltable_find("pingpong");
     o->mode = MODE_AUTO;
     o->runs = 1;
@@ -292,7 +293,8 @@ void cli_usage(FILE *f)
             "@@BENCH records it prints on the serial console and writes\n"
             "<results>/<run-id>/{samples.csv,summary.csv,meta.json,console-*.log}.\n"
             "\n"
-            "  -s, --systems LIST     comma-separated systems (default: all below)\n"
+            "  -s, --systems LIST     comma-separated systems (default: all below but\n"
+            "                         the optional ones)\n"
             "  -w, --workloads LIST   comma-separated workloads (default: pingpong)\n"
             "  -m, --mode MODE        auto, kvm or tcg (default auto: kvm only if a\n"
             "                         calibration boot shows hardware-assisted KVM)\n"
@@ -322,8 +324,8 @@ void cli_usage(FILE *f)
             CLI_QUICK_ITERATIONS, CLI_DEFAULT_TIMEOUT, CLI_DEFAULT_CALIB_TIMEOUT);
     fputs("Systems (image under the build root):\n", f);
     for (size_t i = 0; i < systems_count(); i++)
-        fprintf(f, "  %-10s %s (%s)\n", systems_at(i)->name, systems_at(i)->about,
-                systems_at(i)->image);
+        fprintf(f, "  %-10s %s (%s)%s\n", systems_at(i)->name, systems_at(i)->about,
+                systems_at(i)->image, systems_at(i)->optional ? ", optional" : "");
     fputs("Workloads:\n", f);
     for (size_t i = 0; i < wltable_count(); i++)
         fprintf(f, "  %-10s %s\n", wltable_at(i)->name, wltable_at(i)->about);

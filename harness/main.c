@@ -67,18 +67,23 @@ static void bench_resolve_qemu(cli_opts_t *o)
 
 static int bench_check_images(const cli_opts_t *o)
 {
+    const char *files[SYSTEMS_MAX_FILES];
+
     for (size_t i = 0; i < o->n_systems; i++) {
-        char *image = run_image(o, o->systems[i]);
-        int ok = access(image, R_OK) == 0;
-        if (!ok)
-            fprintf(stderr,
-                    "bench-run: image not found: %s "
-                    "(system %s; build it first, or pass --build "
-                    "DIR)\n",
-                    image, o->systems[i]->name);
-        free(image);
-        if (!ok)
-            return -1;
+        size_t n = systems_files(o->systems[i], files);
+        for (size_t f = 0; f < n; f++) {
+            char *path = run_path(o, files[f]);
+            int ok = access(path, R_OK) == 0;
+            if (!ok)
+                fprintf(stderr,
+                        "bench-run: image not found: %s "
+                        "(system %s; build it first, or pass --build "
+                        "DIR)\n",
+                        path, o->systems[i]->name);
+            free(path);
+            if (!ok)
+                return -1;
+        }
     }
     return 0;
 }

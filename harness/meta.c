@@ -155,7 +155,7 @@ static json_t *meta_image_size(const char *image)
 }
 
 void meta_add_system(json_t *meta, const char *name, const char *image, const char *cmdline,
-                     const strlist_t *qemu_argv)
+                     const strlist_t *qemu_argv, const char *versions)
 {
     json_t *s = json_object();
 
@@ -165,6 +165,12 @@ void meta_add_system(json_t *meta, const char *name, const char *image, const ch
     json_t *size = meta_image_size(image);
     if (size)
         json_object_set_new(s, "size", size);
+    /* A system built from packages (Xen, dom0's Linux) names their
+     * versions in a file its build writes (xenside/versions.json). */
+    if (versions) {
+        json_t *v = json_load_file(versions, 0, NULL);
+        json_object_set_new(s, "versions", v ? v : json_string(META_UNKNOWN));
+    }
     json_object_set_new(json_object_get(meta, "system_boot"), name, s);
 }
 

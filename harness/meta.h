@@ -16,8 +16,9 @@
 
 /* Static facts about the run; boots and outcome are added as they happen. */
 json_t *meta_new(const cli_opts_t *o, const mode_result_t *m, time_t start, int argc, char **argv);
+/* versions: a JSON file of package versions to copy in, or NULL. */
 void meta_add_system(json_t *meta, const char *name, const char *image, const char *cmdline,
-                     const strlist_t *qemu_argv);
+                     const strlist_t *qemu_argv, const char *versions);
 void meta_add_boot(json_t *meta, const char *system, int run, const char *console_log,
                    const char *qemu_output, const char *outcome, double seconds, size_t records,
                    int exit_status);

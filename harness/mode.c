@@ -148,7 +148,8 @@ static void mode_calibrate(const mode_req_t *req, mode_result_t *res)
     }
     log = mem_printf("%s/calib.log", dir);
     err_path = mem_printf("%s/qemu.err", dir);
-    qemu_argv(&res->calib_argv, &cfg, SYSTEM_BOOT_MULTIBOOT, image, "calib", "calib.log");
+    qemu_boot_t qb = { .kind = SYSTEM_BOOT_MULTIBOOT, .image = image, .cmdline = "calib" };
+    qemu_argv(&res->calib_argv, &cfg, &qb, "calib.log");
     br.argv = strlist_argv(&res->calib_argv);
     br.cwd = dir;
     br.log_path = log;

@@ -18,11 +18,26 @@ typedef struct {
     const strlist_t *extra; /* appended last; may be NULL */
 } qemu_cfg_t;
 
+/* What to boot; paths as QEMU will open them (absolute in bench-run). */
+typedef struct {
+    system_boot_t kind;
+    const char *image;   /* the multiboot kernel: the system's kernel, or Xen */
+    const char *cmdline; /* the benchmark command line */
+    /* SYSTEM_BOOT_XEN only. */
+    const char *dom0_kernel;
+    const char *dom0_initrd;
+    const char *dom0_job; /* may be NULL */
+} qemu_boot_t;
+
+/* Xen's and dom0's fixed command lines (see qemu.c for why). */
+#define QEMU_XEN_CMDLINE "console=com1 com1=115200 dom0_mem=512M bootscrub=false"
+#define QEMU_DOM0_CMDLINE "console=hvc0 earlyprintk=xen quiet"
+
 /*
  * Fill out (cleared first) with the full argv.  serial_log is the console
  * file name as QEMU will see it (QEMU runs in the run directory).
  */
-void qemu_argv(strlist_t *out, const qemu_cfg_t *cfg, system_boot_t boot, const char *image,
-               const char *cmdline, const char *serial_log);
+void qemu_argv(strlist_t *out, const qemu_cfg_t *cfg, const qemu_boot_t *boot,
+               const char *serial_log);
 
 #endif

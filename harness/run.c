@@ -2,7 +2,7 @@
 /*
  * One benchmark boot (see run.h).  QEMU runs inside the run directory so
  * its argv names the console log without the temporary directory name;
- * the image is therefore passed as an absolute path.
+ * the image and modules are therefore passed as absolute paths.
  */
 #include "run.h"
 
@@ -37,9 +37,14 @@ char *run_cmdline(const cli_opts_t *o, const system_t *sys, const char *unit)
     return s;
 }
 
-char *run_image(const cli_opts_t *o, const system_t *sys)
+char *run_path(const cli_opts_t *o, const char *rel)
 {
-    return mem_printf("%s/%s", o->build_dir, sys->image);
+    char *path = mem_printf("%s/%s", o->build_dir, rel), abs[PATH_MAX];
+
+    if (!realpath(path, abs))
+        return path;
+    free(path);
+    return mem_strdup(abs);
 }
 
 static void run_tails(const char *log, const char *err)
@@ -71,7 +76,10 @@ run_status_t run_boot(run_ctx_t *c, const system_t *sys, int run, char *reason, 
     char *err_name = mem_printf("qemu-%s-%d.err", sys->name, run);
     char *log = results_file(c->results, log_name);
     char *err = results_file(c->results, err_name);
-    char *image = run_image(o, sys), *cmdline, abs_image[PATH_MAX];
+    char *image = run_path(o, sys->image), *cmdline;
+    char *dom0_kernel = sys->dom0_kernel ? run_path(o, sys->dom0_kernel) : NULL;
+    char *dom0_initrd = sys->dom0_initrd ? run_path(o, sys->dom0_initrd) : NULL;
+    char *versions = sys->versions ? run_path(o, sys->versions) : NULL;
     const char *wl[CLI_MAX_WORKLOADS];
     run_status_t rc = RUN_FAILED;
     record_expect_t exp;
@@ -80,12 +88,11 @@ run_status_t run_boot(run_ctx_t *c, const system_t *sys, int run, char *reason, 
     boot_req_t br;
     transcript_t t;
 
-    if (!realpath(image, abs_image))
-        snprintf(abs_image, sizeof(abs_image), "%s", image);
     cmdline = run_cmdline(o, sys, c->mode->unit);
-    qemu_argv(&argv, &cfg, sys->boot, abs_image, cmdline, log_name);
+    qemu_boot_t qb = { sys->boot, image, cmdline, dom0_kernel, dom0_initrd, sys->dom0_job };
+    qemu_argv(&argv, &cfg, &qb, log_name);
     if (run == 1)
-        meta_add_system(c->meta, sys->name, abs_image, cmdline, &argv);
+        meta_add_system(c->meta, sys->name, image, cmdline, &argv, versions);
     fprintf(stderr, "[bench] %s: boot %d/%ld ...\n", sys->name, run, o->runs);
     br = (boot_req_t){ strlist_argv(&argv), c->results->tmp_path, log, err, o->timeout_s };
     boot_run(&br, &b);
@@ -107,6 +114,9 @@ run_status_t run_boot(run_ctx_t *c, const system_t *sys, int run, char *reason, 
     transcript_free(&t);
     strlist_free(&argv);
     free(cmdline);
+    free(versions);
+    free(dom0_initrd);
+    free(dom0_kernel);
     free(image);
     free(err);
     free(log);

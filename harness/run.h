@@ -26,8 +26,11 @@ typedef enum { RUN_OK, RUN_FAILED, RUN_INTERRUPTED } run_status_t;
 
 /* The guest command line for a benchmark boot; caller frees. */
 char *run_cmdline(const cli_opts_t *o, const system_t *sys, const char *unit);
-/* Image path under the build root; caller frees. */
-char *run_image(const cli_opts_t *o, const system_t *sys);
+/*
+ * <build>/<rel>, absolute if it exists (QEMU runs in the run directory, so
+ * the paths it gets must not be relative to ours); caller frees.
+ */
+char *run_path(const cli_opts_t *o, const char *rel);
 /*
  * Boot sys for run number `run` (from 1).  On failure, reason holds the
  * one-line cause and the console tail has been printed on stderr; on

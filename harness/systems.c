@@ -23,6 +23,19 @@ static const system_t systems_table[] = {
         .record_system = "uk-nofp",
         .about = "the same microkernel, IPC fastpath compiled out",
     },
+    {
+        .name = "xen",
+        .image = "xenside/xen.bin",
+        .boot = SYSTEM_BOOT_XEN,
+        .record_system = "xen",
+        .about = "Xen 4.17, Linux PV dom0, the minimal PV guest as domU",
+        .dom0_kernel = "xenside/vmlinux",
+        .dom0_initrd = "xenside/dom0-bench-initrd.gz",
+        /* d0 is the client (it prints the records), d1 the server. */
+        .dom0_job = "bench.domains=2 bench.timeout=900 bench.d0.extra=role=client "
+                    "bench.d1.extra=role=server",
+        .versions = "xenside/versions.json",
+    },
 };
 
 #define SYSTEMS_N (sizeof(systems_table) / sizeof(systems_table[0]))
@@ -43,6 +56,18 @@ const system_t *systems_find(const char *name)
         if (strcmp(systems_table[i].name, name) == 0)
             return &systems_table[i];
     return NULL;
+}
+
+size_t systems_files(const system_t *sys, const char *files[SYSTEMS_MAX_FILES])
+{
+    size_t n = 0;
+
+    files[n++] = sys->image;
+    if (sys->boot == SYSTEM_BOOT_XEN) {
+        files[n++] = sys->dom0_kernel;
+        files[n++] = sys->dom0_initrd;
+    }
+    return n;
 }
 
 char *systems_names(void)

@@ -13,6 +13,12 @@
 typedef enum {
     /* -kernel <image> -append <cmdline>: QEMU's multiboot v1 loader. */
     SYSTEM_BOOT_MULTIBOOT,
+    /*
+     * Xen: <image> is the hypervisor (multiboot v1), dom0's kernel and
+     * initrd are its two modules; the benchmark command line reaches the
+     * domUs through dom0's job words (xenside/dom0/README.md).
+     */
+    SYSTEM_BOOT_XEN,
 } system_boot_t;
 
 typedef struct {
@@ -21,11 +27,22 @@ typedef struct {
     system_boot_t boot;
     const char *record_system; /* "system" its records must carry */
     const char *about;         /* one line for --help */
+    /* SYSTEM_BOOT_XEN only; paths relative to the build root. */
+    const char *dom0_kernel;
+    const char *dom0_initrd;
+    const char *dom0_job; /* bench.* words, before bench.extra="<cmdline>" */
+    /* JSON file of package versions for meta.json, relative; may be NULL. */
+    const char *versions;
+    int optional; /* 1: only when named in --systems, not in the default list */
 } system_t;
 
 size_t systems_count(void);
 const system_t *systems_at(size_t i);
 const system_t *systems_find(const char *name);
+/* The files a boot of sys needs, relative to the build root: the image,
+ * then any modules.  Returns how many (at most SYSTEMS_MAX_FILES). */
+#define SYSTEMS_MAX_FILES 3
+size_t systems_files(const system_t *sys, const char *files[SYSTEMS_MAX_FILES]);
 /* "uk, uk-nofp": for error messages and --help; caller frees. */
 char *systems_names(void);
 

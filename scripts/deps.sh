@@ -7,8 +7,8 @@
 # fetched into the build directory by the system that needs it.
 set -u
 
-PACKAGES="gcc libc6-dev binutils make pkg-config libjansson-dev libcmocka-dev \
-qemu-system-x86 gnuplot-nox"
+PACKAGES="gcc libc6-dev binutils make pkg-config libjansson-dev libcmocka-dev libxen-dev \
+qemu-system-x86 gnuplot-nox cpio xz-utils"
 
 missing=""
 for p in $PACKAGES; do
@@ -18,7 +18,22 @@ for p in $PACKAGES; do
     *) missing="$missing $p" ;;
     esac
 done
-[ -z "$missing" ] && exit 0
+# The Xen side fetches guest packages with apt-get download: apt's package
+# lists must know them (a fresh or cleaned machine has no lists yet).
+lists_ok() {
+    apt-cache policy xen-hypervisor-4.17-amd64 2>/dev/null | grep -q 'Candidate: [0-9]'
+}
+if [ -z "$missing" ]; then
+    lists_ok && exit 0
+    if [ "$(id -u)" != 0 ]; then
+        echo "deps: apt's package lists do not know Xen 4.17; run: sudo apt-get update" >&2
+        exit 1
+    fi
+    echo "deps: updating apt's package lists" >&2
+    apt-get update -qq && lists_ok && exit 0
+    echo "deps: apt-get update failed, or no Debian 12 mirror offers xen-hypervisor-4.17-amd64" >&2
+    exit 1
+fi
 
 if [ "$(id -u)" != 0 ]; then
     echo "deps: missing Debian packages:$missing" >&2

@@ -1,20 +1,25 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# Print the headline of a run: the microkernel's inter-address-space
-# ping-pong round trip (0-byte payload), with and without the IPC fastpath,
+# Print the headline of a run: for every system, the empty (0-byte)
+# ping-pong round trip across protection domains and the null kernel entry,
 # read from summary.csv (columns: system,workload,variant,param,unit,n,min,
 # median,mean,p5,p95,stddev), and the kernel size recorded in meta.json.
 set -u
 summary=${1:?usage: headline.sh results/RUN/summary.csv}
 [ -r "$summary" ] || { echo "headline: cannot read $summary" >&2; exit 1; }
 awk -F, '
-$2 == "pingpong" && $3 == "inter-as" && $4 == "0" && ($1 == "uk" || $1 == "uk-nofp") {
+function show(what) {
     unit = $5 == "insns" ? "guest instructions" : $5
-    label = $1 == "uk" ? "fastpath on " : "fastpath off"
-    printf "uk ping-pong round trip between two address spaces, 0 bytes, %s: median %s %s (p5 %s, p95 %s, n %s)\n", label, $8, unit, $10, $11, $6
+    printf "%-8s %-52s median %6s %s (p5 %s, p95 %s, n %s)\n", $1, what, $8, unit, $10, $11, $6
     found = 1
 }
-END { if (!found) print "headline: no uk inter-as ping-pong in this run" }
+$2 != "pingpong" || $4 != "0" { next }
+$3 == "inter-as" { show("round trip, two address spaces, IPC call/reply") }
+$3 == "domu-domu" { show("round trip, two domUs, event channel + shared ring") }
+$3 == "domu-dom0" { show("round trip, domU to a dom0 process") }
+$3 == "null-syscall" { show("null system call") }
+$3 == "null-hypercall" { show("null hypercall") }
+END { if (!found) print "headline: no ping-pong results in this run" }
 ' "$summary"
 
 # The kernel's size, from the run's meta.json (system_boot.<name>.size).

@@ -34,7 +34,12 @@ static void test_defaults(void **state)
     unsetenv("BENCH_QEMU");
     unsetenv("BENCH_QEMU_EXTRA");
     assert_int_equal(cli_try(argv, ARGC(argv), &o, err, sizeof(err)), CLI_OK);
-    assert_int_equal(o.n_systems, systems_count());
+    /* Every system but the optional ones, in table order. */
+    size_t n = 0;
+    for (size_t i = 0; i < systems_count(); i++)
+        if (!systems_at(i)->optional)
+            assert_ptr_equal(o.systems[n++], systems_at(i));
+    assert_int_equal(o.n_systems, n);
     assert_string_equal(o.systems[0]->name, "uk");
     assert_int_equal(o.n_workloads, 1);
     assert_string_equal(o.workloads[0]->name, "pingpong");
@@ -102,7 +107,7 @@ typedef struct {
 } cli_bad_t;
 
 static const cli_bad_t cli_bad[] = {
-    { "--systems", "uk,xen", "unknown system 'xen' (known: uk, uk-nofp)" },
+    { "--systems", "uk,nope", "unknown system 'nope' (known: uk, uk-nofp, xen)" },
     { "--systems", "uk,,uk-nofp", "empty name" },
     { "--systems", "uk,uk", "'uk' listed twice" },
     { "--workloads", "pingpong,nope", "unknown workload 'nope'" },
@@ -168,8 +173,15 @@ static void test_system_table(void **state)
         assert_int_equal(record_name_ok(s->record_system), 0);
         assert_ptr_equal(systems_find(s->name), s);
         assert_non_null(s->image);
+        if (s->boot == SYSTEM_BOOT_XEN) {
+            assert_non_null(s->dom0_kernel);
+            assert_non_null(s->dom0_initrd);
+        }
     }
-    assert_null(systems_find("xen"));
+    /* Xen is known and runs by default. */
+    assert_non_null(systems_find("xen"));
+    assert_false(systems_find("xen")->optional);
+    assert_null(systems_find("nope"));
     assert_non_null(wltable_find("pingpong"));
     assert_null(wltable_find("nope"));
 }
@@ -182,8 +194,11 @@ static void test_qemu_argv(void **state)
     char *s;
 
     (void)state;
+    qemu_boot_t uk = { SYSTEM_BOOT_MULTIBOOT, "/b/uk.bin", "bench system=uk", NULL, NULL, NULL };
+    qemu_boot_t k = { SYSTEM_BOOT_MULTIBOOT, "k", "c", NULL, NULL, NULL };
+
     strlist_push(&extra, "-S");
-    qemu_argv(&a, &tcg, SYSTEM_BOOT_MULTIBOOT, "/b/uk.bin", "bench system=uk", "console-uk-1.log");
+    qemu_argv(&a, &tcg, &uk, "console-uk-1.log");
     s = strlist_join(&a, " ");
     assert_string_equal(s, "qemu-system-x86_64 -machine pc -m 2048 -smp 1 -display none "
                            "-nographic -monitor none -no-reboot -nic none "
@@ -194,7 +209,7 @@ static void test_qemu_argv(void **state)
                            "-cpu max,-smap,-smep,-rdrand,-rdseed "
                            "-kernel /b/uk.bin -append bench system=uk -S");
     free(s);
-    qemu_argv(&a, &kvm, SYSTEM_BOOT_MULTIBOOT, "k", "c", "l");
+    qemu_argv(&a, &kvm, &k, "l");
     s = strlist_join(&a, " ");
     assert_non_null(strstr(s, " -accel kvm -cpu "
                               "host,-smap,-smep,-rdrand,-rdseed -kernel k "
@@ -204,6 +219,28 @@ static void test_qemu_argv(void **state)
     assert_null(a.v[a.n]); /* ready for execvp */
     strlist_free(&a);
     strlist_free(&extra);
+}
+
+/* Xen: hypervisor line on -append, dom0 kernel+line and initrd as the two
+ * -initrd modules, every ',' inside a module doubled for QEMU. */
+static void test_qemu_argv_xen(void **state)
+{
+    qemu_boot_t xen = { SYSTEM_BOOT_XEN, "/b/xen.bin",   "bench wl=a,b",
+                        "/b/vm,linux",   "/b/initrd.gz", "bench.domains=1" };
+    qemu_cfg_t tcg = { "q", MODE_TCG, NULL };
+    strlist_t a = { 0 };
+    char *s;
+
+    (void)state;
+    qemu_argv(&a, &tcg, &xen, "console-xen-1.log");
+    s = strlist_join(&a, "|");
+    assert_non_null(strstr(s, "|-kernel|/b/xen.bin|-append|console=com1 com1=115200 "
+                              "dom0_mem=512M bootscrub=false|-initrd|/b/vm,,linux "
+                              "console=hvc0 earlyprintk=xen quiet bench.domains=1 "
+                              "bench.extra=\"bench wl=a,,b\",/b/initrd.gz"));
+    assert_non_null(strstr(s, "|-icount|shift=0,sleep=off,align=off|"));
+    free(s);
+    strlist_free(&a);
 }
 
 static void test_guest_cmdline(void **state)
@@ -224,10 +261,11 @@ static void test_guest_cmdline(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_defaults),    cmocka_unit_test(test_options),
-        cmocka_unit_test(test_warmup_rule), cmocka_unit_test(test_bad_arguments),
-        cmocka_unit_test(test_help),        cmocka_unit_test(test_system_table),
-        cmocka_unit_test(test_qemu_argv),   cmocka_unit_test(test_guest_cmdline),
+        cmocka_unit_test(test_defaults),      cmocka_unit_test(test_options),
+        cmocka_unit_test(test_warmup_rule),   cmocka_unit_test(test_bad_arguments),
+        cmocka_unit_test(test_help),          cmocka_unit_test(test_system_table),
+        cmocka_unit_test(test_qemu_argv),     cmocka_unit_test(test_qemu_argv_xen),
+        cmocka_unit_test(test_guest_cmdline),
     };
 
     return cmocka_run_group_tests_name("cli", tests, NULL, NULL);

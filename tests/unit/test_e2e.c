@@ -86,6 +86,15 @@ static void e2e_run(e2e_t *e, const char *scenario, char *const extra[], int kil
     argv[n++] = e->results;
     argv[n++] = "--calib";
     argv[n++] = e->calib;
+    /* The fake QEMU imitates multiboot guests only: leave Xen out unless
+     * a test names its systems itself. */
+    int named = 0;
+    for (size_t i = 0; extra && extra[i]; i++)
+        named |= strcmp(extra[i], "--systems") == 0;
+    if (!named) {
+        argv[n++] = "--systems";
+        argv[n++] = "uk,uk-nofp";
+    }
     for (size_t i = 0; extra && extra[i]; i++)
         argv[n++] = extra[i];
     argv[n] = NULL;
@@ -249,7 +258,7 @@ static void test_environment_errors(void **state)
     e2e_t *e = *state;
     char *bad_build[] = { "--build", "/nonexistent", NULL };
     char *bad_qemu[] = { "--mode", "tcg", "--qemu", "/nonexistent/qemu", NULL };
-    char *bad_arg[] = { "--systems", "uk,xen", NULL };
+    char *bad_arg[] = { "--systems", "uk,nope", NULL };
     tu_result_t r;
 
     e2e_run(e, "ok", bad_build, 0, &r);
@@ -263,7 +272,7 @@ static void test_environment_errors(void **state)
     e2e_run(e, "ok", bad_arg, 0, &r);
     e2e_expect_fail(&r, 2,
                     "bad arguments: --systems: unknown system "
-                    "'xen' (known: uk, uk-nofp)");
+                    "'nope' (known: uk, uk-nofp, xen)");
     tu_result_free(&r);
 }
 

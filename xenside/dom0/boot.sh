@@ -1,0 +1,123 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Boot Xen + dom0 under QEMU by hand, the way bench-run does.
+#
+# Why this exists: to try a domU kernel, or dom0 itself, without the
+# harness: same machine and TCG flags as harness/qemu.c, same Xen recipe
+# (DESIGN.md), serial console on stdout, QEMU's exit status at the end.
+#
+#   boot.sh [options] [-- extra QEMU arguments]
+#     --build DIR      build root of the Xen side (default: build/xenside)
+#     --domu FILE      add FILE to dom0 as /domu/<name> and create a domain
+#                      from it (repeatable: d0, d1, ...)
+#     --add SRC=DEST   add file SRC to dom0 as DEST (repeatable; e.g. a dom0
+#                      peer program, or a replacement /usr/bin/bench-job)
+#     --extra STRING   the domains' command line (start_info->cmd_line)
+#     --job WORDS      more bench.* words for dom0 (README.md), e.g.
+#                      "bench.timeout=30 bench.d1.extra=role=server"
+#     --xen-args WORDS more words for Xen's command line (e.g. loglvl=all)
+#     --log FILE       console log (default: build/xenside/boot/<id>/console.log)
+#     --timeout S      wall-clock limit for QEMU (default 900)
+#     --ts             prefix each console line with wall seconds since start
+#
+# Exit status 0 when QEMU exited with 1 (dom0 reported success).
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+build=$top/build/xenside
+domus="" adds="" extra="" job="" xen_args="" log="" timeout=900 ts=0
+
+die() { echo "boot.sh: $*" >&2; exit 2; }
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --build) build=$2; shift 2 ;;
+    --domu) [ -r "$2" ] || die "cannot read $2"; domus="$domus $(realpath "$2")"; shift 2 ;;
+    --add) [ -r "${2%%=*}" ] || die "cannot read ${2%%=*}"
+        adds="$adds $(realpath "${2%%=*}")=${2#*=}"; shift 2 ;;
+    --extra) extra=$2; shift 2 ;;
+    --job) job="$job $2"; shift 2 ;;
+    --xen-args) xen_args="$xen_args $2"; shift 2 ;;
+    --log) log=$2; shift 2 ;;
+    --timeout) timeout=$2; shift 2 ;;
+    --ts) ts=1; shift ;;
+    --) shift; break ;;
+    -h | --help) sed -n '/^#   boot.sh/,/^# Exit/p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown option $1 (see --help)" ;;
+    esac
+done
+build=$(mkdir -p "$build" && cd "$build" && pwd)
+
+make -s -C "$here" BUILD="$build" >&2 || die "building the dom0 images failed"
+
+# Per-boot scratch, so several boot.sh can share one build directory.
+mkdir -p "$build/boot"
+run=$(mktemp -d "$build/boot/XXXXXX")
+trap 'rm -f "$run/initrd.gz"' EXIT
+# timeout(1) runs QEMU in its own process group, away from the terminal's
+# ^C: pass the signal on (timeout forwards it to QEMU).
+qemu=
+trap '[ -n "$qemu" ] && kill "$qemu" 2>/dev/null; exit 130' INT TERM
+[ -n "$log" ] || log=$run/console.log
+
+# dom0's command line: console on Xen's console, then the job.
+cmdline="console=hvc0 earlyprintk=xen quiet"
+initrd=$build/dom0-initrd.gz
+specs=$adds
+if [ -n "$domus" ]; then
+    i=0
+    for f in $domus; do
+        name=$(basename "$f")
+        specs="$specs $f=/domu/$name"
+        cmdline="$cmdline bench.d$i.kernel=/domu/$name"
+        i=$((i + 1))
+    done
+    cmdline="$cmdline bench.domains=$i"
+fi
+if [ -n "$specs" ]; then
+    # A variant: the cached base plus the new files (addfiles.sh).
+    initrd=$run/initrd.gz
+    # shellcheck disable=SC2086
+    sh "$here/addfiles.sh" "$build/dom0-initrd.gz" "$initrd" $specs
+fi
+[ -n "$extra" ] && cmdline="$cmdline bench.extra=\"$extra\""
+cmdline="$cmdline$job"
+
+# QEMU splits -initrd at ',' and reads ",," as a literal comma.
+escape() { printf '%s' "$1" | sed 's/,/,,/g'; }
+modules="$(escape "$build/vmlinux $cmdline"),$(escape "$initrd")"
+
+: >"$log"
+set -- qemu-system-x86_64 \
+    -machine pc -m 2048 -smp 1 -display none -nographic -monitor none \
+    -no-reboot -nic none -serial "file:$log" \
+    -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+    -rtc base=2024-01-01T00:00:00,clock=vm \
+    -accel tcg -icount shift=0,sleep=off,align=off \
+    -cpu max,-smap,-smep,-rdrand,-rdseed \
+    -kernel "$build/xen.bin" \
+    -append "console=com1 com1=115200 dom0_mem=512M bootscrub=false$xen_args" \
+    -initrd "$modules" "$@"
+echo "boot.sh: dom0 command line: $cmdline" >&2
+echo "boot.sh: console log: $log" >&2
+
+timeout -k 2 "$timeout" "$@" &
+qemu=$!
+if [ $ts = 1 ]; then
+    tail -n +1 -f --pid=$qemu "$log" |
+        perl -MTime::HiRes=time -e '$t0 = time; $| = 1;
+            while (<STDIN>) { printf "[%7.2f] %s", time - $t0, $_ }'
+else
+    tail -n +1 -f --pid=$qemu "$log"
+fi &
+relay=$!
+status=0
+wait $qemu || status=$?
+wait $relay || :
+case $status in
+1) echo "boot.sh: qemu exit status 1 (dom0: success)" >&2; exit 0 ;;
+124) echo "boot.sh: timeout after $timeout s" >&2 ;;
+*) echo "boot.sh: qemu exit status $status" >&2 ;;
+esac
+exit 1

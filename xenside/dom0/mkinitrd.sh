@@ -1,0 +1,98 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Assemble dom0's initramfs from the unpacked packages and rootfs/.
+#
+# Why this exists: dom0 is a Debian kernel with a tiny userspace in its
+# initramfs - busybox, the Xen tools that set up a Xen host (xenstored,
+# xen-init-dom0, xenconsoled, xl, the xenstore-* clients), the shared
+# libraries those need, a few kernel modules, and our /init.  There is no
+# disk and no package manager inside; this script is the whole "distro".
+#
+#   mkinitrd.sh ROOT STAGE OUT.gz
+# ROOT: the unpacked packages (fetch.sh); STAGE: scratch directory (emptied);
+# OUT.gz: cpio newc archive, gzip.  The archive is reproducible: sorted
+# names, owner 0:0, every mtime set to 0.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$1 stage=$2 out=$3
+tools=/usr/lib/xen-4.17/bin
+libdir=/usr/lib/x86_64-linux-gnu
+
+die() { echo "dom0/mkinitrd: $*" >&2; exit 1; }
+
+rm -rf "$stage"
+mkdir -p "$stage"
+cd "$stage"
+mkdir -p bin sbin usr/bin usr/sbin "usr/lib/modules" ".$libdir" ".$tools" usr/lib64 \
+    dev proc sys run tmp domu etc/xen var/lib/xen var/lib/xenstored var/log/xen/console
+ln -s usr/lib lib
+ln -s usr/lib64 lib64
+ln -s ../run var/run
+ln -s ../run/lock var/lock
+
+# busybox and its applet links (it is static; --list-full prints paths).
+cp "$root/bin/busybox" bin/busybox
+for a in $(bin/busybox --list-full); do
+    [ -e "$a" ] || ln -s /bin/busybox "$a"
+done
+
+# Xen tools.  The /usr/sbin entries in Debian are wrapper scripts that pick
+# the versioned directory; we run the real binaries from $tools.
+for t in xl xenstored xenconsoled xen-init-dom0; do
+    [ -x "$root$tools/$t" ] || die "$tools/$t missing from the unpacked packages"
+    cp "$root$tools/$t" ".$tools/$t"
+done
+cp "$root/usr/bin/xenstore" usr/bin/xenstore
+for c in read write exists list ls rm watch chmod; do
+    ln -s xenstore "usr/bin/xenstore-$c"
+done
+
+# Shared libraries: ask the unpacked dynamic loader (what ldd runs) which
+# files the binaries load, searching only the unpacked tree first; any
+# library that resolves outside it is missing from the package set.
+ldso=$root/lib64/ld-linux-x86-64.so.2
+[ -x "$ldso" ] || die "no dynamic loader in the unpacked libc6"
+search=$root/lib/x86_64-linux-gnu:$root$libdir
+for b in ".$tools/xl" ".$tools/xenstored" ".$tools/xenconsoled" ".$tools/xen-init-dom0" usr/bin/xenstore; do
+    "$ldso" --library-path "$search" --list "$b" > "$stage.ldd" || die "cannot list libraries of $b"
+    if grep -q 'not found' "$stage.ldd"; then
+        die "$b: $(grep 'not found' "$stage.ldd" | tr -s ' \t' ' ' | tr '\n' ';')"
+    fi
+    awk '$1 !~ /^\// && $2 == "=>" && $3 ~ /^\// { print $1, $3 }' "$stage.ldd" | while read -r name path; do
+        case "$path" in
+        "$root"/*) cp -L "$path" ".$libdir/$name" ;;
+        *) die "$b needs $name, found only on the host ($path): add its package to resolve.sh" ;;
+        esac
+    done
+done
+rm -f "$stage.ldd"
+# glibc dlopens libgcc_s for pthread_cancel (xl uses it); ldd cannot see that.
+cp -L "$root/lib/x86_64-linux-gnu/libgcc_s.so.1" ".$libdir/" || die "libgcc_s.so.1 missing (libgcc-s1)"
+cp -L "$ldso" ".$libdir/ld-linux-x86-64.so.2"
+ln -s "../lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" usr/lib64/ld-linux-x86-64.so.2
+
+# Kernel modules, flat, plain .ko, in the order of modules.list.
+kdir=$(find "$root/lib/modules" -mindepth 2 -maxdepth 2 -name kernel -type d | head -n 1)
+[ -n "$kdir" ] || die "no kernel modules in the unpacked kernel package"
+loaded=" "
+grep -v '^#' "$here/modules.list" | while read -r m; do
+    [ -n "$m" ] || continue
+    ko=$(find "$kdir" -name "$m.ko" | head -n 1)
+    [ -n "$ko" ] || die "kernel module $m.ko not found under $kdir"
+    deps=$(tr '\0' '\n' < "$ko" | sed -n 's/^depends=//p' | head -n 1 | tr ',' ' ')
+    for d in $deps; do
+        case "$loaded" in *" $d "*) ;; *) die "module $m needs $d, which modules.list does not load before it" ;; esac
+    done
+    cp "$ko" "usr/lib/modules/$m.ko"
+    loaded="$loaded$m "
+done
+grep -v '^#' "$here/modules.list" | grep . > etc/modules.order
+
+# Our files: /init, the job runner, xl.conf.
+cp -R "$here/rootfs/." .
+chmod 755 init usr/bin/bench-job
+
+find . -exec touch -h -d @0 {} +
+find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --reproducible --quiet | gzip -9n > "$out.tmp"
+mv "$out.tmp" "$out"

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Grant tables, version 1: offering our pages to another domain (grant,
+ * end), and the peer side: mapping a page another domain granted us into
+ * our address space, and copying into a granted page through Xen.
+ */
+#ifndef XENGUEST_GNTTAB_H
+#define XENGUEST_GNTTAB_H
+
+#include "xen_public.h"
+#include <stdbool.h>
+
+/* GNTTABOP_setup_table and map the table; 0 or a negative errno. */
+int gnttab_init(void);
+
+/* Offer the page at va (page aligned, ours) to domain dom.  Returns the
+ * grant reference (>= 0) or a negative errno. */
+long gnttab_grant(domid_t dom, const void *va, bool readonly);
+/* Withdraw a grant; -XEN_EBUSY while the peer still has it mapped. */
+int gnttab_end(grant_ref_t ref);
+
+/* Map dom's grant ref at hole page va (mm_hole_alloc).  Returns 0, a
+ * negative Xen errno, or the negative GNTST_* status of the operation. */
+int gnttab_map(domid_t dom, grant_ref_t ref, void *va, bool readonly, grant_handle_t *handle);
+/* Unmap it again; the hole is left unmapped. */
+int gnttab_unmap(void *va, grant_handle_t handle);
+
+/* Copy len bytes from our memory at src (within one page) to offset in
+ * dom's granted page ref, done by Xen (GNTTABOP_copy).  Same returns as
+ * gnttab_map. */
+int gnttab_copy_to(domid_t dom, grant_ref_t ref, uint16_t offset, const void *src, uint16_t len);
+
+#endif
