@@ -41,6 +41,7 @@ build:
 	@$(MAKE) -C ukernel BUILD=$(BUILD)/ukernel
 	@$(MAKE) -C harness BUILD=$(BUILD)/harness
 	@$(MAKE) -C xenside/guest BUILD=$(BUILD)/xenside/guest
+	@$(MAKE) -C xenside/dom0/peer BUILD=$(BUILD)/xenside/peer
 	@$(MAKE) -C xenside/dom0 BUILD=$(BUILD)/xenside bench
 
 bench: deps

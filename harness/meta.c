@@ -176,7 +176,7 @@ void meta_add_system(json_t *meta, const char *name, const char *image, const ch
 
 void meta_add_boot(json_t *meta, const char *system, int run, const char *console_log,
                    const char *qemu_output, const char *outcome, double seconds, size_t records,
-                   int exit_status)
+                   int exit_status, json_t *guest)
 {
     json_t *b = json_object();
 
@@ -189,6 +189,8 @@ void meta_add_boot(json_t *meta, const char *system, int run, const char *consol
     json_object_set_new(b, "records", json_integer((json_int_t)records));
     json_object_set_new(b, "qemu_exit_status",
                         exit_status < 0 ? json_null() : json_integer(exit_status));
+    /* What the guest said about itself (@@META lines), e.g. Xen's TSC mode. */
+    json_object_set_new(b, "guest", guest ? json_incref(guest) : json_object());
     json_array_append_new(json_object_get(meta, "boots"), b);
 }
 

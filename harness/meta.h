@@ -21,7 +21,7 @@ void meta_add_system(json_t *meta, const char *name, const char *image, const ch
                      const strlist_t *qemu_argv, const char *versions);
 void meta_add_boot(json_t *meta, const char *system, int run, const char *console_log,
                    const char *qemu_output, const char *outcome, double seconds, size_t records,
-                   int exit_status);
+                   int exit_status, json_t *guest);
 /* status "complete", "failed" or "interrupted"; reason may be NULL. */
 void meta_set_status(json_t *meta, const char *status, const char *reason, const char *run_id);
 int meta_write(json_t *meta, const char *path);

@@ -110,7 +110,7 @@ run_status_t run_boot(run_ctx_t *c, const system_t *sys, int run, char *reason, 
         run_tails(log, err);
     }
     meta_add_boot(c->meta, sys->name, run, log_name, err_name, rc == RUN_OK ? "ok" : reason,
-                  b.seconds, t.n_recs, b.exited ? b.exit_status : -1);
+                  b.seconds, t.n_recs, b.exited ? b.exit_status : -1, t.meta);
     transcript_free(&t);
     strlist_free(&argv);
     free(cmdline);

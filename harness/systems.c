@@ -31,9 +31,14 @@ static const system_t systems_table[] = {
         .about = "Xen 4.17, Linux PV dom0, the minimal PV guest as domU",
         .dom0_kernel = "xenside/vmlinux",
         .dom0_initrd = "xenside/dom0-bench-initrd.gz",
-        /* d0 is the client (it prints the records), d1 the server. */
-        .dom0_job = "bench.domains=2 bench.timeout=900 bench.d0.extra=role=client "
-                    "bench.d1.extra=role=server",
+        /*
+         * d0 is the client (it prints the records), d1 the server of
+         * domu-domu, and a dom0 process (xenside/dom0/peer) the server of
+         * domu-dom0, started with d0's domid.
+         */
+        .dom0_job = "bench.domains=2 bench.timeout=900 "
+                    "bench.d0.extra=\"role=client dom0peer=1\" bench.d1.extra=role=server "
+                    "bench.dom0peer=/usr/bin/wl-dom0-server",
         .versions = "xenside/versions.json",
     },
 };

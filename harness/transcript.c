@@ -103,6 +103,34 @@ static void transcript_panic(transcript_t *t, const char *line, long no)
     snprintf(t->panic, sizeof(t->panic), "%s", *text ? text : "(no message)");
 }
 
+/* "@@META {...}": an object of scalar members, merged into t->meta. */
+static void transcript_meta(transcript_t *t, const char *line, long no)
+{
+    json_error_t jerr;
+    json_t *o = NULL, *v;
+    const char *k;
+
+    if (strncmp(line, WL_META_PREFIX, strlen(WL_META_PREFIX)) == 0)
+        o = json_loads(line + strlen(WL_META_PREFIX), JSON_REJECT_DUPLICATES, &jerr);
+    if (!json_is_object(o)) {
+        transcript_bad(t, no, "expected @@META followed by a JSON object");
+        json_decref(o);
+        return;
+    }
+    json_object_foreach(o, k, v)
+    {
+        if (json_is_object(v) || json_is_array(v) || json_is_null(v)) {
+            transcript_bad(t, no, "@@META members must be strings, numbers or booleans");
+            json_decref(o);
+            return;
+        }
+    }
+    if (!t->meta)
+        t->meta = json_object();
+    json_object_update(t->meta, o);
+    json_decref(o);
+}
+
 static void transcript_line(transcript_t *t, char *line, long no, const record_expect_t *exp)
 {
     if (line[0] != '@' || line[1] != '@')
@@ -113,6 +141,8 @@ static void transcript_line(transcript_t *t, char *line, long no, const record_e
         transcript_done(t, line, no);
     else if (strncmp(line, WL_PANIC_PREFIX, strlen(WL_PANIC_PREFIX)) == 0)
         transcript_panic(t, line, no);
+    else if (strncmp(line, "@@META", 6) == 0)
+        transcript_meta(t, line, no);
 }
 
 int transcript_scan(FILE *f, const record_expect_t *exp, transcript_t *t)
@@ -161,5 +191,6 @@ void transcript_free(transcript_t *t)
     for (size_t i = 0; i < t->n_recs; i++)
         record_free(&t->recs[i]);
     free(t->recs);
+    json_decref(t->meta);
     memset(t, 0, sizeof(*t));
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Reading a guest's console log.  Only lines that begin with "@@" are
- * looked at: @@BENCH records, the @@DONE line and @@PANIC; other "@@" tags
+ * looked at: @@BENCH records, the @@DONE line, @@PANIC and @@META; other "@@" tags
  * (e.g. the calibration guest's @@CALIB) are ignored here, and all other
  * console text is noise.  The first malformed marker line is kept with its
  * line number; scanning goes on so a later @@PANIC is still seen.
@@ -11,6 +11,7 @@
 
 #include "record.h"
 
+#include <jansson.h>
 #include <stdio.h>
 
 typedef struct {
@@ -26,6 +27,7 @@ typedef struct {
     long panic_line; /* first @@PANIC line, 0 if none */
     char panic[256]; /* its text */
     long lines;      /* console lines read */
+    json_t *meta;    /* members of all @@META lines merged, or NULL */
 } transcript_t;
 
 /* Scan a whole log.  Returns -1 only if it cannot be read. */

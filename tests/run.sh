@@ -95,6 +95,8 @@ check "no temporary run directory is left" test -z "$(ls -A "$R" | grep '^\.tmp'
 check "meta.json records mode tcg" \
     grep -q '"mode": *"tcg"' "$R/a/meta.json"
 check "meta.json records unit insns" grep -q '"unit": *"insns"' "$R/a/meta.json"
+check "meta.json records what the uk kernel said of itself (fastpath on/off)" \
+    bash -c "grep -q '\"fastpath\": true' '$R/a/meta.json' && grep -q '\"fastpath\": false' '$R/a/meta.json'"
 
 # Plausibility of the numbers, from summary.csv (median is column 8).
 med() { awk -F, -v s="$1" -v v="$2" -v p="$3" '$1 == s && $2 == "pingpong" && $3 == v && $4 == p { print $8 }' "$S"; }
@@ -179,14 +181,18 @@ check "bench-run --systems xen --quick exits 0" test "$status" -eq 0
 [ "$status" -eq 0 ] || tail -20 "$WORK/x.err" | sed 's/^/#   /'
 SU=$S
 S=$R/x/summary.csv
-check "xen: every case has a row: 5 payloads of domu-domu and the null hypercall" \
-    test "$(awk -F, 'NR > 1 && $1 == "xen"' "$S" | wc -l)" -eq 6
+check "xen: every case has a row: 5 payloads of domu-domu and of domu-dom0, the null hypercall" \
+    test "$(awk -F, 'NR > 1 && $1 == "xen"' "$S" | wc -l)" -eq 11
 check "xen: every row is in insns with a positive median" \
     awk -F, 'NR > 1 && ($5 != "insns" || $8 <= 0) { bad = 1 } END { exit bad }' "$S"
 check "xen: a null hypercall is cheaper than an event-channel round trip" \
     lt "$(med xen null-hypercall 0)" "$(med xen domu-domu 0)"
 check "xen: a 4 KiB round trip costs more than an empty one" \
     lt "$(med xen domu-domu 0)" "$(med xen domu-domu 4096)"
+check "xen: the dom0 process answers too (domu-dom0 rows are positive)" \
+    awk -F, '$3 == "domu-dom0" { n++; if ($8 <= 0) bad = 1 } END { exit bad || n != 5 }' "$S"
+check "meta.json records the TSC mode of both domUs: native" \
+    bash -c "grep -q '\"d0.tsc_mode\": \"native\"' '$R/x/meta.json' && grep -q '\"d1.tsc_mode\": \"native\"' '$R/x/meta.json'"
 check "meta.json records the Xen and dom0 kernel versions" \
     bash -c "grep -q 'xen-hypervisor-4.17-amd64' '$R/x/meta.json' && grep -q 'linux-image-6.1' '$R/x/meta.json'"
 S=$SU

@@ -12,8 +12,14 @@
  *   @@DONE {"records":K}\n
  *
  * where K is the number of @@BENCH lines it printed.  A kernel that gives
- * up prints "@@PANIC <free text>" first.  Nothing else on the console is
- * parsed; the host harness (harness/record.c) validates every field below
+ * up prints "@@PANIC <free text>" first.  Facts about the system under test
+ * that the numbers depend on (the TSC mode Xen gives a domain, whether the
+ * IPC fastpath is compiled in, ...) go on lines
+ *
+ *   @@META <json object of string, number or boolean members>
+ *
+ * which the harness merges, in console order, into the boot's entry of
+ * meta.json (member "guest").  Nothing else on the console is parsed; the host harness (harness/record.c) validates every field below
  * and rejects a malformed line by its line number.
  *
  * The JSON object of a @@BENCH line has exactly these members:
@@ -44,6 +50,7 @@
 #define WL_RECORD_PREFIX "@@BENCH "
 #define WL_DONE_PREFIX "@@DONE "
 #define WL_PANIC_PREFIX "@@PANIC"
+#define WL_META_PREFIX "@@META "
 #define WL_RECORD_MAX_SAMPLES 100000
 #define WL_RECORD_NAME_MAX 32
 #define WL_RECORD_NAME_CHARS "abcdefghijklmnopqrstuvwxyz0123456789-_"

@@ -276,6 +276,31 @@ static void test_panic_and_done(void **state)
     transcript_free(&t);
 }
 
+static void test_meta_lines(void **state)
+{
+    transcript_t t;
+
+    (void)state;
+    tr_scan_text("@@META {\"d0.tsc_mode\":\"native\",\"fastpath\":true}\r\n" TR_GOOD
+                 "\r\n@@META {\"d0.tsc_mode\":\"emulate\",\"n\":3}\r\n",
+                 &tr_expect, &t);
+    assert_int_equal(t.bad_line, 0);
+    assert_non_null(t.meta);
+    /* Merged in console order: a later value wins. */
+    assert_string_equal(json_string_value(json_object_get(t.meta, "d0.tsc_mode")), "emulate");
+    assert_true(json_is_true(json_object_get(t.meta, "fastpath")));
+    assert_int_equal(json_integer_value(json_object_get(t.meta, "n")), 3);
+    transcript_free(&t);
+
+    tr_scan_text("x\r\n@@META [1]\r\n", &tr_expect, &t);
+    assert_int_equal(t.bad_line, 2);
+    transcript_free(&t);
+    tr_scan_text("@@META {\"a\":{\"nested\":1}}\r\n", &tr_expect, &t);
+    assert_int_equal(t.bad_line, 1);
+    assert_non_null(strstr(t.bad_why, "strings, numbers or booleans"));
+    transcript_free(&t);
+}
+
 static void tr_expect_reason(const char *text, const boot_result_t *b, const char *want)
 {
     char reason[512] = "";
@@ -344,7 +369,7 @@ int main(void)
         cmocka_unit_test(test_canned_transcript), cmocka_unit_test(test_markers_only_at_line_start),
         cmocka_unit_test(test_lf_cr_line_ends),   cmocka_unit_test(test_cycles_allow_negative),
         cmocka_unit_test(test_panic_and_done),    cmocka_unit_test(test_verdicts),
-        cmocka_unit_test(test_missing_workload),
+        cmocka_unit_test(test_missing_workload),  cmocka_unit_test(test_meta_lines),
     };
     static struct CMUnitTest tests[sizeof(fixed) / sizeof(fixed[0]) + TR_N_BAD];
     static char names[TR_N_BAD][64];

@@ -14,6 +14,7 @@
 #include "printk.h"
 #include "sched.h"
 #include "string.h"
+#include "timer.h"
 
 #define ROOT_PRIO 10
 #define POOL_BYTES (64ull << 20)
@@ -65,8 +66,9 @@ void root_task_create(const char *cmdline, bool fastpath)
     bi->pool_size = POOL_BYTES;
     bi->fastpath = fastpath;
     bi->kernel_text_bytes = (uint64_t)(_kernel_text_end - _kernel_start);
-    for (size_t i = 0; cmdline[i] && i < sizeof(bi->cmdline) - 1; i++)
-        bi->cmdline[i] = cmdline[i];
+    bi->timer_hz = TIMER_HZ;
+    strlcpy(bi->cpu_protection, cpu_features(), sizeof(bi->cpu_protection));
+    strlcpy(bi->cmdline, cmdline, sizeof(bi->cmdline));
     if (paging_map(s->root, UK_BOOTINFO_VA, info_pa, PTE_U | PTE_NX) ||
         space_alloc(s, UK_POOL_VA, POOL_BYTES / PAGE_SIZE, UK_MAP_WRITE) ||
         space_alloc(s, UK_ROOT_STACK_TOP - UK_ROOT_STACK_PAGES * PAGE_SIZE, UK_ROOT_STACK_PAGES,

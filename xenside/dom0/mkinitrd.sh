@@ -48,28 +48,16 @@ for c in read write exists list ls rm watch chmod; do
     ln -s xenstore "usr/bin/xenstore-$c"
 done
 
-# Shared libraries: ask the unpacked dynamic loader (what ldd runs) which
-# files the binaries load, searching only the unpacked tree first; any
-# library that resolves outside it is missing from the package set.
-ldso=$root/lib64/ld-linux-x86-64.so.2
-[ -x "$ldso" ] || die "no dynamic loader in the unpacked libc6"
-search=$root/lib/x86_64-linux-gnu:$root$libdir
-for b in ".$tools/xl" ".$tools/xenstored" ".$tools/xenconsoled" ".$tools/xen-init-dom0" usr/bin/xenstore; do
-    "$ldso" --library-path "$search" --list "$b" > "$stage.ldd" || die "cannot list libraries of $b"
-    if grep -q 'not found' "$stage.ldd"; then
-        die "$b: $(grep 'not found' "$stage.ldd" | tr -s ' \t' ' ' | tr '\n' ';')"
-    fi
-    awk '$1 !~ /^\// && $2 == "=>" && $3 ~ /^\// { print $1, $3 }' "$stage.ldd" | while read -r name path; do
-        case "$path" in
-        "$root"/*) cp -L "$path" ".$libdir/$name" ;;
-        *) die "$b needs $name, found only on the host ($path): add its package to resolve.sh" ;;
-        esac
-    done
-done
-rm -f "$stage.ldd"
+# Shared libraries, only from the unpacked packages (libs.sh checks that).
+sh "$here/libs.sh" "$root" ".$tools/xl" ".$tools/xenstored" ".$tools/xenconsoled" \
+    ".$tools/xen-init-dom0" usr/bin/xenstore >"$stage.libs" || die "shared libraries: see above"
+while read -r path name; do
+    cp -L "$path" ".$libdir/$name"
+done <"$stage.libs"
+rm -f "$stage.libs"
 # glibc dlopens libgcc_s for pthread_cancel (xl uses it); ldd cannot see that.
 cp -L "$root/lib/x86_64-linux-gnu/libgcc_s.so.1" ".$libdir/" || die "libgcc_s.so.1 missing (libgcc-s1)"
-cp -L "$ldso" ".$libdir/ld-linux-x86-64.so.2"
+cp -L "$root/lib64/ld-linux-x86-64.so.2" ".$libdir/ld-linux-x86-64.so.2"
 ln -s "../lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" usr/lib64/ld-linux-x86-64.so.2
 
 # Kernel modules, flat, plain .ko, in the order of modules.list.

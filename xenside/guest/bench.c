@@ -2,12 +2,16 @@
 /*
  * The benchmark driver of the Xen guest:
  *   role=client peer=D [system=xen] [unit=insns] [n=10000] [warmup=1000]
- *               [wl=pingpong] [variant=domu-domu]
+ *               [wl=pingpong] [variant=domu-domu] [dom0peer=1]
  *   role=server peer=D [wl=pingpong] [n=...] [warmup=...]
  * The client creates a channel to domain D (its front), publishes it at
  * data/wl-chan, and runs every workload's client part over it under
- * `variant`, then the workload's solo part as "null-hypercall"; it ends
- * with "@@DONE {"records":K}".  The server attaches to
+ * `variant`.  With dom0peer=1 it then waits until the domU server has gone
+ * and dom0 has cleaned up after it, creates a second channel, to domain 0,
+ * published at data/wl-chan-dom0, and runs the client parts again against
+ * a dom0 process (xenside/dom0/peer) as "domu-dom0".  Then every
+ * workload's solo part as "null-hypercall".  It ends with
+ * "@@DONE {"records":K}", K counting all of them.  The server attaches to
  * /local/domain/D/data/wl-chan and runs the server parts in the same
  * order.  Only the client prints @@DONE: dom0 relays every domain's
  * console into one log, and a run has exactly one.  Both refuse to run
@@ -16,6 +20,7 @@
  */
 #include "bench.h"
 #include "cmdline.h"
+#include "events.h"
 #include "console.h"
 #include "fmt.h"
 #include "pair.h"
@@ -25,6 +30,11 @@
 #include "wl_xen.h"
 
 #define BENCH_PATH "data/wl-chan"
+#define BENCH_DOM0_PATH "data/wl-chan-dom0"
+#define BENCH_DOM0_VARIANT "domu-dom0"
+#define BENCH_MAX_WORKLOADS 8
+#define BENCH_GONE_NS (30 * TIME_S)
+#define BENCH_SETTLE_NS (500 * TIME_MS)
 #define BENCH_RENDEZVOUS_NS (120 * TIME_S)
 
 struct bench_opts {
@@ -32,10 +42,12 @@ struct bench_opts {
     char unit[16];
     char workloads[128];
     char variant[WL_RECORD_NAME_MAX + 1];
+    bool dom0peer; /* also measure against a dom0 process */
     struct wl_config cfg;
 };
 
 static struct wl_chan bench_chan;
+static struct wl_chan bench_dom0_chan;
 
 static int bench_fail(const char *what, long code)
 {
@@ -55,6 +67,7 @@ static int bench_options(struct bench_opts *o)
     cmdline_get("variant", o->variant, sizeof(o->variant));
     o->cfg.iterations = cmdline_get_u32("n", 10000);
     o->cfg.warmup = cmdline_get_u32("warmup", 1000);
+    o->dom0peer = cmdline_get_u32("dom0peer", 0) != 0;
     if (strcmp(o->unit, WL_UNIT_INSNS) != 0 && strcmp(o->unit, WL_UNIT_CYCLES) != 0)
         return bench_fail("unit must be insns or cycles", 0);
     if (o->cfg.iterations == 0 || o->cfg.iterations > WL_RECORD_MAX_SAMPLES)
@@ -86,45 +99,132 @@ static int bench_connect(bool client, domid_t peer)
     return rc != 0 ? bench_fail("attaching to the client's channel failed", rc) : 0;
 }
 
+/* Sleep about ns in SCHEDOP_poll on a port nobody sends to any more
+ * (DESIGN.md: block, never spin; under icount an idle wait is cheap). */
+static void bench_sleep(evtchn_port_t quiet_port, uint64_t ns)
+{
+    uint64_t end = time_now_ns() + ns;
+    for (uint64_t now; (now = time_now_ns()) < end;)
+        evtchn_wait(quiet_port, end - now);
+}
+
+/* Before the dom0 part: wait until the domU server is gone (Xen closed its
+ * end of our event channel when it destroyed the domain) and give dom0
+ * BENCH_SETTLE_NS more to clean up after it; otherwise xl's teardown of
+ * that domain (~20 million instructions) lands in the timed round trips. */
+static int bench_settle(void)
+{
+    evtchn_port_t port = bench_chan.chan.port;
+    uint64_t deadline = time_now_ns() + BENCH_GONE_NS;
+    for (;;) {
+        uint32_t state;
+        int rc = evtchn_state(port, &state);
+        if (rc != 0)
+            return bench_fail("EVTCHNOP_status failed", rc);
+        if (state != EVTCHNSTAT_interdomain)
+            break;
+        if (time_now_ns() >= deadline)
+            return bench_fail("the domU server did not go away (s)", BENCH_GONE_NS / TIME_S);
+        bench_sleep(port, 10 * TIME_MS);
+    }
+    bench_sleep(port, BENCH_SETTLE_NS);
+    return 0;
+}
+
+/* The channel to dom0's peer process.  Its first call waits (no deadline)
+ * until the process has attached; a process that fails is caught by dom0's
+ * job runner. */
+static int bench_dom0_connect(void)
+{
+    struct chan *c = &bench_dom0_chan.chan;
+    int rc = chan_create(c, 0); /* dom0 is domain 0 */
+    if (rc == 0)
+        rc = chan_publish(c, BENCH_DOM0_PATH);
+    return rc != 0 ? bench_fail("channel setup to dom0 failed", rc) : 0;
+}
+
+/* The workloads named by wl=, in order; returns how many or -1. */
+static int bench_workloads(char *names, const struct wl_workload **list)
+{
+    int n = 0;
+    for (char *name = names, *next; name != NULL && *name; name = next) {
+        next = strchr(name, ',');
+        if (next != NULL)
+            *next++ = '\0';
+        if (n == BENCH_MAX_WORKLOADS)
+            return bench_fail("too many workloads", n), -1;
+        list[n] = wlx_find_workload(name);
+        if (list[n] == NULL)
+            return bench_fail("unknown workload", n), -1;
+        n++;
+    }
+    return n;
+}
+
+/* Each workload's client part over ch as variant; returns records or -1. */
+static int bench_clients(const struct wl_workload **list, int n, struct wl_chan *ch,
+                         const char *variant, const struct wl_config *cfg)
+{
+    int records = 0;
+    for (int i = 0; i < n; i++) {
+        cprintf("bench: %s %s\n", list[i]->name, variant);
+        int rc = list[i]->client(ch, variant, cfg);
+        if (rc < 0)
+            return bench_fail("workload client failed", rc), -1;
+        records += rc;
+    }
+    return records;
+}
+
+/* The client: every workload against the domU server, then (dom0peer=1)
+ * against dom0's process, then alone.  Returns the exit status. */
+static int bench_client(const struct wl_workload **list, int n, const struct bench_opts *o)
+{
+    int records = bench_clients(list, n, &bench_chan, o->variant, &o->cfg);
+    if (records < 0)
+        return 1;
+    if (o->dom0peer) {
+        if (bench_settle() != 0 || bench_dom0_connect() != 0)
+            return 1;
+        int rc = bench_clients(list, n, &bench_dom0_chan, BENCH_DOM0_VARIANT, &o->cfg);
+        if (rc < 0)
+            return 1;
+        records += rc;
+    }
+    for (int i = 0; i < n; i++) {
+        if (list[i]->solo == NULL)
+            continue;
+        int rc = list[i]->solo("null-hypercall", &o->cfg);
+        if (rc < 0)
+            return bench_fail("workload solo part failed", rc);
+        records += rc;
+    }
+    cprintf(WL_DONE_PREFIX "{\"records\":%d}\n", records);
+    return 0;
+}
+
 int bench_run(bool client)
 {
     struct bench_opts o;
+    const struct wl_workload *list[BENCH_MAX_WORKLOADS];
     domid_t peer;
     if (bench_options(&o) != 0)
+        return 1;
+    int n = bench_workloads(o.workloads, list);
+    if (n < 0)
         return 1;
     int rc = pair_peer(&peer);
     if (rc != 0)
         return bench_fail("no peer domid (peer= or data/peer)", rc);
     if (bench_connect(client, peer) != 0)
         return 1;
-
-    int records = 0;
-    for (char *name = o.workloads, *next; name != NULL && *name; name = next) {
-        next = strchr(name, ',');
-        if (next != NULL)
-            *next++ = '\0';
-        const struct wl_workload *w = wlx_find_workload(name);
-        if (w == NULL)
-            return bench_fail("unknown workload", 0);
-        cprintf("bench: %s %s\n", name, client ? o.variant : "server");
-        if (!client) {
-            rc = w->server(&bench_chan, &o.cfg);
-            if (rc != 0)
-                return bench_fail("workload server failed", rc);
-            continue;
-        }
-        rc = w->client(&bench_chan, o.variant, &o.cfg);
-        if (rc < 0)
-            return bench_fail("workload client failed", rc);
-        records += rc;
-        if (w->solo != NULL) {
-            rc = w->solo("null-hypercall", &o.cfg);
-            if (rc < 0)
-                return bench_fail("workload solo part failed", rc);
-            records += rc;
-        }
-    }
     if (client)
-        cprintf(WL_DONE_PREFIX "{\"records\":%d}\n", records);
+        return bench_client(list, n, &o);
+    for (int i = 0; i < n; i++) {
+        cprintf("bench: %s server\n", list[i]->name);
+        rc = list[i]->server(&bench_chan, &o.cfg);
+        if (rc != 0)
+            return bench_fail("workload server failed", rc);
+    }
     return 0;
 }

@@ -96,6 +96,15 @@ int evtchn_close(evtchn_port_t port)
     return (int)hypercall_event_channel_op(EVTCHNOP_close, &op);
 }
 
+int evtchn_state(evtchn_port_t port, uint32_t *state)
+{
+    struct evtchn_status op = { .dom = DOMID_SELF, .port = port };
+    int rc = (int)hypercall_event_channel_op(EVTCHNOP_status, &op);
+    if (rc == 0)
+        *state = op.status;
+    return rc;
+}
+
 bool evtchn_pending(evtchn_port_t port)
 {
     return (__atomic_load_n(evtchn_word(xen_shared_info->evtchn_pending, port), __ATOMIC_ACQUIRE) &

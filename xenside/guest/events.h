@@ -21,6 +21,10 @@ int evtchn_alloc_unbound(domid_t remote, evtchn_port_t *port);
 int evtchn_bind_interdomain(domid_t remote, evtchn_port_t remote_port, evtchn_port_t *port);
 int evtchn_send(evtchn_port_t port);
 int evtchn_close(evtchn_port_t port);
+/* The port's EVTCHNSTAT_* state into *state (EVTCHNOP_status): an
+ * interdomain port falls back to unbound when the remote end closes, e.g.
+ * when Xen destroys the peer domain. */
+int evtchn_state(evtchn_port_t port, uint32_t *state);
 
 /* The port's pending bit: test, test-and-clear. */
 bool evtchn_pending(evtchn_port_t port);

@@ -111,6 +111,8 @@ struct uk_bootinfo {
     unsigned long long pool_size;         /* bytes at UK_POOL_VA */
     unsigned long long fastpath;          /* 1 if the IPC fastpath is compiled in */
     unsigned long long kernel_text_bytes; /* size of the kernel image */
+    unsigned long long timer_hz;          /* preemption timer frequency */
+    char cpu_protection[32];              /* "smep smap", "smep", "smap" or "none" */
     char cmdline[512];                    /* the boot loader's command line */
 };
 

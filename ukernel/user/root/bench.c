@@ -154,6 +154,11 @@ int bench_run(const struct bench_opts *o)
     char names[128];
     int records = 0;
 
+    /* What the numbers depend on, for meta.json (see wl_record.h). */
+    console_printf("@@META {\"fastpath\":%s,\"cpu_protection\":\"%s\",\"timer_hz\":%lu,"
+                   "\"kernel_text_bytes\":%lu}\n",
+                   bootinfo->fastpath ? "true" : "false", bootinfo->cpu_protection,
+                   (unsigned long)bootinfo->timer_hz, (unsigned long)bootinfo->kernel_text_bytes);
     strlcpy(names, o->workloads, sizeof(names));
     for (char *name = names, *next; name && *name; name = next) {
         next = strchr(name, ',');
