@@ -191,6 +191,9 @@ check "xen: a 4 KiB round trip costs more than an empty one" \
     lt "$(med xen domu-domu 0)" "$(med xen domu-domu 4096)"
 check "xen: the dom0 process answers too (domu-dom0 rows are positive)" \
     awk -F, '$3 == "domu-dom0" { n++; if ($8 <= 0) bad = 1 } END { exit bad || n != 5 }' "$S"
+"$BENCH_RUN" --build "$BUILD" --results "$R" --mode tcg --quick --systems xen --run-id x2 \
+    >/dev/null 2>&1
+check "two tcg runs of Xen give identical summaries" cmp "$S" "$R/x2/summary.csv"
 check "meta.json records the TSC mode of both domUs: native" \
     bash -c "grep -q '\"d0.tsc_mode\": \"native\"' '$R/x/meta.json' && grep -q '\"d1.tsc_mode\": \"native\"' '$R/x/meta.json'"
 check "meta.json records the Xen and dom0 kernel versions" \
