@@ -5,6 +5,7 @@
  * see each other's objects.
  */
 #include "selftest.h"
+#include <stddef.h>
 
 int st_child(struct st_child *c)
 {
@@ -28,6 +29,18 @@ int st_join(const struct st_thread *t, struct uk_thread_status *st)
     if (uk_wait(t->exit_ntfn, 0, &bits))
         return -1;
     return uk_thread_status(t->thread, st) ? -1 : 0;
+}
+
+void st_doubler(uint64_t shva)
+{
+    (void)shva;
+    struct uk_msg m;
+    long e = uk_recv(ST_SLOT, 0, &m, NULL, 0, NULL);
+    while (!e) {
+        m.mr[0] *= 2;
+        e = uk_reply_recv(ST_SLOT, &m, NULL, NULL, 0, NULL);
+    }
+    uk_thread_exit((uint64_t)e);
 }
 
 static void clear_caps(void)

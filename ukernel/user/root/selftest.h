@@ -53,6 +53,9 @@ int st_start(struct st_child *c, void (*fn)(uint64_t), unsigned prio, struct st_
 /* Block until t has ended; fill in how. */
 int st_join(const struct st_thread *t, struct uk_thread_status *st);
 
+/* Child: serve calls on ST_SLOT, answering MR0 doubled, until an error. */
+void st_doubler(uint64_t shva);
+
 typedef int (*selftest_fn)(void);
 struct selftest {
     const char *name;

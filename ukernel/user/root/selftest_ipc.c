@@ -230,19 +230,7 @@ static int test_notification_wakes_waiter(void)
     return 0;
 }
 
-/* Two threads of one space: a server and a client calling it. */
-static void same_space_server(uint64_t shva)
-{
-    (void)shva;
-    struct uk_msg m;
-    long e = uk_recv(ST_SLOT, 0, &m, NULL, 0, NULL);
-    while (!e) {
-        m.mr[0] *= 2;
-        e = uk_reply_recv(ST_SLOT, &m, NULL, NULL, 0, NULL);
-    }
-    uk_thread_exit((uint64_t)e);
-}
-
+/* Two threads of one space: st_doubler serves, this client calls it. */
 static void same_space_client(uint64_t shva)
 {
     struct st_shared *sh = (void *)shva;
@@ -263,7 +251,7 @@ static int test_same_space_call(void)
     CHECK_EQ(uk_endpoint_create(&ep), UK_OK);
     CHECK(!st_child(&c));
     CHECK_EQ(uk_cap_copy(c.task.space, ST_SLOT, ep, UK_RIGHT_SEND | UK_RIGHT_RECV, 0, NULL), UK_OK);
-    CHECK(!st_start(&c, same_space_server, TASK_PRIO, &ts));
+    CHECK(!st_start(&c, st_doubler, TASK_PRIO, &ts));
     CHECK(!st_start(&c, same_space_client, TASK_PRIO, &tc));
     CHECK(!st_join(&tc, &st));
     CHECK_EQ(st.state, UK_THREAD_EXITED);

@@ -113,19 +113,6 @@ static int test_privileged_instructions(void)
     return 0;
 }
 
-/* Child: a server that doubles MR0, to show it still works. */
-static void doubler(uint64_t shva)
-{
-    (void)shva;
-    struct uk_msg m;
-    long e = uk_recv(ST_SLOT, 0, &m, NULL, 0, NULL);
-    while (!e) {
-        m.mr[0] *= 2;
-        e = uk_reply_recv(ST_SLOT, &m, NULL, NULL, 0, NULL);
-    }
-    uk_thread_exit(0);
-}
-
 static int serve(void (*fn)(uint64_t), struct st_child *c, uint64_t *client)
 {
     struct st_thread t;
@@ -142,7 +129,7 @@ static int test_other_task_memory(void)
     struct st_child b;
     uint64_t client;
     /* Task B serves calls and has a page at OTHER_VA holding 42. */
-    CHECK(!serve(doubler, &b, &client));
+    CHECK(!serve(st_doubler, &b, &client));
     volatile uint64_t *bpage = task_map_new(&b.task, OTHER_VA, 1, true);
     CHECK(bpage);
     *bpage = 42;
@@ -210,7 +197,7 @@ static int test_bad_receive_buffer(void)
     static uint8_t out[100], in[64];
     /* The server's receive buffer is empty (capacity 0): a long message is
      * cut to nothing and flagged, the call itself still works. */
-    CHECK(!serve(doubler, &c, &client));
+    CHECK(!serve(st_doubler, &c, &client));
     struct uk_msg m = { 100, { 4, 0, 0, 0 } };
     CHECK_EQ(uk_call(client, &m, out, NULL, 0), UK_OK);
     CHECK_EQ(m.mr[0], 8);
