@@ -11,6 +11,9 @@
  * pages it lists and binds to the front's port.  A notify sent by the
  * front before the back has bound is dropped by Xen (an unbound port), so
  * both sides look at the ring before they block.
+ *
+ * The ring operations are xring.h's (shared with the dom0 peer); this
+ * file adds the waiting, the notifying and Xen's error numbers.
  */
 #include "channel.h"
 #include "cmdline.h"
@@ -36,12 +39,12 @@ int chan_create(struct chan *c, domid_t peer)
             return (int)ref;
         c->grefs[i] = (grant_ref_t)ref;
     }
-    c->shared = (struct xring_shared *)pages[0];
+    c->ring.shared = (struct xring_shared *)pages[0];
     for (unsigned int i = 0; i < XRING_SLOTS; i++) {
-        c->req_page[i] = pages[1 + i];
-        c->rsp_page[i] = pages[1 + XRING_SLOTS + i];
+        c->ring.req_page[i] = pages[1 + i];
+        c->ring.rsp_page[i] = pages[1 + XRING_SLOTS + i];
     }
-    struct xring_shared *s = c->shared;
+    struct xring_shared *s = c->ring.shared;
     for (unsigned int i = 0; i < XRING_DATA_PAGES; i++)
         s->data_gref[i] = c->grefs[1 + i];
     s->version = XRING_VERSION;
@@ -62,8 +65,8 @@ int chan_attach(struct chan *c, domid_t peer, grant_ref_t ring_ref, evtchn_port_
     if (rc != 0)
         return rc;
     c->grefs[0] = ring_ref;
-    c->shared = (struct xring_shared *)va;
-    struct xring_shared *s = c->shared;
+    c->ring.shared = (struct xring_shared *)va;
+    struct xring_shared *s = c->ring.shared;
     if (xring_load(&s->magic) != XRING_MAGIC || s->version != XRING_VERSION ||
         s->slots != XRING_SLOTS || s->slot_size != XRING_SLOT_SIZE)
         return -XEN_EBADMSG;
@@ -74,9 +77,9 @@ int chan_attach(struct chan *c, domid_t peer, grant_ref_t ring_ref, evtchn_port_
             return rc;
         c->grefs[1 + i] = s->data_gref[i];
         if (i < XRING_SLOTS)
-            c->req_page[i] = page;
+            c->ring.req_page[i] = page;
         else
-            c->rsp_page[i - XRING_SLOTS] = page;
+            c->ring.rsp_page[i - XRING_SLOTS] = page;
     }
     return evtchn_bind_interdomain(peer, remote_port, &c->port);
 }
@@ -116,36 +119,36 @@ static int chan_wait(struct chan *c, const uint32_t *prod, uint32_t cons, uint64
     return 0;
 }
 
+/* An xring.h result as a Xen error number; lengths pass through. */
+static long chan_err(long r)
+{
+    switch (r) {
+    case XRING_EFULL:
+        return -XEN_EAGAIN;
+    case XRING_ETOOLONG:
+        return -XEN_E2BIG;
+    case XRING_EBADDESC:
+        return -XEN_EBADMSG;
+    default:
+        return r;
+    }
+}
+
 int chan_send_req(struct chan *c, const void *req, size_t len)
 {
-    struct xring_shared *s = c->shared;
-    if (len > XRING_SLOT_SIZE)
-        return -XEN_E2BIG;
-    uint32_t prod = s->req_prod;
-    if (prod - xring_load(&s->req_cons) >= XRING_SLOTS)
-        return -XEN_EAGAIN; /* only with more than XRING_SLOTS calls in flight */
-    uint32_t slot = xring_slot(prod);
-    memcpy(c->req_page[slot], req, len);
-    s->req[slot].len = (uint32_t)len;
-    s->req[slot].id = ++c->id;
-    xring_store(&s->req_prod, prod + 1);
+    int rc = xring_send_req(&c->ring, req, len);
+    if (rc != 0)
+        return (int)chan_err(rc);
     return evtchn_send(c->port);
 }
 
 long chan_recv_rsp(struct chan *c, void *resp, size_t resp_max, uint64_t timeout_ns)
 {
-    struct xring_shared *s = c->shared;
-    uint32_t cons = s->rsp_cons;
-    int rc = chan_wait(c, &s->rsp_prod, cons, timeout_ns);
+    struct xring_shared *s = c->ring.shared;
+    int rc = chan_wait(c, &s->rsp_prod, s->rsp_cons, timeout_ns);
     if (rc != 0)
         return rc;
-    uint32_t slot = xring_slot(cons);
-    struct xring_desc d = s->rsp[slot];
-    if (d.len > XRING_SLOT_SIZE || d.id != c->id)
-        return -XEN_EBADMSG;
-    memcpy(resp, c->rsp_page[slot], d.len < resp_max ? d.len : resp_max);
-    xring_store(&s->rsp_cons, cons + 1);
-    return d.len;
+    return chan_err(xring_take_rsp(&c->ring, resp, resp_max));
 }
 
 long chan_call(struct chan *c, const void *req, size_t len, void *resp, size_t resp_max,
@@ -159,43 +162,30 @@ long chan_call(struct chan *c, const void *req, size_t len, void *resp, size_t r
 
 long chan_recv_req(struct chan *c, const void **req, uint64_t timeout_ns)
 {
-    struct xring_shared *s = c->shared;
-    uint32_t cons = s->req_cons;
-    int rc = chan_wait(c, &s->req_prod, cons, timeout_ns);
+    struct xring_shared *s = c->ring.shared;
+    int rc = chan_wait(c, &s->req_prod, s->req_cons, timeout_ns);
     if (rc != 0)
         return rc;
-    uint32_t slot = xring_slot(cons);
-    struct xring_desc d = s->req[slot];
-    if (d.len > XRING_SLOT_SIZE)
-        return -XEN_EBADMSG;
-    c->id = d.id;
-    *req = c->req_page[slot];
-    return d.len;
+    return chan_err(xring_peek_req(&c->ring, req));
 }
 
 void *chan_rsp_buf(struct chan *c)
 {
-    return c->rsp_page[xring_slot(c->shared->rsp_prod)];
+    return xring_rsp_buf(&c->ring);
 }
 
 int chan_send_rsp(struct chan *c, size_t len)
 {
-    struct xring_shared *s = c->shared;
-    if (len > XRING_SLOT_SIZE)
-        return -XEN_E2BIG;
-    uint32_t prod = s->rsp_prod;
-    uint32_t slot = xring_slot(prod);
-    s->rsp[slot].len = (uint32_t)len;
-    s->rsp[slot].id = c->id;
-    xring_store(&s->rsp_prod, prod + 1);
-    xring_store(&s->req_cons, s->req_cons + 1);
+    int rc = xring_send_rsp(&c->ring, len);
+    if (rc != 0)
+        return (int)chan_err(rc);
     return evtchn_send(c->port);
 }
 
 int chan_detach(struct chan *c)
 {
     int rc = evtchn_close(c->port);
-    uint8_t *va = (uint8_t *)c->shared;
+    uint8_t *va = (uint8_t *)c->ring.shared;
     for (unsigned int i = XRING_PAGES; i-- > 0;) {
         int r = gnttab_unmap(va + i * PAGE_SIZE, c->handles[i]);
         rc = rc != 0 ? rc : r;

@@ -17,13 +17,10 @@
 struct chan {
     bool front;
     domid_t peer;
-    evtchn_port_t port; /* our end of the event channel */
-    struct xring_shared *shared;
-    uint8_t *req_page[XRING_SLOTS];
-    uint8_t *rsp_page[XRING_SLOTS];
+    evtchn_port_t port;    /* our end of the event channel */
+    struct xring_end ring; /* the mapped pages and the current id (xring.h) */
     grant_ref_t grefs[XRING_PAGES];      /* front: [0] is the ring page */
     grant_handle_t handles[XRING_PAGES]; /* back: map handles, same order */
-    uint32_t id; /* front: last request id sent; back: id of the current request */
 };
 
 /* Front: allocate and grant the pages to peer, allocate an unbound port. */

@@ -14,6 +14,10 @@
  * (it cannot know what the front sent while the port was unbound), so a
  * fresh port always carries one event that is not the peer's.  attach
  * drains it, so the first wait does not count it as a notification.
+ *
+ * Ring operations: inline in xenside/guest/xring.h, the guest's own code, so both
+ * sides store in the same order; this file adds waiting, notifying and
+ * errno values.
  */
 #include "dchan.h"
 #include "err.h"
@@ -24,6 +28,15 @@
 #include <sys/mman.h>
 
 #define DCHAN_PAGE 4096u
+
+/* Point the ring's slot pages into data: requests, then responses. */
+static void dchan_set_pages(struct dchan *c)
+{
+    for (uint32_t i = 0; i < XRING_SLOTS; i++) {
+        c->ring.req_page[i] = c->data + i * DCHAN_PAGE;
+        c->ring.rsp_page[i] = c->data + (XRING_SLOTS + i) * DCHAN_PAGE;
+    }
+}
 
 static int dchan_open_evtchn(struct dchan *c)
 {
@@ -54,10 +67,10 @@ int dchan_attach(struct dchan *c, uint32_t peer, uint32_t ring_ref, uint32_t rem
     c->xgt = xengnttab_open(NULL, 0);
     if (c->xgt == NULL)
         return err_set("cannot open /dev/xen/gntdev: %s", strerror(errno));
-    c->shared = xengnttab_map_grant_ref(c->xgt, peer, ring_ref, PROT_READ | PROT_WRITE);
-    if (c->shared == NULL)
+    c->ring.shared = xengnttab_map_grant_ref(c->xgt, peer, ring_ref, PROT_READ | PROT_WRITE);
+    if (c->ring.shared == NULL)
         return err_set("mapping ring ref %u of domain %u: %s", ring_ref, peer, strerror(errno));
-    struct xring_shared *s = c->shared;
+    struct xring_shared *s = c->ring.shared;
     if (xring_load(&s->magic) != XRING_MAGIC || s->version != XRING_VERSION ||
         s->slots != XRING_SLOTS || s->slot_size != XRING_SLOT_SIZE)
         return err_set("ring ref %u of domain %u is not an xring v%u with %u slots of %u bytes",
@@ -70,6 +83,7 @@ int dchan_attach(struct dchan *c, uint32_t peer, uint32_t ring_ref, uint32_t rem
     if (c->data == NULL)
         return err_set("mapping the %u data pages of domain %u: %s", XRING_DATA_PAGES, peer,
                        strerror(errno));
+    dchan_set_pages(c);
     c->grefs[0] = ring_ref;
     memcpy(c->grefs + 1, refs, sizeof(refs));
     xenevtchn_port_or_error_t port = xenevtchn_bind_interdomain(c->xce, peer, remote_port);
@@ -92,9 +106,10 @@ int dchan_create(struct dchan *c, uint32_t peer)
     uint8_t *va = xengntshr_share_pages(c->xgs, peer, XRING_PAGES, c->grefs, 1);
     if (va == NULL)
         return err_set("sharing %u pages with domain %u: %s", XRING_PAGES, peer, strerror(errno));
-    c->shared = (struct xring_shared *)va;
+    c->ring.shared = (struct xring_shared *)va;
     c->data = va + DCHAN_PAGE;
-    struct xring_shared *s = c->shared;
+    dchan_set_pages(c);
+    struct xring_shared *s = c->ring.shared;
     memcpy(s->data_gref, c->grefs + 1, sizeof(s->data_gref));
     s->version = XRING_VERSION;
     s->slots = XRING_SLOTS;
@@ -117,13 +132,13 @@ void dchan_close(struct dchan *c)
     if (c->xgt != NULL) {
         if (c->data != NULL)
             xengnttab_unmap(c->xgt, c->data, XRING_DATA_PAGES);
-        if (c->shared != NULL)
-            xengnttab_unmap(c->xgt, c->shared, 1);
+        if (c->ring.shared != NULL)
+            xengnttab_unmap(c->xgt, c->ring.shared, 1);
         xengnttab_close(c->xgt);
     }
     if (c->xgs != NULL) {
-        if (c->shared != NULL)
-            xengntshr_unshare(c->xgs, c->shared, XRING_PAGES);
+        if (c->ring.shared != NULL)
+            xengntshr_unshare(c->xgs, c->ring.shared, XRING_PAGES);
         xengntshr_close(c->xgs);
     }
     memset(c, 0, sizeof(*c));
@@ -151,79 +166,56 @@ static int dchan_notify(struct dchan *c)
     return xenevtchn_notify(c->xce, c->port) < 0 ? -errno : 0;
 }
 
-static uint8_t *dchan_req_page(struct dchan *c, uint32_t slot)
+/* An xring.h result as an errno value; lengths pass through. */
+static long dchan_err(long r)
 {
-    return c->data + slot * DCHAN_PAGE;
-}
-
-static uint8_t *dchan_rsp_page(struct dchan *c, uint32_t slot)
-{
-    return c->data + (XRING_SLOTS + slot) * DCHAN_PAGE;
+    switch (r) {
+    case XRING_EFULL:
+        return -EAGAIN;
+    case XRING_ETOOLONG:
+        return -E2BIG;
+    case XRING_EBADDESC:
+        return -EBADMSG;
+    default:
+        return r;
+    }
 }
 
 int dchan_send_req(struct dchan *c, const void *req, size_t len)
 {
-    struct xring_shared *s = c->shared;
-    if (len > XRING_SLOT_SIZE)
-        return -E2BIG;
-    uint32_t prod = s->req_prod;
-    if (prod - xring_load(&s->req_cons) >= XRING_SLOTS)
-        return -EAGAIN;
-    uint32_t slot = xring_slot(prod);
-    memcpy(dchan_req_page(c, slot), req, len);
-    s->req[slot].len = (uint32_t)len;
-    s->req[slot].id = ++c->id;
-    xring_store(&s->req_prod, prod + 1);
+    int rc = xring_send_req(&c->ring, req, len);
+    if (rc != 0)
+        return (int)dchan_err(rc);
     return dchan_notify(c);
 }
 
 long dchan_recv_rsp(struct dchan *c, void *resp, size_t resp_max)
 {
-    struct xring_shared *s = c->shared;
-    uint32_t cons = s->rsp_cons;
-    int rc = dchan_wait(c, &s->rsp_prod, cons);
+    struct xring_shared *s = c->ring.shared;
+    int rc = dchan_wait(c, &s->rsp_prod, s->rsp_cons);
     if (rc != 0)
         return rc;
-    uint32_t slot = xring_slot(cons);
-    struct xring_desc d = s->rsp[slot];
-    if (d.len > XRING_SLOT_SIZE || d.id != c->id)
-        return -EBADMSG;
-    memcpy(resp, dchan_rsp_page(c, slot), d.len < resp_max ? d.len : resp_max);
-    xring_store(&s->rsp_cons, cons + 1);
-    return d.len;
+    return dchan_err(xring_take_rsp(&c->ring, resp, resp_max));
 }
 
 long dchan_recv_req(struct dchan *c, const void **req)
 {
-    struct xring_shared *s = c->shared;
-    uint32_t cons = s->req_cons;
-    int rc = dchan_wait(c, &s->req_prod, cons);
+    struct xring_shared *s = c->ring.shared;
+    int rc = dchan_wait(c, &s->req_prod, s->req_cons);
     if (rc != 0)
         return rc;
-    uint32_t slot = xring_slot(cons);
-    struct xring_desc d = s->req[slot];
-    if (d.len > XRING_SLOT_SIZE)
-        return -EBADMSG;
-    c->id = d.id;
-    *req = dchan_req_page(c, slot);
-    return d.len;
+    return dchan_err(xring_peek_req(&c->ring, req));
 }
 
 void *dchan_rsp_buf(struct dchan *c)
 {
-    return dchan_rsp_page(c, xring_slot(c->shared->rsp_prod));
+    return xring_rsp_buf(&c->ring);
 }
 
 int dchan_send_rsp(struct dchan *c, size_t len)
 {
-    struct xring_shared *s = c->shared;
-    if (len > XRING_SLOT_SIZE)
-        return -E2BIG;
-    uint32_t prod = s->rsp_prod;
-    uint32_t slot = xring_slot(prod);
-    s->rsp[slot].len = (uint32_t)len;
-    s->rsp[slot].id = c->id;
-    xring_store(&s->rsp_prod, prod + 1);
-    xring_store(&s->req_cons, s->req_cons + 1);
+    int rc = xring_send_rsp(&c->ring, len);
+    if (rc != 0)
+        return (int)dchan_err(rc);
     return dchan_notify(c);
 }

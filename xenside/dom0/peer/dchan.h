@@ -5,7 +5,8 @@
  * gntdev/gntalloc and evtchn devices (libxengnttab, libxenevtchn) instead
  * of hypercalls.  The back (server) maps a front's pages; the front
  * (client) shares its own.  Either way one interdomain event channel
- * carries the notifications.
+ * carries the notifications.  The ring operations are the guest's own
+ * (inline in xenside/guest/xring.h, shared with the guest).
  */
 #ifndef PEER_DCHAN_H
 #define PEER_DCHAN_H
@@ -24,10 +25,9 @@ struct dchan {
     xengnttab_handle *xgt; /* back: the mappings */
     xengntshr_handle *xgs; /* front: the shared pages */
     evtchn_port_t port;    /* our end of the event channel */
-    struct xring_shared *shared;
+    struct xring_end ring; /* page 0, the slot pages in data, the id (xring.h) */
     uint8_t *data;               /* XRING_DATA_PAGES pages: requests, then responses */
     uint32_t grefs[XRING_PAGES]; /* front: [0] the ring page, then the data pages */
-    uint32_t id;                 /* front: last request id; back: current request's */
     unsigned long events;        /* notifications consumed (spurious ones included) */
 };
 
