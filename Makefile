@@ -11,6 +11,7 @@
 #   RUNS=N               boots per system (default 1)
 #   ITERATIONS=N         measured iterations per case (default 10000, QUICK: 1000)
 #   QUICK=1              a fast run
+#   TIMEOUT=S            wall-clock limit per boot in seconds (default 300)
 
 BUILD := $(CURDIR)/build
 BENCH_RUN := $(BUILD)/harness/bench-run
@@ -28,7 +29,8 @@ BENCH_ARGS := --build $(BUILD) --results $(RESULTS) \
 	$(if $(MODE),--mode $(MODE)) \
 	$(if $(RUNS),--runs $(RUNS)) \
 	$(if $(ITERATIONS),--iterations $(ITERATIONS)) \
-	$(if $(filter 1 yes true,$(QUICK)),--quick)
+	$(if $(filter 1 yes true,$(QUICK)),--quick) \
+	$(if $(TIMEOUT),--timeout $(TIMEOUT))
 
 .PHONY: all build deps bench test plots clean distclean
 

@@ -36,7 +36,7 @@ static const system_t systems_table[] = {
          * domu-domu, and a dom0 process (xenside/dom0/peer) the server of
          * domu-dom0, started with d0's domid.
          */
-        .dom0_job = "bench.domains=2 bench.timeout=900 "
+        .dom0_job = "bench.domains=2 bench.timeout=3600 "
                     "bench.d0.extra=\"role=client dom0peer=1\" bench.d1.extra=role=server "
                     "bench.dom0peer=/usr/bin/wl-dom0-server",
         .versions = "xenside/versions.json",
