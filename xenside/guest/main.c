@@ -13,6 +13,7 @@
  * Every figure is in TSC ticks: cycles on hardware, guest instructions
  * under QEMU -icount shift=0.
  */
+#include "sort.h"
 #include "bench.h"
 #include "cmdline.h"
 #include "console.h"
@@ -34,16 +35,6 @@
 #define MAIN_WARMUP 32
 
 static uint64_t main_samples[MAIN_SAMPLES];
-
-static void main_sort(uint64_t *v, unsigned int n)
-{
-    for (unsigned int i = 1; i < n; i++)
-        for (unsigned int j = i; j > 0 && v[j - 1] > v[j]; j--) {
-            uint64_t t = v[j];
-            v[j] = v[j - 1];
-            v[j - 1] = t;
-        }
-}
 
 /* Smallest cost of a back-to-back pair of serialized reads. */
 static uint64_t main_timer_overhead(void)
@@ -85,7 +76,7 @@ static void main_report_null_hypercall(void)
         main_samples[i] = t1 - t0 - overhead;
         sum += main_samples[i];
     }
-    main_sort(main_samples, MAIN_SAMPLES);
+    sort_u64(main_samples, MAIN_SAMPLES);
     cprintf("xenguest: timer overhead (lfence;rdtsc pair, min) %lu ticks\n", (unsigned long)overhead);
     cprintf("xenguest: null hypercall (xen_version) min %lu median %lu mean %lu ticks, n=%u\n",
             (unsigned long)main_samples[0], (unsigned long)main_samples[MAIN_SAMPLES / 2],

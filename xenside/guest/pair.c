@@ -12,6 +12,7 @@
  * preview of the ping-pong the wl.h port will record, not a record.  A few untimed round trips
  * come last so that the back's exit never falls into the timed window.
  */
+#include "sort.h"
 #include "pair.h"
 #include "channel.h"
 #include "cmdline.h"
@@ -50,16 +51,6 @@ int pair_peer(domid_t *peer)
     return 0;
 }
 
-static void pair_sort(uint64_t *v, unsigned int n)
-{
-    for (unsigned int i = 1; i < n; i++)
-        for (unsigned int j = i; j > 0 && v[j - 1] > v[j]; j--) {
-            uint64_t t = v[j];
-            v[j] = v[j - 1];
-            v[j - 1] = t;
-        }
-}
-
 static int pair_front(domid_t peer)
 {
     struct chan *c = &pair_chan;
@@ -88,7 +79,7 @@ static int pair_front(domid_t peer)
             pair_samples[i - PAIR_WARMUP] = t1 - t0;
     }
     long n = chan_call(c, "stop", 4, resp, sizeof(resp), PAIR_CALL_NS);
-    pair_sort(pair_samples, PAIR_ROUNDS);
+    sort_u64(pair_samples, PAIR_ROUNDS);
     cprintf("xenguest: front: empty round trip to domain %u (raw): min %lu median %lu ticks, n=%u\n",
             (unsigned)peer, (unsigned long)pair_samples[0],
             (unsigned long)pair_samples[PAIR_ROUNDS / 2], PAIR_ROUNDS);
