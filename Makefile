@@ -4,24 +4,46 @@
 #   make test    build, run the unit and system tests ("N passed, N failed")
 # Both install missing Debian packages first (make deps).
 #
-# Benchmark knobs (passed to harness/bench-run):
-#   SYSTEMS=uk,uk-nofp,xen  which systems (default: all)
+# Benchmark knobs (README.md, "Knobs"; each is passed to harness/bench-run
+# and to nothing else):
+#   SYSTEMS=uk,uk-nofp,xen  which systems (default: all); only what they need is built
 #   WORKLOADS=pingpong   which workloads (default: all)
 #   MODE=auto|kvm|tcg    execution mode (default auto: kvm only if hardware-assisted)
 #   RUNS=N               boots per system (default 1)
-#   ITERATIONS=N         measured iterations per case (default 10000, QUICK: 1000)
-#   QUICK=1              a fast run
-#   TIMEOUT=S            wall-clock limit per boot in seconds (default 300)
+#   ITERATIONS=N         measured iterations per case, for every workload
+#                        (default: each workload's own; see bench-run --help)
+#   QUICK=1              each workload's quick iteration count
+#   TIMEOUT=S            wall-clock limit per boot in seconds (default: derived
+#                        from the work asked for)
+#   KEEP_GOING=1         a failed system does not end the run (partial results,
+#                        make still fails)
+#   RESULTS=DIR          results directory (default results)
+#   PLOTS_OUT=DIR        where the figures go (default plots/out)
+#   BUILD=DIR            build directory (default build)
 
-BUILD := $(CURDIR)/build
+BUILD ?= build
+override BUILD := $(abspath $(BUILD))
 BENCH_RUN := $(BUILD)/harness/bench-run
 RESULTS ?= results
+PLOTS_OUT ?= plots/out
 MAKEFLAGS += --no-print-directory
+
+# The knobs are this Makefile's alone: a sub-make must never see them, or
+# a knob named like one of its own variables would override it (as
+# WORKLOADS once did).  Command-line variables reach sub-makes through
+# MAKEOVERRIDES and the environment; both are cut here.
+MAKEOVERRIDES :=
+unexport SYSTEMS WORKLOADS MODE RUNS ITERATIONS QUICK TIMEOUT KEEP_GOING RESULTS PLOTS_OUT BUILD
 
 comma := ,
 empty :=
 space := $(empty) $(empty)
 list = $(subst $(space),$(comma),$(strip $(1)))
+names = $(strip $(subst $(comma),$(space),$(1)))
+yes = $(filter 1 yes true,$(1))
+
+# This Makefile again, with the knobs it needs (they are not passed on).
+SUBMAKE = $(MAKE) BUILD='$(BUILD)' RESULTS='$(RESULTS)' PLOTS_OUT='$(PLOTS_OUT)'
 
 BENCH_ARGS := --build $(BUILD) --results $(RESULTS) \
 	$(if $(SYSTEMS),--systems $(call list,$(SYSTEMS))) \
@@ -29,37 +51,58 @@ BENCH_ARGS := --build $(BUILD) --results $(RESULTS) \
 	$(if $(MODE),--mode $(MODE)) \
 	$(if $(RUNS),--runs $(RUNS)) \
 	$(if $(ITERATIONS),--iterations $(ITERATIONS)) \
-	$(if $(filter 1 yes true,$(QUICK)),--quick) \
-	$(if $(TIMEOUT),--timeout $(TIMEOUT))
+	$(if $(call yes,$(QUICK)),--quick) \
+	$(if $(TIMEOUT),--timeout $(TIMEOUT)) \
+	$(if $(call yes,$(KEEP_GOING)),--keep-going)
 
-.PHONY: all build deps bench test plots clean distclean
+# What each system needs built besides the harness.  A name not listed
+# builds nothing here; bench-run then rejects it with the known names.
+parts_of_uk := ukernel
+parts_of_uk-nofp := ukernel
+parts_of_xen := xen
+ALL_PARTS := ukernel xen
+BENCH_PARTS := $(if $(SYSTEMS),$(sort $(foreach s,$(call names,$(SYSTEMS)),$(parts_of_$(s)))),$(ALL_PARTS))
+
+.PHONY: all build deps bench test plots clean distclean build-harness $(ALL_PARTS:%=build-%)
 
 all: build
 
+# Host packages for the parts a target builds (scripts/deps.sh).
 deps:
-	@sh scripts/deps.sh
+	@sh scripts/deps.sh $(ALL_PARTS)
 
-build:
-	@$(MAKE) -C ukernel BUILD=$(BUILD)/ukernel
+build: build-harness $(ALL_PARTS:%=build-%)
+
+build-harness:
 	@$(MAKE) -C harness BUILD=$(BUILD)/harness
+
+build-ukernel:
+	@$(MAKE) -C ukernel BUILD=$(BUILD)/ukernel
+
+build-xen:
 	@$(MAKE) -C xenside/guest BUILD=$(BUILD)/xenside/guest
 	@$(MAKE) -C xenside/dom0/peer BUILD=$(BUILD)/xenside/peer
 	@$(MAKE) -C xenside/dom0 BUILD=$(BUILD)/xenside bench
 
-bench: deps
-	@$(MAKE) build
-	@$(BENCH_RUN) $(BENCH_ARGS)
-	@$(MAKE) plots
-	@sh scripts/headline.sh $(RESULTS)/latest/summary.csv
+# bench-run's exit status 4 means --keep-going wrote a partial run: its
+# figures and headline are still made, then make fails.
+bench:
+	@sh scripts/deps.sh $(or $(BENCH_PARTS),ukernel)
+	@$(SUBMAKE) build-harness $(BENCH_PARTS:%=build-%)
+	@rc=0; $(BENCH_RUN) $(BENCH_ARGS) || rc=$$?; \
+	if [ $$rc -ne 0 ] && [ $$rc -ne 4 ]; then exit $$rc; fi; \
+	$(SUBMAKE) plots && \
+	sh scripts/headline.sh '$(RESULTS)/latest/summary.csv' && \
+	if [ $$rc -eq 4 ]; then echo "make bench: partial run: some systems failed (see above)" >&2; exit 1; fi
 
 plots:
-	@test -r $(RESULTS)/latest/summary.csv || { echo "plots: no $(RESULTS)/latest/summary.csv; run 'make bench' first" >&2; exit 1; }
-	@mkdir -p plots/out
-	@gnuplot -e "summary='$(RESULTS)/latest/summary.csv'; outdir='plots/out'" plots/pingpong.gp
-	@echo "plots: plots/out/pingpong.pdf plots/out/pingpong.png"
+	@test -r '$(RESULTS)/latest/summary.csv' || { echo "plots: no $(RESULTS)/latest/summary.csv; run 'make bench' first" >&2; exit 1; }
+	@mkdir -p '$(PLOTS_OUT)'
+	@gnuplot -e "summary='$(RESULTS)/latest/summary.csv'; outdir='$(PLOTS_OUT)'" plots/pingpong.gp
+	@echo "plots: $(PLOTS_OUT)/pingpong.pdf $(PLOTS_OUT)/pingpong.png"
 
 test: deps
-	@$(MAKE) build
+	@$(SUBMAKE) build
 	@bash tests/run.sh $(BUILD)
 
 # clean keeps the downloaded Debian packages (build/xenside/cache);

@@ -40,6 +40,7 @@ static const struct option cli_long[] = {
     { "qemu-arg", required_argument, NULL, OPT_QEMU_ARG },
     { "calib", required_argument, NULL, OPT_CALIB },
     { "calib-timeout", required_argument, NULL, OPT_CALIB_TIMEOUT },
+    { "keep-going", no_argument, NULL, 'k' },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
@@ -179,12 +180,13 @@ static void cli_defaults(cli_opts_t *o)
     for (size_t i = 0; i < systems_count() && o->n_systems < CLI_MAX_SYSTEMS; i++)
         if (!systems_at(i)->optional)
             o->systems[o->n_systems++] = systems_at(i);
-    o->workloads[o->n_workloads++] = wltable_find("pingpong");
+    for (size_t i = 0; i < wltable_count() && o->n_workloads < CLI_MAX_WORKLOADS; i++)
+        o->workloads[o->n_workloads++] = wltable_at(i);
     o->mode = MODE_AUTO;
     o->runs = 1;
     o->results_dir = "results";
     o->build_dir = "build";
-    o->timeout_s = CLI_DEFAULT_TIMEOUT;
+    o->timeout_s = 0;
     o->calib_timeout_s = CLI_DEFAULT_CALIB_TIMEOUT;
     env = getenv("BENCH_QEMU");
     o->qemu = env && *env ? env : "qemu-system-x86_64";
@@ -197,7 +199,7 @@ static void cli_defaults(cli_opts_t *o)
     }
 }
 
-static int cli_option(cli_opts_t *o, int c, const char *arg, int *iter_set, char *err, size_t len)
+static int cli_option(cli_opts_t *o, int c, const char *arg, char *err, size_t len)
 {
     switch (c) {
     case 's':
@@ -214,12 +216,15 @@ static int cli_option(cli_opts_t *o, int c, const char *arg, int *iter_set, char
         }
         return 0;
     case 'n':
-        *iter_set = 1;
-        return cli_number("--iterations", arg, 1, WL_RECORD_MAX_SAMPLES, &o->iterations, err, len);
+        return cli_number("--iterations", arg, 1, WL_RECORD_MAX_SAMPLES, &o->iterations_all, err,
+                          len);
     case 'r':
         return cli_number("--runs", arg, 1, CLI_MAX_RUNS, &o->runs, err, len);
     case 'q':
         o->quick = 1;
+        return 0;
+    case 'k':
+        o->keep_going = 1;
         return 0;
     case 't':
         return cli_number("--timeout", arg, 1, CLI_MAX_TIMEOUT, &o->timeout_s, err, len);
@@ -255,12 +260,12 @@ static int cli_option(cli_opts_t *o, int c, const char *arg, int *iter_set, char
 
 cli_status_t cli_parse(int argc, char **argv, cli_opts_t *o, char *err, size_t errlen)
 {
-    int c, iter_set = 0;
+    int c;
 
     cli_defaults(o);
     optind = 0; /* glibc: full reset, so tests can parse repeatedly */
     opterr = 0; /* we word the errors ourselves */
-    while ((c = getopt_long(argc, argv, ":s:w:m:n:r:qt:h", cli_long, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":s:w:m:n:r:qt:kh", cli_long, NULL)) != -1) {
         if (c == 'h')
             return CLI_HELP;
         if (c == '?') {
@@ -271,16 +276,21 @@ cli_status_t cli_parse(int argc, char **argv, cli_opts_t *o, char *err, size_t e
             errmsg_set(err, errlen, "option '%s' needs a value", argv[optind - 1]);
             return CLI_ERROR;
         }
-        if (cli_option(o, c, optarg, &iter_set, err, errlen) < 0)
+        if (cli_option(o, c, optarg, err, errlen) < 0)
             return CLI_ERROR;
     }
     if (optind < argc) {
         errmsg_set(err, errlen, "unexpected argument '%s'", argv[optind]);
         return CLI_ERROR;
     }
-    if (!iter_set)
-        o->iterations = o->quick ? CLI_QUICK_ITERATIONS : CLI_DEFAULT_ITERATIONS;
-    o->warmup = o->iterations / 10 < 10 ? 10 : o->iterations / 10;
+    for (size_t i = 0; i < o->n_workloads; i++) {
+        const wltable_entry_t *w = o->workloads[i];
+        long n = o->iterations_all    ? o->iterations_all
+                 : o->quick           ? w->quick_iterations
+                                      : w->iterations;
+        o->iterations[i] = n;
+        o->warmup[i] = n / 10 < 10 ? 10 : n / 10;
+    }
     return CLI_OK;
 }
 
@@ -295,16 +305,23 @@ void cli_usage(FILE *f)
             "\n"
             "  -s, --systems LIST     comma-separated systems (default: all below but\n"
             "                         the optional ones)\n"
-            "  -w, --workloads LIST   comma-separated workloads (default: pingpong)\n"
+            "  -w, --workloads LIST   comma-separated workloads (default: all below)\n"
             "  -m, --mode MODE        auto, kvm or tcg (default auto: kvm only if a\n"
             "                         calibration boot shows hardware-assisted KVM)\n"
-            "  -n, --iterations N     measured iterations per workload variant, 1..%d\n"
-            "                         (default %d, with --quick %d); the guest also\n"
-            "                         runs max(N/10, 10) untimed warm-up iterations\n"
+            "  -n, --iterations N     measured iterations per case of every workload,\n"
+            "                         1..%d (default: each workload's own, below);\n"
+            "                         the guest also runs max(N/10, 10) untimed\n"
+            "                         warm-up iterations\n"
             "  -r, --runs R           boots per system, 1..%d; samples are pooled\n"
             "                         in summary.csv (default 1)\n"
-            "  -q, --quick            %d iterations unless --iterations is given\n"
-            "  -t, --timeout S        wall-clock limit per boot in seconds (default %d)\n"
+            "  -q, --quick            each workload's quick count unless --iterations\n"
+            "                         is given\n"
+            "  -t, --timeout S        wall-clock limit per boot in seconds (default:\n"
+            "                         derived per system from the work asked for, see\n"
+            "                         meta.json timeout_s)\n"
+            "  -k, --keep-going       a failed system does not end the run: the others\n"
+            "                         still run, the run is written and marked partial\n"
+            "                         (exit status 4)\n"
             "      --results DIR      results directory (default results)\n"
             "      --build DIR        build root holding the system images (default\n"
             "                         build)\n"
@@ -320,24 +337,26 @@ void cli_usage(FILE *f)
             "      --calib-timeout S  limit for the KVM calibration boot (default %d)\n"
             "  -h, --help             this text\n"
             "\n",
-            WL_RECORD_MAX_SAMPLES, CLI_DEFAULT_ITERATIONS, CLI_QUICK_ITERATIONS, CLI_MAX_RUNS,
-            CLI_QUICK_ITERATIONS, CLI_DEFAULT_TIMEOUT, CLI_DEFAULT_CALIB_TIMEOUT);
+            WL_RECORD_MAX_SAMPLES, CLI_MAX_RUNS, CLI_DEFAULT_CALIB_TIMEOUT);
     fputs("Systems (image under the build root):\n", f);
     for (size_t i = 0; i < systems_count(); i++)
         fprintf(f, "  %-10s %s (%s)%s\n", systems_at(i)->name, systems_at(i)->about,
                 systems_at(i)->image, systems_at(i)->optional ? ", optional" : "");
-    fputs("Workloads:\n", f);
+    fputs("Workloads (default iterations, with --quick):\n", f);
     for (size_t i = 0; i < wltable_count(); i++)
-        fprintf(f, "  %-10s %s\n", wltable_at(i)->name, wltable_at(i)->about);
+        fprintf(f, "  %-10s %s (%ld, %ld)\n", wltable_at(i)->name, wltable_at(i)->about,
+                wltable_at(i)->iterations, wltable_at(i)->quick_iterations);
     fputs("\n"
           "Units: kvm mode reports TSC cycles (\"cycles\"); tcg mode runs QEMU with\n"
           "-icount shift=0, where the TSC counts guest instructions (\"insns\").\n"
           "\n"
           "Exit status: 0 success; 1 a boot failed (guest panic, timeout, no or\n"
           "malformed records, QEMU failure); 2 bad arguments; 3 environment problem\n"
-          "(missing image, unusable forced kvm, results directory); 128+signal\n"
-          "(130, 143) when interrupted.  A failed or interrupted run stays in\n"
-          "<results>/.tmp-<run-id> and latest is not changed.\n",
+          "(QEMU not found, missing image, unusable forced kvm, results directory\n"
+          "or disk); 4 with --keep-going, some systems failed: the run of the\n"
+          "others is complete, marked \"partial\" in meta.json, and latest points at\n"
+          "it; 128+signal (130, 143) when interrupted.  A failed or interrupted run\n"
+          "stays in <results>/.tmp-<run-id> and latest is not changed.\n",
           f);
 }
 

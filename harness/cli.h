@@ -16,9 +16,6 @@
 
 #define CLI_MAX_SYSTEMS 32
 #define CLI_MAX_WORKLOADS 32
-#define CLI_DEFAULT_ITERATIONS 10000
-#define CLI_QUICK_ITERATIONS 1000
-#define CLI_DEFAULT_TIMEOUT 300
 #define CLI_DEFAULT_CALIB_TIMEOUT 20
 #define CLI_MAX_RUNS 1000
 #define CLI_MAX_TIMEOUT 86400
@@ -29,14 +26,18 @@ typedef struct {
     size_t n_systems;
     const wltable_entry_t *workloads[CLI_MAX_WORKLOADS];
     size_t n_workloads;
+    /* Per workload (same index): its own default, --quick's, or the
+     * --iterations given for all; warm-up = iterations / 10, at least 10. */
+    long iterations[CLI_MAX_WORKLOADS];
+    long warmup[CLI_MAX_WORKLOADS];
+    long iterations_all; /* --iterations, 0 if not given */
     mode_kind_t mode;
-    long iterations;
-    long warmup; /* derived: iterations / 10, at least 10 */
     long runs;
     int quick;
+    int keep_going; /* a failed system does not end the run */
     const char *results_dir;
     const char *build_dir;
-    long timeout_s;
+    long timeout_s; /* --timeout; 0: derived per system (budget.h) */
     long calib_timeout_s;
     const char *run_id;   /* NULL: derive from date and mode */
     const char *qemu;     /* --qemu, else $BENCH_QEMU, else on PATH */

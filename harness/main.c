@@ -3,12 +3,15 @@
  * bench-run: boots every selected system under QEMU, collects the records
  * its guests print, and writes one results directory.
  *
- * The order is fixed: parse arguments, check the images exist, choose the
- * execution mode (which fixes the unit), open the temporary run directory,
- * boot run 1 of every system, then run 2 of every system, ... (interleaved
- * so slow drift on a real host spreads over all systems), and only when
- * every boot succeeded write the summary and rename the directory into
- * place.  The first failed boot ends the run with a one-line reason.
+ * The order is fixed: parse arguments, check that QEMU and the images
+ * exist (before anything is created), choose the execution mode (which
+ * fixes the unit), open the temporary run directory, boot run 1 of every
+ * system, then run 2 of every system, ... (interleaved so slow drift on a
+ * real host spreads over all systems), and only when every boot succeeded
+ * write the summary and rename the directory into place.  The first
+ * failed boot ends the run with a one-line reason; with --keep-going it
+ * ends only that system's part, and the others' results are written as a
+ * run marked partial.
  */
 #include "cli.h"
 #include "interrupt.h"
@@ -19,6 +22,7 @@
 #include "results.h"
 #include "run.h"
 
+#include <errno.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -31,11 +35,45 @@
 #define BENCH_EXIT_FAILED 1
 #define BENCH_EXIT_USAGE 2
 #define BENCH_EXIT_ENV 3
+#define BENCH_EXIT_PARTIAL 4
 
 static int bench_die(int code, const char *what, const char *reason)
 {
     fprintf(stderr, "bench-run: %s: %s\n", what, reason);
     return code;
+}
+
+/*
+ * QEMU must exist before anything is created: a missing tool is an
+ * environment problem, not a failed boot in a half-made run directory.
+ */
+static int bench_check_qemu(const cli_opts_t *o)
+{
+    const char *path = getenv("PATH");
+    char *copy, *save = NULL;
+    int found = 0;
+
+    if (strchr(o->qemu, '/')) {
+        if (access(o->qemu, X_OK) == 0)
+            return 0;
+        fprintf(stderr, "bench-run: QEMU not found: %s: %s (install qemu-system-x86: make deps)\n",
+                o->qemu, strerror(errno));
+        return -1;
+    }
+    copy = mem_strdup(path && *path ? path : "/usr/bin:/bin");
+    for (char *dir = strtok_r(copy, ":", &save); dir && !found; dir = strtok_r(NULL, ":", &save)) {
+        char *full = mem_printf("%s/%s", *dir ? dir : ".", o->qemu);
+        found = access(full, X_OK) == 0;
+        free(full);
+    }
+    free(copy);
+    if (found)
+        return 0;
+    fprintf(stderr,
+            "bench-run: QEMU not found: no %s on PATH (install qemu-system-x86: make deps; "
+            "or name one with --qemu or $BENCH_QEMU)\n",
+            o->qemu);
+    return -1;
 }
 
 /* calib.bin is built next to bench-run (harness/Makefile). */
@@ -111,8 +149,34 @@ static int bench_mode(const cli_opts_t *o, mode_result_t *m)
     return rc;
 }
 
-/* The whole loop; returns the exit status.  Leaves a failed run in .tmp-. */
-static int bench_runs(const cli_opts_t *o, run_ctx_t *c)
+/* Write meta.json into the run directory; -1 after saying why. */
+static int bench_write_meta(run_ctx_t *c)
+{
+    char err[768], *path = results_file(c->results, "meta.json");
+    int rc = meta_write(c->meta, path, err, sizeof(err));
+
+    free(path);
+    if (rc < 0)
+        fprintf(stderr, "bench-run: results: %s\n", err);
+    return rc;
+}
+
+/* A run that cannot go on: say why in meta.json and on stderr. */
+static int bench_stop(run_ctx_t *c, int code, const char *status, const char *what,
+                      const char *reason)
+{
+    meta_set_status(c->meta, status, reason, c->results->run_id);
+    bench_write_meta(c);
+    fprintf(stderr, "[bench] partial run left in %s\n", c->results->tmp_path);
+    return bench_die(code, what, reason);
+}
+
+/*
+ * The whole loop; returns the exit status.  Leaves a failed run in .tmp-.
+ * With --keep-going a failed system's later boots are skipped, its
+ * earlier ones dropped, and the others go on; failed[i] is set for it.
+ */
+static int bench_runs(const cli_opts_t *o, run_ctx_t *c, int *failed, size_t *n_failed)
 {
     char reason[768], what[128];
     int sig = 0;
@@ -120,34 +184,44 @@ static int bench_runs(const cli_opts_t *o, run_ctx_t *c)
     for (long run = 1; run <= o->runs; run++) {
         for (size_t i = 0; i < o->n_systems; i++) {
             const system_t *sys = o->systems[i];
+            if (failed[i])
+                continue;
             run_status_t st = run_boot(c, sys, (int)run, reason, sizeof(reason), &sig);
             if (st == RUN_OK)
                 continue;
-            meta_set_status(c->meta, st == RUN_INTERRUPTED ? "interrupted" : "failed", reason,
-                            c->results->run_id);
-            meta_write(c->meta, results_file(c->results, "meta.json"));
-            fprintf(stderr, "[bench] partial run left in %s\n", c->results->tmp_path);
             snprintf(what, sizeof(what), "%s boot %ld/%ld", sys->name, run, o->runs);
-            return bench_die(st == RUN_INTERRUPTED ? 128 + sig : BENCH_EXIT_FAILED, what, reason);
+            if (st == RUN_INTERRUPTED)
+                return bench_stop(c, 128 + sig, "interrupted", what, reason);
+            if (st == RUN_ENV)
+                return bench_stop(c, BENCH_EXIT_ENV, "failed", what, reason);
+            if (!o->keep_going)
+                return bench_stop(c, BENCH_EXIT_FAILED, "failed", what, reason);
+            bench_die(0, what, reason);
+            fprintf(stderr, "[bench] --keep-going: %s left out of this run; going on\n",
+                    sys->name);
+            snprintf(what, sizeof(what), "%ld/%ld", run, o->runs);
+            meta_add_failed_system(c->meta, sys->name, what, reason);
+            results_drop_system(c->results, sys->name);
+            failed[i] = 1;
+            (*n_failed)++;
         }
     }
+    if (*n_failed == o->n_systems)
+        return bench_stop(c, BENCH_EXIT_FAILED, "failed", "every system",
+                          "failed (reasons above)");
     return BENCH_EXIT_OK;
 }
 
-static int bench_finish(run_ctx_t *c)
+static int bench_finish(run_ctx_t *c, const int *failed, size_t n_failed)
 {
-    char err[512];
-    char *path;
-    int rc;
+    const cli_opts_t *o = c->opts;
+    char err[768];
 
     if (results_write_summary(c->results, err, sizeof(err)) < 0)
-        return bench_die(BENCH_EXIT_ENV, "results", err);
-    meta_set_status(c->meta, "complete", NULL, c->results->run_id);
-    path = results_file(c->results, "meta.json");
-    rc = meta_write(c->meta, path);
-    free(path);
-    if (rc < 0)
-        return bench_die(BENCH_EXIT_ENV, "results", "cannot write meta.json");
+        return bench_stop(c, BENCH_EXIT_ENV, "failed", "results", err);
+    meta_set_status(c->meta, n_failed ? "partial" : "complete", NULL, c->results->run_id);
+    if (bench_write_meta(c) < 0)
+        return BENCH_EXIT_ENV;
     if (results_finish(c->results, err, sizeof(err)) < 0) {
         if (!c->results->finished)
             return bench_die(BENCH_EXIT_ENV, "results", err);
@@ -155,7 +229,14 @@ static int bench_finish(run_ctx_t *c)
     }
     report_table(c->results, stdout);
     fprintf(stderr, "[bench] results: %s\n", c->results->final_path);
-    return BENCH_EXIT_OK;
+    if (!n_failed)
+        return BENCH_EXIT_OK;
+    for (size_t i = 0; i < o->n_systems; i++)
+        if (failed[i])
+            fprintf(stderr, "[bench] partial run: %s failed and is missing (meta.json: "
+                            "failed_systems)\n",
+                    o->systems[i]->name);
+    return BENCH_EXIT_PARTIAL;
 }
 
 int main(int argc, char **argv)
@@ -184,6 +265,8 @@ int main(int argc, char **argv)
         break;
     }
     interrupt_install();
+    if (bench_check_qemu(&o) < 0)
+        return BENCH_EXIT_ENV;
     bench_resolve_qemu(&o);
     if (bench_check_images(&o) < 0)
         return BENCH_EXIT_ENV;
@@ -201,14 +284,17 @@ int main(int argc, char **argv)
         results_close(&res);
         return bench_die(BENCH_EXIT_ENV, "results", err);
     }
-    fprintf(stderr,
-            "[bench] run %s: systems %zu, runs %ld, n=%ld, "
-            "warmup=%ld\n",
-            res.run_id, o.n_systems, o.runs, o.iterations, o.warmup);
+    fprintf(stderr, "[bench] run %s: systems %zu, runs %ld%s\n", res.run_id, o.n_systems, o.runs,
+            o.keep_going ? ", keep going" : "");
+    for (size_t i = 0; i < o.n_workloads; i++)
+        fprintf(stderr, "[bench]   %s: n=%ld, warmup=%ld\n", o.workloads[i]->name, o.iterations[i],
+                o.warmup[i]);
     c = (run_ctx_t){ &o, &m, &res, meta_new(&o, &m, start, argc, argv) };
-    rc = bench_runs(&o, &c);
+    int failed[CLI_MAX_SYSTEMS] = { 0 };
+    size_t n_failed = 0;
+    rc = bench_runs(&o, &c, failed, &n_failed);
     if (rc == BENCH_EXIT_OK)
-        rc = bench_finish(&c);
+        rc = bench_finish(&c, failed, n_failed);
     json_decref(c.meta);
     results_close(&res);
     mode_result_free(&m);

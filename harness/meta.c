@@ -6,8 +6,10 @@
  */
 #include "meta.h"
 
+#include "errmsg.h"
 #include "proc.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,10 +126,19 @@ json_t *meta_new(const cli_opts_t *o, const mode_result_t *m, time_t start, int 
     json_object_set_new(meta, "command", json_string(joined));
     free(joined);
     strlist_free(&cmd);
-    json_object_set_new(meta, "iterations", json_integer(o->iterations));
-    json_object_set_new(meta, "warmup", json_integer(o->warmup));
+    /* Per workload: each has its own counts (wltable.c). */
+    json_t *iters = json_object(), *warm = json_object();
+    for (size_t i = 0; i < o->n_workloads; i++) {
+        json_object_set_new(iters, o->workloads[i]->name, json_integer(o->iterations[i]));
+        json_object_set_new(warm, o->workloads[i]->name, json_integer(o->warmup[i]));
+    }
+    json_object_set_new(meta, "iterations", iters);
+    json_object_set_new(meta, "warmup", warm);
     json_object_set_new(meta, "runs", json_integer(o->runs));
-    json_object_set_new(meta, "timeout_s", json_integer(o->timeout_s));
+    json_object_set_new(meta, "keep_going", json_boolean(o->keep_going));
+    /* null: derived per system from the work (system_boot.*.timeout_s). */
+    json_object_set_new(meta, "timeout_s",
+                        o->timeout_s > 0 ? json_integer(o->timeout_s) : json_null());
     a = json_array();
     for (size_t i = 0; i < o->n_systems; i++)
         json_array_append_new(a, json_string(o->systems[i]->name));
@@ -155,13 +166,17 @@ static json_t *meta_image_size(const char *image)
 }
 
 void meta_add_system(json_t *meta, const char *name, const char *image, const char *cmdline,
-                     const strlist_t *qemu_argv, const char *versions)
+                     const strlist_t *qemu_argv, const char *versions, long timeout_s,
+                     long guest_timeout_s)
 {
     json_t *s = json_object();
 
     json_object_set_new(s, "image", json_string(image));
     json_object_set_new(s, "cmdline", json_string(cmdline));
     json_object_set_new(s, "qemu_argv", meta_strings(qemu_argv));
+    json_object_set_new(s, "timeout_s", json_integer(timeout_s));
+    if (guest_timeout_s > 0)
+        json_object_set_new(s, "guest_timeout_s", json_integer(guest_timeout_s));
     json_t *size = meta_image_size(image);
     if (size)
         json_object_set_new(s, "size", size);
@@ -199,9 +214,47 @@ void meta_set_status(json_t *meta, const char *status, const char *reason, const
     json_object_set_new(meta, "status", json_string(status));
     json_object_set_new(meta, "failure", reason ? json_string(reason) : json_null());
     json_object_set_new(meta, "run_id", json_string(run_id));
+    if (!json_object_get(meta, "failed_systems"))
+        json_object_set_new(meta, "failed_systems", json_array());
 }
 
-int meta_write(json_t *meta, const char *path)
+void meta_add_failed_system(json_t *meta, const char *system, const char *boot,
+                            const char *reason)
 {
-    return json_dump_file(meta, path, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_t *f = json_object(), *list = json_object_get(meta, "failed_systems");
+
+    if (!list) {
+        list = json_array();
+        json_object_set_new(meta, "failed_systems", list);
+    }
+    json_object_set_new(f, "system", json_string(system));
+    json_object_set_new(f, "boot", json_string(boot));
+    json_object_set_new(f, "reason", json_string(reason));
+    json_array_append_new(list, f);
+}
+
+int meta_write(json_t *meta, const char *path, char *err, size_t len)
+{
+    char *text = json_dumps(meta, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    FILE *f;
+    int ok, e;
+
+    if (!text)
+        return errmsg_set(err, len, "cannot write %s: out of memory", path);
+    f = fopen(path, "w");
+    if (!f) {
+        e = errno;
+        free(text);
+        return errmsg_set(err, len, "cannot write %s: %s", path, strerror(e));
+    }
+    ok = fputs(text, f) != EOF && fputc('\n', f) != EOF;
+    e = errno;
+    if (fclose(f) != 0 && ok) {
+        ok = 0;
+        e = errno;
+    }
+    free(text);
+    if (!ok)
+        return errmsg_set(err, len, "cannot write %s: %s", path, strerror(e));
+    return 0;
 }

@@ -16,15 +16,23 @@
 
 /* Static facts about the run; boots and outcome are added as they happen. */
 json_t *meta_new(const cli_opts_t *o, const mode_result_t *m, time_t start, int argc, char **argv);
-/* versions: a JSON file of package versions to copy in, or NULL. */
+/* versions: a JSON file of package versions to copy in, or NULL;
+ * timeout_s the boot's wall-clock limit, guest_timeout_s the guest-side
+ * one (0: none). */
 void meta_add_system(json_t *meta, const char *name, const char *image, const char *cmdline,
-                     const strlist_t *qemu_argv, const char *versions);
+                     const strlist_t *qemu_argv, const char *versions, long timeout_s,
+                     long guest_timeout_s);
 void meta_add_boot(json_t *meta, const char *system, int run, const char *console_log,
                    const char *qemu_output, const char *outcome, double seconds, size_t records,
                    int exit_status, json_t *guest);
-/* status "complete", "failed" or "interrupted"; reason may be NULL. */
+/* status "complete", "partial" (--keep-going, failed_systems says which),
+ * "failed" or "interrupted"; reason may be NULL. */
 void meta_set_status(json_t *meta, const char *status, const char *reason, const char *run_id);
-int meta_write(json_t *meta, const char *path);
+/* One entry of "failed_systems": the system, its boot ("2/3"), why. */
+void meta_add_failed_system(json_t *meta, const char *system, const char *boot,
+                            const char *reason);
+/* -1 with err naming the file and the cause if it cannot be written. */
+int meta_write(json_t *meta, const char *path, char *err, size_t len);
 
 /* Pieces, exposed for tests. */
 void meta_host_cpu(char *buf, size_t len);

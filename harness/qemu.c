@@ -2,73 +2,44 @@
 /*
  * QEMU argument vectors (see qemu.h).
  *
- * Why each fixed flag is there:
- *  - isa-debug-exit at 0xf4: the guest ends the run by writing v there and
- *    QEMU exits with (v << 1) | 1, so status 1 means "guest said success".
- *  - -no-reboot: a triple fault ends QEMU (status 0) instead of looping.
- *  - -rtc ...,clock=vm and, under TCG, -icount shift=0,sleep=off,align=off
- *    with rdrand/rdseed off: together they make TCG runs bit-for-bit
- *    reproducible, and icount makes the TSC count guest instructions.
- *  - -smap/-smep: Xen's PV dom0 needs them off under TCG; every system in
- *    a run gets the same CPU flags, so they are off for all.
- *  - -nic none: no guest needs a network card, and without one the BIOS
- *    does not spend boot time in the card's PXE option ROM.
+ * The fixed flags, and why each is there, are written once in
+ * common/qemu/flags.sh, which the shell users source too; the harness
+ * Makefile turns them into qemu_flags.h (common/qemu/flags-to-c.sh).
+ * Here they are put in order: machine, serial file, accelerator and CPU
+ * of the run's mode, then the system's boot recipe, then extra arguments.
  *
  * The Xen recipe (DESIGN.md, "Booting Xen under QEMU"): Xen's multiboot
  * image gets its own command line with -append; -initrd carries two
  * modules, "dom0-kernel dom0-cmdline" and dom0's initrd.  QEMU splits
  * -initrd at ',' and reads ",," as a literal ',' (tested with QEMU 7.2),
- * so commas in paths and command lines are doubled.  Xen's line: serial
- * console on COM1; dom0 gets a fixed 512 MB; bootscrub=false, or Xen
- * scrubs free RAM in its idle loop, which is very slow under icount.
- * dom0's line: console on Xen's console (so on COM1), quiet.
+ * so commas in paths and command lines are doubled.
  */
 #include "qemu.h"
 
 #include "mem.h"
+#include "qemu_flags.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+static void qemu_push_all(strlist_t *a, const char *const *words)
+{
+    for (; *words; words++)
+        strlist_push(a, *words);
+}
+
 static void qemu_common(strlist_t *a, const char *serial_log)
 {
-    strlist_push(a, "-machine");
-    strlist_push(a, "pc");
-    strlist_push(a, "-m");
-    strlist_push(a, "2048");
-    strlist_push(a, "-smp");
-    strlist_push(a, "1");
-    strlist_push(a, "-display");
-    strlist_push(a, "none");
-    strlist_push(a, "-nographic");
-    strlist_push(a, "-monitor");
-    strlist_push(a, "none");
-    strlist_push(a, "-no-reboot");
-    strlist_push(a, "-nic");
-    strlist_push(a, "none");
+    qemu_push_all(a, qemu_machine_args);
     strlist_push(a, "-serial");
     strlist_pushf(a, "file:%s", serial_log);
-    strlist_push(a, "-device");
-    strlist_push(a, "isa-debug-exit,iobase=0xf4,iosize=0x04");
-    strlist_push(a, "-rtc");
-    strlist_push(a, "base=2024-01-01T00:00:00,clock=vm");
 }
 
 static void qemu_accel(strlist_t *a, mode_kind_t mode)
 {
-    if (mode == MODE_KVM) {
-        strlist_push(a, "-accel");
-        strlist_push(a, "kvm");
-        strlist_push(a, "-cpu");
-        strlist_push(a, "host,-smap,-smep,-rdrand,-rdseed");
-    } else {
-        strlist_push(a, "-accel");
-        strlist_push(a, "tcg");
-        strlist_push(a, "-icount");
-        strlist_push(a, "shift=0,sleep=off,align=off");
-        strlist_push(a, "-cpu");
-        strlist_push(a, "max,-smap,-smep,-rdrand,-rdseed");
-    }
+    qemu_push_all(a, mode == MODE_KVM ? qemu_kvm_args : qemu_tcg_args);
+    strlist_push(a, "-cpu");
+    strlist_push(a, mode == MODE_KVM ? QEMU_KVM_CPU : QEMU_TCG_CPU);
 }
 
 /* s with every ',' doubled, for one module of -initrd; caller frees. */

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The one place that knows QEMU's command line.  Every boot of a run,
- * whatever the system, gets the same machine, memory, clock and CPU flags;
- * only the boot recipe (how the image and its command line are handed
- * over) differs per system.
+ * The one place in the harness that builds QEMU's command line.  Every
+ * boot of a run, whatever the system, gets the same machine, memory, clock
+ * and CPU flags (common/qemu/flags.sh, shared with the shell users); only
+ * the boot recipe (how the image and its command line are handed over)
+ * differs per system.
  */
 #ifndef BENCH_QEMU_H
 #define BENCH_QEMU_H
@@ -28,10 +29,6 @@ typedef struct {
     const char *dom0_initrd;
     const char *dom0_job; /* may be NULL */
 } qemu_boot_t;
-
-/* Xen's and dom0's fixed command lines (see qemu.c for why). */
-#define QEMU_XEN_CMDLINE "console=com1 com1=115200 dom0_mem=512M bootscrub=false"
-#define QEMU_DOM0_CMDLINE "console=hvc0 earlyprintk=xen quiet"
 
 /*
  * Fill out (cleared first) with the full argv.  serial_log is the console

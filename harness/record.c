@@ -106,8 +106,13 @@ static int record_expected(const record_t *r, const record_expect_t *exp, char *
         return 0;
     for (i = 0; i < exp->n_workloads; i++)
         if (strcmp(r->workload, exp->workloads[i]) == 0)
-            return 0;
-    return errmsg_set(why, len, "workload \"%s\" was not requested", r->workload);
+            break;
+    if (i == exp->n_workloads)
+        return errmsg_set(why, len, "workload \"%s\" was not requested", r->workload);
+    if (exp->iterations && r->n != exp->iterations[i])
+        return errmsg_set(why, len, "\"n\" is %ld but %ld iterations of %s were asked for", r->n,
+                          exp->iterations[i], r->workload);
+    return 0;
 }
 
 static int record_samples(json_t *o, record_t *r, char *why, size_t len)

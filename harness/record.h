@@ -30,6 +30,7 @@ typedef struct {
     const char *system;           /* NULL: any valid name */
     const char *const *workloads; /* requested; NULL: any valid name */
     size_t n_workloads;
+    const long *iterations; /* per requested workload; NULL: any n */
 } record_expect_t;
 
 /*

@@ -46,66 +46,79 @@ static int results_exists(const char *root, const char *name)
     return found;
 }
 
-/* Claim <root>/.tmp-<id>; mkdir's EEXIST makes the claim race-free. */
+/*
+ * Claim <root>/.tmp-<id>; mkdir's EEXIST makes the claim race-free.
+ * Returns 1 when claimed, 0 when the id is taken, -1 (errno set) when
+ * the directory cannot be made for another reason.
+ */
 static int results_claim(results_t *r, const char *id)
 {
     char *tmp_name = mem_printf(RESULTS_TMP_PREFIX "%s", id);
-    int ok = 0;
+    int rc = 0;
 
     if (!results_exists(r->root, id) && !results_exists(r->root, tmp_name)) {
         r->tmp_path = mem_printf("%s/%s", r->root, tmp_name);
         if (mkdir(r->tmp_path, 0755) == 0) {
-            ok = 1;
+            rc = 1;
         } else {
+            int e = errno;
             free(r->tmp_path);
             r->tmp_path = NULL;
+            errno = e;
+            rc = e == EEXIST ? 0 : -1;
         }
     }
     free(tmp_name);
-    if (ok) {
+    if (rc == 1) {
         r->run_id = mem_strdup(id);
         r->final_path = mem_printf("%s/%s", r->root, id);
     }
-    return ok;
+    return rc;
 }
 
 int results_open(results_t *r, const char *root, const char *run_id, int exclusive,
                  const char *unit, char *err, size_t len)
 {
+    int claimed;
+
     memset(r, 0, sizeof(*r));
     r->root = mem_strdup(root);
     r->unit = mem_strdup(unit);
     if (results_mkdir_p(root) < 0)
         return errmsg_set(err, len, "cannot create %s: %s", root, strerror(errno));
-    if (!results_claim(r, run_id)) {
-        if (exclusive)
-            return errmsg_set(err, len,
-                              "run %s already exists "
-                              "in %s (as %s or %s%s); choose "
-                              "another --run-id",
-                              run_id, root, run_id, RESULTS_TMP_PREFIX, run_id);
-        for (int i = 2; i <= RESULTS_MAX_SUFFIX; i++) {
-            char *id = mem_printf("%s-%d", run_id, i);
-            int ok = results_claim(r, id);
-            free(id);
-            if (ok)
-                break;
-        }
-        if (!r->tmp_path)
-            return errmsg_set(err, len,
-                              "cannot create a run "
-                              "directory for %s in %s",
-                              run_id, root);
+    claimed = results_claim(r, run_id);
+    if (claimed < 0)
+        return errmsg_set(err, len, "cannot create the run directory %s/%s%s: %s", root,
+                          RESULTS_TMP_PREFIX, run_id, strerror(errno));
+    if (claimed == 0 && exclusive)
+        return errmsg_set(err, len,
+                          "run %s already exists in %s (as %s or %s%s); choose another "
+                          "--run-id",
+                          run_id, root, run_id, RESULTS_TMP_PREFIX, run_id);
+    for (int i = 2; claimed == 0 && i <= RESULTS_MAX_SUFFIX; i++) {
+        char *id = mem_printf("%s-%d", run_id, i);
+        claimed = results_claim(r, id);
+        if (claimed < 0)
+            errmsg_set(err, len, "cannot create the run directory %s/%s%s: %s", root,
+                       RESULTS_TMP_PREFIX, id, strerror(errno));
+        free(id);
     }
+    if (claimed < 0)
+        return -1;
+    if (claimed == 0)
+        return errmsg_set(err, len,
+                          "cannot create a run directory for %s in %s: %s and %s-2 to %s-%d "
+                          "are all taken",
+                          run_id, root, run_id, run_id, run_id, RESULTS_MAX_SUFFIX);
     char *path = results_file(r, "samples.csv");
     r->samples = fopen(path, "w");
     free(path);
     if (!r->samples)
-        return errmsg_set(err, len,
-                          "cannot create samples.csv in "
-                          "%s: %s",
-                          r->tmp_path, strerror(errno));
-    fputs(RESULTS_SAMPLES_HEADER "\n", r->samples);
+        return errmsg_set(err, len, "cannot create samples.csv in %s: %s", r->tmp_path,
+                          strerror(errno));
+    if (fputs(RESULTS_SAMPLES_HEADER "\n", r->samples) == EOF || fflush(r->samples) == EOF)
+        return errmsg_set(err, len, "cannot write samples.csv in %s: %s", r->tmp_path,
+                          strerror(errno));
     return 0;
 }
 
@@ -137,20 +150,92 @@ static results_series_t *results_series(results_t *r, const char *system, const 
     return s;
 }
 
-int results_add(results_t *r, const char *system, const record_t *rec, int run)
+int results_add(results_t *r, const char *system, const record_t *rec, int run, char *err,
+                size_t len)
 {
     results_series_t *s = results_series(r, system, rec);
 
     if (s->n + (size_t)rec->n > s->cap) {
         s->cap = s->n + (size_t)rec->n;
         s->v = mem_array(s->v, s->cap, sizeof(*s->v));
+        s->run = mem_array(s->run, s->cap, sizeof(*s->run));
     }
     for (long i = 0; i < rec->n; i++) {
+        s->run[s->n] = run;
         s->v[s->n++] = rec->samples[i];
         fprintf(r->samples, "%s,%s,%s,%lld,%s,%d,%ld,%lld\n", system, rec->workload, rec->variant,
                 rec->param, r->unit, run, i, rec->samples[i]);
     }
-    return ferror(r->samples) ? -1 : 0;
+    /* Flushed per record, so a full disk is seen now and by its name. */
+    if (fflush(r->samples) == EOF || ferror(r->samples))
+        return errmsg_set(err, len, "cannot write samples.csv in %s: %s", r->tmp_path,
+                          strerror(errno));
+    return 0;
+}
+
+void results_drop_system(results_t *r, const char *system)
+{
+    size_t kept = 0;
+
+    for (size_t i = 0; i < r->n_series; i++) {
+        if (strcmp(r->series[i].system, system) == 0) {
+            free(r->series[i].v);
+            free(r->series[i].run);
+            continue;
+        }
+        r->series[kept++] = r->series[i];
+    }
+    r->n_series = kept;
+}
+
+/* samples.csv from the pooled series, in their order; iter counts from 0
+ * within each run. */
+static int results_samples_csv(const results_t *r, FILE *f)
+{
+    if (fputs(RESULTS_SAMPLES_HEADER "\n", f) == EOF)
+        return -1;
+    for (size_t i = 0; i < r->n_series; i++) {
+        const results_series_t *s = &r->series[i];
+        long iter = 0;
+        for (size_t k = 0; k < s->n; k++) {
+            iter = k > 0 && s->run[k] == s->run[k - 1] ? iter + 1 : 0;
+            if (fprintf(f, "%s,%s,%s,%lld,%s,%d,%ld,%lld\n", s->system, s->workload, s->variant,
+                        s->param, r->unit, s->run[k], iter, s->v[k]) < 0)
+                return -1;
+        }
+    }
+    return ferror(f) ? -1 : 0;
+}
+
+/* Write name in the run directory through a temporary file and a rename,
+ * so it is never left half written.  -1 with err naming the cause. */
+static int results_write_file(const results_t *r, const char *name,
+                              int (*fill)(const results_t *, FILE *), char *err, size_t len)
+{
+    char *path = results_file(r, name), *tmp = mem_printf("%s.part", path);
+    FILE *f = fopen(tmp, "w");
+    int rc = -1;
+
+    if (!f) {
+        errmsg_set(err, len, "cannot create %s: %s", tmp, strerror(errno));
+    } else {
+        int filled = fill(r, f), e = errno;
+        if (fclose(f) != 0 && filled == 0) {
+            filled = -1;
+            e = errno;
+        }
+        if (filled < 0)
+            errmsg_set(err, len, "cannot write %s: %s", path, strerror(e));
+        else if (rename(tmp, path) < 0)
+            errmsg_set(err, len, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
+        else
+            rc = 0;
+        if (rc < 0)
+            unlink(tmp);
+    }
+    free(tmp);
+    free(path);
+    return rc;
 }
 
 int results_summary_csv(const results_t *r, FILE *f)
@@ -174,19 +259,7 @@ int results_summary_csv(const results_t *r, FILE *f)
 
 int results_write_summary(results_t *r, char *err, size_t len)
 {
-    char *path = results_file(r, "summary.csv");
-    FILE *f = fopen(path, "w");
-    int rc = -1;
-
-    if (f) {
-        rc = results_summary_csv(r, f);
-        if (fclose(f) != 0)
-            rc = -1;
-    }
-    if (rc < 0)
-        errmsg_set(err, len, "cannot write %s: %s", path, strerror(errno));
-    free(path);
-    return rc;
+    return results_write_file(r, "summary.csv", results_summary_csv, err, len);
 }
 
 int results_link_latest(const char *root, const char *run_id, char *err, size_t len)
@@ -211,7 +284,11 @@ int results_finish(results_t *r, char *err, size_t len)
 
     r->samples = NULL;
     if (rc != 0)
-        return errmsg_set(err, len, "cannot write samples.csv: %s", strerror(errno));
+        return errmsg_set(err, len, "cannot write samples.csv in %s: %s", r->tmp_path,
+                          strerror(errno));
+    /* Rewritten from the series: without the systems that were dropped. */
+    if (results_write_file(r, "samples.csv", results_samples_csv, err, len) < 0)
+        return -1;
     /* RENAME_NOREPLACE: an empty directory must not be replaced either. */
     if (renameat2(AT_FDCWD, r->tmp_path, AT_FDCWD, r->final_path, RENAME_NOREPLACE) < 0)
         return errmsg_set(err, len, "cannot rename %s to %s: %s", r->tmp_path, r->final_path,
@@ -224,8 +301,10 @@ void results_close(results_t *r)
 {
     if (r->samples)
         fclose(r->samples);
-    for (size_t i = 0; i < r->n_series; i++)
+    for (size_t i = 0; i < r->n_series; i++) {
         free(r->series[i].v);
+        free(r->series[i].run);
+    }
     free(r->series);
     free(r->root);
     free(r->run_id);

@@ -27,6 +27,7 @@ typedef struct {
     char variant[WL_RECORD_NAME_MAX + 1];
     long long param;
     long long *v;
+    int *run; /* boot number of each sample */
     size_t n;
     size_t cap;
 } results_series_t;
@@ -53,12 +54,18 @@ int results_open(results_t *r, const char *root, const char *run_id, int exclusi
                  const char *unit, char *err, size_t len);
 /* Path of a file in the (temporary) run directory; caller frees. */
 char *results_file(const results_t *r, const char *name);
-/* Append one record's samples under the harness's system name. */
-int results_add(results_t *r, const char *system, const record_t *rec, int run);
-/* Write summary.csv (from the pooled series). */
+/* Append one record's samples under the harness's system name; -1 with
+ * err naming the cause if samples.csv cannot be written. */
+int results_add(results_t *r, const char *system, const record_t *rec, int run, char *err,
+                size_t len);
+/* Leave a failed system out of the summary and samples.csv (--keep-going:
+ * a system is in the results with all its boots or not at all). */
+void results_drop_system(results_t *r, const char *system);
+/* Write summary.csv (from the pooled series); -1 with err on failure. */
 int results_write_summary(results_t *r, char *err, size_t len);
 int results_summary_csv(const results_t *r, FILE *f);
-/* Close files, rename into place, point latest at it. */
+/* Rewrite samples.csv from the series, close it, rename the run into
+ * place, point latest at it; -1 with err on failure. */
 int results_finish(results_t *r, char *err, size_t len);
 /* Re-point <root>/latest at run_id; -1 with err on failure. */
 int results_link_latest(const char *root, const char *run_id, char *err, size_t len);

@@ -7,6 +7,8 @@
 #include "run.h"
 
 #include "boot.h"
+#include "budget.h"
+#include "errmsg.h"
 #include "mem.h"
 #include "meta.h"
 #include "qemu.h"
@@ -14,27 +16,68 @@
 #include "transcript.h"
 #include "verdict.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #define RUN_QEMU_TAIL_LINES 5
+/*
+ * A boot that failed with less free space than this left: the disk filled
+ * up under it (QEMU drops a console write that does not fit whole, and
+ * its writes can be tens of KiB, so "no space at all" is not the test).
+ */
+#define RUN_DISK_FULL_BYTES (1024 * 1024)
 
 char *run_cmdline(const cli_opts_t *o, const system_t *sys, const char *unit)
 {
     strlist_t wl = { 0 };
     char *list, *s;
 
+    /* wl=NAME:N:W,... (workloads/wl_spec.h): each workload's own counts. */
     for (size_t i = 0; i < o->n_workloads; i++)
-        strlist_push(&wl, o->workloads[i]->name);
+        strlist_pushf(&wl, "%s:%ld:%ld", o->workloads[i]->name, o->iterations[i],
+                      o->warmup[i]);
     list = strlist_join(&wl, ",");
-    s = mem_printf("bench system=%s unit=%s n=%ld warmup=%ld wl=%s", sys->record_system, unit,
-                   o->iterations, o->warmup, list);
+    s = mem_printf("bench system=%s unit=%s wl=%s", sys->record_system, unit, list);
     free(list);
     strlist_free(&wl);
     return s;
+}
+
+char *run_guest_job(const cli_opts_t *o, const system_t *sys)
+{
+    if (sys->boot != SYSTEM_BOOT_XEN)
+        return NULL;
+    return mem_printf("%s%sbench.timeout=%ld", sys->dom0_job ? sys->dom0_job : "",
+                      sys->dom0_job ? " " : "", budget_guest_timeout(o));
+}
+
+/*
+ * A full disk shows up as a console log cut short, which would be judged
+ * a malformed or missing record: when a boot failed on a nearly full
+ * disk, name that as the cause, with what the console alone suggested.
+ */
+static int run_disk_full(const char *dir, char *reason, size_t len)
+{
+    struct statvfs st;
+    unsigned long long left;
+    char seen[512];
+
+    if (statvfs(dir, &st) < 0)
+        return 0;
+    left = (unsigned long long)st.f_bavail * st.f_frsize;
+    if (left >= RUN_DISK_FULL_BYTES)
+        return 0;
+    snprintf(seen, sizeof(seen), "%s", reason);
+    errmsg_set(reason, len,
+               "disk full: %llu bytes left on the file system of %s, so the console log is "
+               "cut short (it reads as: %s); free some space and run again",
+               left, dir, seen);
+    return 1;
 }
 
 char *run_path(const cli_opts_t *o, const char *rel)
@@ -65,6 +108,7 @@ static void run_expect(const run_ctx_t *c, const system_t *sys, record_expect_t 
     exp->system = sys->record_system;
     exp->workloads = wl;
     exp->n_workloads = c->opts->n_workloads;
+    exp->iterations = c->opts->iterations;
 }
 
 run_status_t run_boot(run_ctx_t *c, const system_t *sys, int run, char *reason, size_t len,
@@ -80,39 +124,54 @@ run_status_t run_boot(run_ctx_t *c, const system_t *sys, int run, char *reason, 
     char *dom0_kernel = sys->dom0_kernel ? run_path(o, sys->dom0_kernel) : NULL;
     char *dom0_initrd = sys->dom0_initrd ? run_path(o, sys->dom0_initrd) : NULL;
     char *versions = sys->versions ? run_path(o, sys->versions) : NULL;
+    char *job = run_guest_job(o, sys);
+    long timeout_s = budget_boot_timeout(o, sys);
     const char *wl[CLI_MAX_WORKLOADS];
     run_status_t rc = RUN_FAILED;
-    record_expect_t exp;
+    record_expect_t exp = { 0 };
     strlist_t argv = { 0 };
     boot_result_t b;
     boot_req_t br;
     transcript_t t;
 
     cmdline = run_cmdline(o, sys, c->mode->unit);
-    qemu_boot_t qb = { sys->boot, image, cmdline, dom0_kernel, dom0_initrd, sys->dom0_job };
+    qemu_boot_t qb = { sys->boot, image, cmdline, dom0_kernel, dom0_initrd, job };
     qemu_argv(&argv, &cfg, &qb, log_name);
     if (run == 1)
-        meta_add_system(c->meta, sys->name, image, cmdline, &argv, versions);
-    fprintf(stderr, "[bench] %s: boot %d/%ld ...\n", sys->name, run, o->runs);
-    br = (boot_req_t){ strlist_argv(&argv), c->results->tmp_path, log, err, o->timeout_s };
+        meta_add_system(c->meta, sys->name, image, cmdline, &argv, versions, timeout_s,
+                        job ? budget_guest_timeout(o) : 0);
+    fprintf(stderr, "[bench] %s: boot %d/%ld (time limit %ld s) ...\n", sys->name, run, o->runs,
+            timeout_s);
+    br = (boot_req_t){ strlist_argv(&argv), c->results->tmp_path, log, err, timeout_s };
     boot_run(&br, &b);
     run_expect(c, sys, &exp, wl);
-    transcript_scan_path(log, &exp, &t);
-    if (verdict_judge(&b, &t, &exp, o->timeout_s, reason, len) == 0) {
-        for (size_t i = 0; i < t.n_recs; i++)
-            results_add(c->results, sys->name, &t.recs[i], run);
-        fprintf(stderr, "[bench] %s: %zu records, %.1f s\n", sys->name, t.n_recs, b.seconds);
-        rc = RUN_OK;
-    } else if (b.end == BOOT_INTERRUPTED) {
+    int scanned = transcript_scan_path(log, &exp, &t), scan_errno = errno;
+    if (b.end == BOOT_INTERRUPTED) {
+        verdict_judge(&b, &t, &exp, timeout_s, reason, len);
         *sig = b.interrupt_sig;
         rc = RUN_INTERRUPTED;
+    } else if (scanned < 0 && scan_errno != ENOENT && b.end != BOOT_SPAWN_FAILED) {
+        errmsg_set(reason, len, "cannot read the console log %s: %s", log, strerror(scan_errno));
+        rc = RUN_ENV;
+    } else if (verdict_judge(&b, &t, &exp, timeout_s, reason, len) < 0) {
+        if (run_disk_full(c->results->tmp_path, reason, len))
+            rc = RUN_ENV;
+        else
+            run_tails(log, err);
     } else {
-        run_tails(log, err);
+        for (size_t i = 0; i < t.n_recs && rc != RUN_ENV; i++)
+            if (results_add(c->results, sys->name, &t.recs[i], run, reason, len) < 0)
+                rc = RUN_ENV;
+        if (rc != RUN_ENV) {
+            fprintf(stderr, "[bench] %s: %zu records, %.1f s\n", sys->name, t.n_recs, b.seconds);
+            rc = RUN_OK;
+        }
     }
     meta_add_boot(c->meta, sys->name, run, log_name, err_name, rc == RUN_OK ? "ok" : reason,
                   b.seconds, t.n_recs, b.exited ? b.exit_status : -1, t.meta);
     transcript_free(&t);
     strlist_free(&argv);
+    free(job);
     free(cmdline);
     free(versions);
     free(dom0_initrd);

@@ -22,10 +22,17 @@ typedef struct {
     json_t *meta;
 } run_ctx_t;
 
-typedef enum { RUN_OK, RUN_FAILED, RUN_INTERRUPTED } run_status_t;
+/*
+ * RUN_FAILED: the boot failed (the system's fault); RUN_ENV: the host
+ * failed it (a full disk, a write error): no system can run after it.
+ */
+typedef enum { RUN_OK, RUN_FAILED, RUN_ENV, RUN_INTERRUPTED } run_status_t;
 
 /* The guest command line for a benchmark boot; caller frees. */
 char *run_cmdline(const cli_opts_t *o, const system_t *sys, const char *unit);
+/* The job words of a system that runs a job inside the guest (Xen's dom0:
+ * its words plus bench.timeout, budget.h), or NULL; caller frees. */
+char *run_guest_job(const cli_opts_t *o, const system_t *sys);
 /*
  * <build>/<rel>, absolute if it exists (QEMU runs in the run directory, so
  * the paths it gets must not be relative to ours); caller frees.

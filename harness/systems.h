@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The systems under test, as the harness sees them: a name, an image in
- * the build tree, and a boot recipe.  Adding Xen or Linux means adding a
- * row here and, if it boots differently, a recipe in qemu.c; nothing else
- * in the harness names a system.
+ * the build tree, a boot recipe and a boot budget (budget.h).  Adding a
+ * system (Linux next) means adding a row here and, if it boots
+ * differently, a recipe in qemu.c; nothing else in the harness names a
+ * system.  What a system needs built is the top-level Makefile's
+ * business (parts_of_<name> there).
  */
 #ifndef BENCH_SYSTEMS_H
 #define BENCH_SYSTEMS_H
@@ -30,10 +32,16 @@ typedef struct {
     /* SYSTEM_BOOT_XEN only; paths relative to the build root. */
     const char *dom0_kernel;
     const char *dom0_initrd;
-    const char *dom0_job; /* bench.* words, before bench.extra="<cmdline>" */
+    /* bench.* words, before bench.timeout=<guest limit> (budget.h) and
+     * bench.extra="<cmdline>" */
+    const char *dom0_job;
     /* JSON file of package versions for meta.json, relative; may be NULL. */
     const char *versions;
     int optional; /* 1: only when named in --systems, not in the default list */
+    /* Wall seconds to boot, set up and power off with no work asked, on a
+     * slow host under tcg, generously: the fixed part of the boot's time
+     * limit (budget.h). */
+    long boot_budget_s;
 } system_t;
 
 size_t systems_count(void);

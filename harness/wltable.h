@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The workloads the harness knows how to ask for.  A guest runs the
- * workloads named in its command line (wl=a,b); this table only guards
- * against typos and documents what exists.
+ * workloads named in its command line (wl=NAME:N:W,...); this table
+ * guards against typos, documents what exists, and holds what the
+ * harness must know of each workload to plan a run: its own default
+ * iteration counts (workloads differ a lot in cost per iteration) and an
+ * upper bound of its cost, from which boot time limits are derived.
  */
 #ifndef BENCH_WLTABLE_H
 #define BENCH_WLTABLE_H
@@ -12,6 +15,16 @@
 typedef struct {
     const char *name;  /* as in wl= and in records' "workload" */
     const char *about; /* one line for --help */
+    long iterations;       /* default measured iterations per case */
+    long quick_iterations; /* the same for --quick */
+    /*
+     * Guest instructions one iteration index costs at most, summed over
+     * every case (variant, parameter) the workload measures, on the most
+     * expensive system, warm-up included pro rata.  Measured (see the
+     * comment at each entry) and rounded up generously: it bounds time
+     * limits, it is never reported as a result.
+     */
+    long long max_insns_per_iter;
 } wltable_entry_t;
 
 size_t wltable_count(void);

@@ -1,14 +1,33 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Install the Debian packages the host needs to build and run the suite.
-# As root: installs what is missing (apt-get update first).  Otherwise:
-# prints the exact apt-get line and fails, changing nothing.
-# Guest-side software (Xen, guest kernels) is never installed here: it is
-# fetched into the build directory by the system that needs it.
+#
+#   deps.sh [PART...]     parts: ukernel, xen (default: all)
+#
+# Only what the named parts need is checked, so a microkernel-only run
+# (make bench SYSTEMS=uk) needs neither the Xen packages nor apt lists
+# that know Xen.  As root: installs what is missing (apt-get update
+# first).  Otherwise: prints the exact apt-get line and fails, changing
+# nothing.  Guest-side software (Xen, guest kernels) is never installed
+# here: it is fetched into the build directory by the system that needs it.
 set -u
 
-PACKAGES="gcc libc6-dev binutils make pkg-config libjansson-dev libcmocka-dev libxen-dev \
-qemu-system-x86 gnuplot-nox cpio xz-utils"
+[ $# -gt 0 ] || set -- ukernel xen
+
+# The harness, its tests, the plots and QEMU: every part needs them.
+PACKAGES="gcc libc6-dev binutils make pkg-config libjansson-dev libcmocka-dev \
+qemu-system-x86 gnuplot-nox jq"
+xen=0
+for part in "$@"; do
+    case $part in
+    ukernel) ;;
+    xen) xen=1 ;;
+    *) echo "deps: unknown part '$part' (known: ukernel xen)" >&2; exit 2 ;;
+    esac
+done
+# Xen: public headers and libraries for the guest and the dom0 peer, and
+# the tools that unpack Debian packages into the dom0 image.
+[ $xen = 1 ] && PACKAGES="$PACKAGES libxen-dev cpio xz-utils"
 
 missing=""
 for p in $PACKAGES; do
@@ -21,7 +40,7 @@ done
 # The Xen side fetches guest packages with apt-get download: apt's package
 # lists must know them (a fresh or cleaned machine has no lists yet).
 lists_ok() {
-    apt-cache policy xen-hypervisor-4.17-amd64 2>/dev/null | grep -q 'Candidate: [0-9]'
+    [ $xen = 0 ] || apt-cache policy xen-hypervisor-4.17-amd64 2>/dev/null | grep -q 'Candidate: [0-9]'
 }
 if [ -z "$missing" ]; then
     lists_ok && exit 0

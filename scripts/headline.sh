@@ -3,7 +3,8 @@
 # Print the headline of a run: for every system, the empty (0-byte)
 # ping-pong round trip across protection domains and the null kernel entry,
 # read from summary.csv (columns: system,workload,variant,param,unit,n,min,
-# median,mean,p5,p95,stddev), and the kernel size recorded in meta.json.
+# median,mean,p5,p95,stddev); the kernel size recorded in meta.json; and
+# the systems a partial run (--keep-going) is missing.
 set -u
 summary=${1:?usage: headline.sh results/RUN/summary.csv}
 [ -r "$summary" ] || { echo "headline: cannot read $summary" >&2; exit 1; }
@@ -22,12 +23,13 @@ $3 == "null-hypercall" { show("null hypercall") }
 END { if (!found) print "headline: no ping-pong results in this run" }
 ' "$summary"
 
-# The kernel's size, from the run's meta.json (system_boot.<name>.size).
+# From the run's meta.json: the kernel's size (system_boot.<name>.size)
+# and, for a partial run (--keep-going), which systems are missing and why.
 meta=$(dirname "$summary")/meta.json
-[ -r "$meta" ] && awk '
-/^    "[a-z0-9_-]+": \{$/ { sys = $1; gsub(/[":]/, "", sys) }
-/"text_bytes":/ { t = $2 + 0 }
-/"data_bytes":/ { d = $2 + 0 }
-/"source_lines":/ { printf "%s kernel: %d bytes of code, %d bytes of data, %d lines of source\n", sys, t, d, $2 + 0 }
-' "$meta"
+[ -r "$meta" ] || exit 0
+jq -r '.system_boot | to_entries[] | select(.value.size != null)
+    | "\(.key) kernel: \(.value.size.text_bytes) bytes of code, \(.value.size.data_bytes) bytes of data, \(.value.size.source_lines) lines of source"' "$meta" ||
+    echo "headline: cannot read $meta" >&2
+jq -r 'select(.status == "partial") | .failed_systems[]
+    | "MISSING  \(.system): failed at boot \(.boot): \(.reason)"' "$meta"
 exit 0

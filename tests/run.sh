@@ -12,6 +12,7 @@
 set -u
 BUILD=$(cd "${1:-build}" && pwd) || exit 2
 TOP=$(cd "$(dirname "$0")/.." && pwd)
+. "$TOP/common/qemu/flags.sh" # QEMU_*: the machine every boot uses
 BENCH_RUN=$BUILD/harness/bench-run
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
@@ -56,10 +57,9 @@ check "the unit test runner exits 0" test "$status" -eq 0
 # Boot a kernel with "selftest"; its TAP lines count, and so does the boot.
 selftest_boot() {
     local image=$1 cpu=$2 label=$3 log="$WORK/selftest-$3.log"
-    timeout 120 qemu-system-x86_64 -machine pc -m 2048 -smp 1 -display none -nographic \
-        -monitor none -no-reboot -nic none -serial "file:$log" \
-        -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-        -rtc base=2024-01-01T00:00:00,clock=vm -accel tcg -icount shift=0,sleep=off,align=off \
+    # The bench machine and TCG flags; the CPU model is the caller's (SMEP/SMAP on or off).
+    # shellcheck disable=SC2086 # flags.sh's argument lists are split on purpose
+    timeout 120 qemu-system-x86_64 $QEMU_MACHINE_ARGS -serial "file:$log" $QEMU_TCG_ARGS \
         -cpu "$cpu" -kernel "$image" -append selftest >/dev/null 2>&1
     local status=$?
     count < <(grep -aE '^(ok|not ok) ' "$log" | sed "s/^\(\(not \)\{0,1\}ok [0-9]*\) - /\1 - $label: /")
@@ -72,9 +72,9 @@ selftest_boot() {
 }
 section "microkernel self-tests"
 selftest_boot "$BUILD/ukernel/ukernel.bin" "max,-rdrand,-rdseed" "uk smep+smap"
-selftest_boot "$BUILD/ukernel/ukernel.bin" "max,-smap,-smep,-rdrand,-rdseed" "uk"
+selftest_boot "$BUILD/ukernel/ukernel.bin" "$QEMU_TCG_CPU" "uk"
 selftest_boot "$BUILD/ukernel/ukernel-nofp.bin" "max,-rdrand,-rdseed" "uk-nofp smep+smap"
-selftest_boot "$BUILD/ukernel/ukernel-nofp.bin" "max,-smap,-smep,-rdrand,-rdseed" "uk-nofp"
+selftest_boot "$BUILD/ukernel/ukernel-nofp.bin" "$QEMU_TCG_CPU" "uk-nofp"
 
 # --- harness end to end on the real kernels ---------------------------------
 section "bench-run end to end (tcg, quick)"
@@ -199,6 +199,9 @@ check "meta.json records the TSC mode of both domUs: native" \
 check "meta.json records the Xen and dom0 kernel versions" \
     bash -c "grep -q 'xen-hypervisor-4.17-amd64' '$R/x/meta.json' && grep -q 'linux-image-6.1' '$R/x/meta.json'"
 S=$SU
+
+# --- make bench as a user types it, every knob --------------------------------
+. "$TOP/tests/knobs.sh"
 
 # --- plots -------------------------------------------------------------------
 section "plots"

@@ -15,6 +15,7 @@
 #   triple      boot noise, half a record, exit 0 (triple fault)
 #   bad         the transcript with one malformed record, exit 1
 #   nodone      the transcript without its @@DONE line, exit 1
+#   fail-system:S  system S behaves as "panic", every other as "ok"
 #
 # A calibration boot (-append calib) prints @@CALIB lines: fast (1.2
 # cycles per iteration) unless $FAKE_QEMU_CALIB=slow.
@@ -58,7 +59,11 @@ replay() {
 	    "$here/pingpong-transcript.txt"
 }
 
-case ${FAKE_QEMU_SCENARIO:-ok} in
+scenario=${FAKE_QEMU_SCENARIO:-ok}
+case $scenario in
+fail-system:*) [ "$sys" = "${scenario#fail-system:}" ] && scenario=panic || scenario=ok ;;
+esac
+case $scenario in
 ok)	replay >"$serial"; exit 1 ;;
 panic)	noise >"$serial"
 	printf '@@PANIC page fault at 0xdead in root task\r\n' >>"$serial"

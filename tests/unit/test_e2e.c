@@ -2,7 +2,8 @@
 /*
  * bench-run end to end against tests/data/fake-qemu.sh, which plays a
  * guest: success, panic, hang, timeout, no records, triple fault, a
- * malformed record, an interrupt, and forced KVM on an emulating host.
+ * malformed record, an interrupt, forced KVM on an emulating host, a
+ * missing QEMU, and --keep-going past a failing system.
  * Each test gets its own build root (empty stand-in images) and results
  * directory.
  */
@@ -95,6 +96,9 @@ static void e2e_run(e2e_t *e, const char *scenario, char *const extra[], int kil
         argv[n++] = "--systems";
         argv[n++] = "uk,uk-nofp";
     }
+    /* The transcript's records hold 10 samples each: ask for 10. */
+    argv[n++] = "--iterations";
+    argv[n++] = "10";
     for (size_t i = 0; extra && extra[i]; i++)
         argv[n++] = extra[i];
     argv[n] = NULL;
@@ -258,21 +262,86 @@ static void test_environment_errors(void **state)
     e2e_t *e = *state;
     char *bad_build[] = { "--build", "/nonexistent", NULL };
     char *bad_qemu[] = { "--mode", "tcg", "--qemu", "/nonexistent/qemu", NULL };
+    char *qemu_off_path[] = { "--mode", "tcg", "--qemu", "no-such-qemu-here", NULL };
     char *bad_arg[] = { "--systems", "uk,nope", NULL };
     tu_result_t r;
 
     e2e_run(e, "ok", bad_build, 0, &r);
     e2e_expect_fail(&r, 3, "image not found: /nonexistent/ukernel/");
     tu_result_free(&r);
+    /* A missing QEMU is found before anything is created. */
     e2e_run(e, "ok", bad_qemu, 0, &r);
-    e2e_expect_fail(&r, 1,
-                    "qemu did not start: cannot run "
-                    "/nonexistent/qemu");
+    e2e_expect_fail(&r, 3, "QEMU not found: /nonexistent/qemu: No such file or directory");
     tu_result_free(&r);
+    e2e_run(e, "ok", qemu_off_path, 0, &r);
+    e2e_expect_fail(&r, 3, "QEMU not found: no no-such-qemu-here on PATH");
+    tu_result_free(&r);
+    assert_int_equal(access(e->results, F_OK), -1);
     e2e_run(e, "ok", bad_arg, 0, &r);
     e2e_expect_fail(&r, 2,
                     "bad arguments: --systems: unknown system "
                     "'nope' (known: uk, uk-nofp, xen)");
+    tu_result_free(&r);
+}
+
+/* --keep-going: uk-nofp panics, uk's results are still written. */
+static void test_keep_going(void **state)
+{
+    e2e_t *e = *state;
+    char *extra[] = { "--mode", "tcg", "--runs", "2", "--keep-going", "--run-id", "kg", NULL };
+    char *stop[] = { "--mode", "tcg", "--run-id", "stop", NULL };
+    char path[PATH_MAX + 32], *text;
+    tu_result_t r;
+
+    e2e_run(e, "fail-system:uk-nofp", extra, 0, &r);
+    e2e_expect_fail(&r, 4, "uk-nofp boot 1/2: guest panic: page fault at 0xdead");
+    assert_non_null(strstr(r.err, "partial run: uk-nofp failed and is missing"));
+    /* The failed system's second boot is skipped; uk boots twice. */
+    assert_non_null(strstr(r.err, "[bench] uk: boot 2/2"));
+    assert_null(strstr(r.err, "[bench] uk-nofp: boot 2/2"));
+    snprintf(path, sizeof(path), "%s/latest/summary.csv", e->results);
+    text = tu_read(path);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "\nuk,pingpong,inter-as,0,insns,20,"));
+    assert_null(strstr(text, "uk-nofp"));
+    free(text);
+    snprintf(path, sizeof(path), "%s/kg/samples.csv", e->results);
+    assert_int_equal(tu_count_lines(path), 1 + 2 * 6 * 10);
+    text = tu_read(path);
+    assert_null(strstr(text, "uk-nofp"));
+    free(text);
+    snprintf(path, sizeof(path), "%s/kg/meta.json", e->results);
+    text = tu_read(path);
+    assert_non_null(strstr(text, "\"status\": \"partial\""));
+    assert_non_null(strstr(text, "\"system\": \"uk-nofp\""));
+    assert_non_null(strstr(text, "\"reason\": \"guest panic: page fault at 0xdead"));
+    free(text);
+    assert_int_equal(e2e_count(e, ".tmp-"), 0);
+    tu_result_free(&r);
+
+    /* Without it, the first failure ends the run, which stays .tmp-. */
+    e2e_run(e, "fail-system:uk-nofp", stop, 0, &r);
+    e2e_expect_fail(&r, 1, "uk-nofp boot 1/1: guest panic");
+    assert_int_equal(e2e_count(e, ".tmp-stop"), 1);
+    tu_result_free(&r);
+}
+
+/* --keep-going with every system failing is a failed run, not a partial one. */
+static void test_keep_going_all_fail(void **state)
+{
+    e2e_t *e = *state;
+    char *extra[] = { "--mode", "tcg", "--keep-going", "--run-id", "none", NULL };
+    char path[PATH_MAX + 32], *text;
+    tu_result_t r;
+
+    e2e_run(e, "panic", extra, 0, &r);
+    e2e_expect_fail(&r, 1, "every system: failed");
+    assert_int_equal(e2e_count(e, ".tmp-none"), 1);
+    assert_int_equal(e2e_count(e, "latest"), 0);
+    snprintf(path, sizeof(path), "%s/.tmp-none/meta.json", e->results);
+    text = tu_read(path);
+    assert_non_null(strstr(text, "\"status\": \"failed\""));
+    free(text);
     tu_result_free(&r);
 }
 
@@ -281,6 +350,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_success, e2e_setup, e2e_teardown),
         cmocka_unit_test_setup_teardown(test_failure, e2e_setup, e2e_teardown),
+        cmocka_unit_test_setup_teardown(test_keep_going, e2e_setup, e2e_teardown),
+        cmocka_unit_test_setup_teardown(test_keep_going_all_fail, e2e_setup, e2e_teardown),
         cmocka_unit_test_setup_teardown(test_interrupt, e2e_setup, e2e_teardown),
         cmocka_unit_test_setup_teardown(test_forced_kvm_rejected, e2e_setup, e2e_teardown),
         cmocka_unit_test_setup_teardown(test_auto_accepts_fast_kvm, e2e_setup, e2e_teardown),

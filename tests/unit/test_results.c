@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The run directory: exact CSV headers, pooling over runs, writing under
- * .tmp-<id> and renaming at the end, the latest symlink, and refusing to
- * overwrite an existing run.
+ * .tmp-<id> and renaming at the end, the latest symlink, refusing to
+ * overwrite an existing run, dropping a failed system (--keep-going), and
+ * failures that name their cause.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "meta.h"
 #include "results.h"
 #include "testutil.h"
 
@@ -74,11 +76,11 @@ static void test_write_and_rename(void **state)
     assert_true(rs_is_dir(root, ".tmp-run1"));
     assert_false(rs_is_dir(root, "run1"));
     rs_record(&rec, "inter-as", 0, a, 3);
-    assert_int_equal(results_add(&r, "uk", &rec, 1), 0);
+    assert_int_equal(results_add(&r, "uk", &rec, 1, err, sizeof(err)), 0);
     rs_record(&rec, "payload", 512, b, 2);
-    assert_int_equal(results_add(&r, "uk", &rec, 1), 0);
+    assert_int_equal(results_add(&r, "uk", &rec, 1, err, sizeof(err)), 0);
     rs_record(&rec, "inter-as", 0, c, 1); /* run 2 pools into row 1 */
-    assert_int_equal(results_add(&r, "uk", &rec, 2), 0);
+    assert_int_equal(results_add(&r, "uk", &rec, 2, err, sizeof(err)), 0);
     assert_int_equal(results_write_summary(&r, err, sizeof(err)), 0);
     assert_int_equal(results_finish(&r, err, sizeof(err)), 0);
     assert_false(rs_is_dir(root, ".tmp-run1"));
@@ -90,9 +92,9 @@ static void test_write_and_rename(void **state)
                               "uk,pingpong,inter-as,0,insns,1,0,3\n"
                               "uk,pingpong,inter-as,0,insns,1,1,1\n"
                               "uk,pingpong,inter-as,0,insns,1,2,2\n"
+                              "uk,pingpong,inter-as,0,insns,2,0,4\n"
                               "uk,pingpong,payload,512,insns,1,0,10\n"
-                              "uk,pingpong,payload,512,insns,1,1,20\n"
-                              "uk,pingpong,inter-as,0,insns,2,0,4\n");
+                              "uk,pingpong,payload,512,insns,1,1,20\n");
     free(text);
     text = rs_read(root, "run1", "summary.csv");
     assert_string_equal(text, "system,workload,variant,param,unit,n,min,median,mean,p5,p95,"
@@ -188,6 +190,80 @@ static void test_nested_root(void **state)
     results_close(&r);
 }
 
+static void test_drop_system(void **state)
+{
+    const char *root = *state;
+    long long a[] = { 5, 6 }, b[] = { 7 };
+    char err[256], *text;
+    results_t r;
+    record_t rec;
+
+    assert_int_equal(results_open(&r, root, "part", 1, "insns", err, sizeof(err)), 0);
+    rs_record(&rec, "inter-as", 0, a, 2);
+    assert_int_equal(results_add(&r, "uk", &rec, 1, err, sizeof(err)), 0);
+    rs_record(&rec, "domu-domu", 0, b, 1);
+    assert_int_equal(results_add(&r, "xen", &rec, 1, err, sizeof(err)), 0);
+    results_drop_system(&r, "xen");
+    assert_int_equal(results_write_summary(&r, err, sizeof(err)), 0);
+    assert_int_equal(results_finish(&r, err, sizeof(err)), 0);
+    text = rs_read(root, "part", "samples.csv");
+    assert_string_equal(text, "system,workload,variant,param,unit,run,iter,value\n"
+                              "uk,pingpong,inter-as,0,insns,1,0,5\n"
+                              "uk,pingpong,inter-as,0,insns,1,1,6\n");
+    free(text);
+    text = rs_read(root, "part", "summary.csv");
+    assert_null(strstr(text, "xen"));
+    assert_non_null(strstr(text, "uk,pingpong,inter-as,0,insns,2,5,"));
+    free(text);
+    results_close(&r);
+}
+
+/* A run directory that cannot be made says why, not "already exists". */
+static void test_create_error_names_cause(void **state)
+{
+    char root[PATH_MAX], err[256];
+    results_t r;
+
+    snprintf(root, sizeof(root), "%s/file", (char *)*state);
+    tu_write(root, "not a directory");
+    assert_int_equal(results_open(&r, root, "id", 1, "insns", err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "cannot create the run directory"));
+    assert_non_null(strstr(err, "Not a directory"));
+    assert_null(strstr(err, "already exists"));
+    results_close(&r);
+    assert_int_equal(results_open(&r, root, "id", 0, "insns", err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "Not a directory"));
+    results_close(&r);
+}
+
+/* A full disk while samples or meta.json are written is named as such. */
+static void test_full_disk_is_named(void **state)
+{
+    const char *root = *state;
+    long long a[] = { 1, 2, 3 };
+    char err[256];
+    results_t r;
+    record_t rec;
+
+    if (access("/dev/full", W_OK) != 0)
+        skip();
+    assert_int_equal(results_open(&r, root, "full", 1, "insns", err, sizeof(err)), 0);
+    fclose(r.samples);
+    r.samples = fopen("/dev/full", "w");
+    assert_non_null(r.samples);
+    rs_record(&rec, "inter-as", 0, a, 3);
+    assert_int_equal(results_add(&r, "uk", &rec, 1, err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "cannot write samples.csv"));
+    assert_non_null(strstr(err, "No space left on device"));
+    results_close(&r);
+
+    json_t *meta = json_object();
+    json_object_set_new(meta, "status", json_string("running"));
+    assert_int_equal(meta_write(meta, "/dev/full", err, sizeof(err)), -1);
+    assert_non_null(strstr(err, "No space left on device"));
+    json_decref(meta);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -197,6 +273,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rename_never_replaces, rs_setup, rs_teardown),
         cmocka_unit_test_setup_teardown(test_unfinished_stays_tmp, rs_setup, rs_teardown),
         cmocka_unit_test_setup_teardown(test_nested_root, rs_setup, rs_teardown),
+        cmocka_unit_test_setup_teardown(test_drop_system, rs_setup, rs_teardown),
+        cmocka_unit_test_setup_teardown(test_create_error_names_cause, rs_setup, rs_teardown),
+        cmocka_unit_test_setup_teardown(test_full_disk_is_named, rs_setup, rs_teardown),
     };
 
     return cmocka_run_group_tests_name("results", tests, NULL, NULL);

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * System call dispatch, and the calls that are not IPC: thread and space
- * management, mapping, capability copying, console output, shutdown.
- * Every argument comes from the caller's saved registers and is checked
- * here; a bad one is an error code in rax, never a kernel fault.
+ * System call dispatch (fastpath first, if built in) and the non-IPC calls:
+ * null, yield, threads, spaces, mapping, new objects, capability copy and
+ * delete, console output, shutdown.  Every argument comes from the caller's
+ * saved registers and is checked here: a bad one is an error code in rax.
  */
 #include "cpu.h"
 #include "endpoint.h"

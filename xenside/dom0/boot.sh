@@ -3,8 +3,9 @@
 # Boot Xen + dom0 under QEMU by hand, the way bench-run does.
 #
 # Why this exists: to try a domU kernel, or dom0 itself, without the
-# harness: same machine and TCG flags as harness/qemu.c, same Xen recipe
-# (DESIGN.md), serial console on stdout, QEMU's exit status at the end.
+# harness: same machine, TCG flags and Xen and dom0 command lines as a
+# bench run (common/qemu/flags.sh), same Xen recipe (DESIGN.md), serial
+# console on stdout, QEMU's exit status at the end.
 #
 #   boot.sh [options] [-- extra QEMU arguments]
 #     --build DIR      build root of the Xen side (default: build/xenside)
@@ -25,6 +26,8 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
+# shellcheck source-path=SCRIPTDIR source=../../common/qemu/flags.sh
+. "$top/common/qemu/flags.sh"
 build=$top/build/xenside
 domus="" adds="" extra="" job="" xen_args="" log="" timeout=900 ts=0
 
@@ -62,7 +65,7 @@ trap '[ -n "$qemu" ] && kill "$qemu" 2>/dev/null; exit 130' INT TERM
 [ -n "$log" ] || log=$run/console.log
 
 # dom0's command line: console on Xen's console, then the job.
-cmdline="console=hvc0 earlyprintk=xen quiet"
+cmdline=$QEMU_DOM0_CMDLINE
 initrd=$build/dom0-initrd.gz
 specs=$adds
 if [ -n "$domus" ]; then
@@ -89,15 +92,10 @@ escape() { printf '%s' "$1" | sed 's/,/,,/g'; }
 modules="$(escape "$build/vmlinux $cmdline"),$(escape "$initrd")"
 
 : >"$log"
-set -- qemu-system-x86_64 \
-    -machine pc -m 2048 -smp 1 -display none -nographic -monitor none \
-    -no-reboot -nic none -serial "file:$log" \
-    -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-    -rtc base=2024-01-01T00:00:00,clock=vm \
-    -accel tcg -icount shift=0,sleep=off,align=off \
-    -cpu max,-smap,-smep,-rdrand,-rdseed \
-    -kernel "$build/xen.bin" \
-    -append "console=com1 com1=115200 dom0_mem=512M bootscrub=false$xen_args" \
+# shellcheck disable=SC2086 # flags.sh's argument lists are split on purpose
+set -- qemu-system-x86_64 $QEMU_MACHINE_ARGS -serial "file:$log" \
+    $QEMU_TCG_ARGS -cpu "$QEMU_TCG_CPU" \
+    -kernel "$build/xen.bin" -append "$QEMU_XEN_CMDLINE$xen_args" \
     -initrd "$modules" "$@"
 echo "boot.sh: dom0 command line: $cmdline" >&2
 echo "boot.sh: console log: $log" >&2

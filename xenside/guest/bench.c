@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The benchmark driver of the Xen guest:
- *   role=client peer=D [system=xen] [unit=insns] [n=10000] [warmup=1000]
- *               [wl=pingpong] [variant=domu-domu] [dom0peer=1]
- *   role=server peer=D [wl=pingpong] [n=...] [warmup=...]
+ *   role=client peer=D [system=xen] [unit=insns] [wl=pingpong:N:W]
+ *               [n=10000] [warmup=1000] [variant=domu-domu] [dom0peer=1]
+ *   role=server peer=D [wl=pingpong:N:W] [n=...] [warmup=...]
+ * wl= names the workloads with their own iteration counts
+ * (workloads/wl_spec.h); n= and warmup= give the counts of entries that
+ * name none.
  * The client creates a channel to domain D (its front), publishes it at
  * data/wl-chan, and runs every workload's client part over it under
  * `variant`.  With dom0peer=1 it then waits until the domU server has gone
@@ -27,6 +30,7 @@
 #include "string.h"
 #include "time.h"
 #include "wl_record.h"
+#include "wl_spec.h"
 #include "wl_xen.h"
 
 #define BENCH_PATH "data/wl-chan"
@@ -40,7 +44,7 @@
 struct bench_opts {
     char system[WL_RECORD_NAME_MAX + 1];
     char unit[16];
-    char workloads[128];
+    char workloads[256];
     char variant[WL_RECORD_NAME_MAX + 1];
     bool dom0peer; /* also measure against a dom0 process */
     struct wl_config cfg;
@@ -64,6 +68,8 @@ static int bench_options(struct bench_opts *o)
     cmdline_get("system", o->system, sizeof(o->system));
     cmdline_get("unit", o->unit, sizeof(o->unit));
     cmdline_get("wl", o->workloads, sizeof(o->workloads));
+    if (strlen(o->workloads) == sizeof(o->workloads) - 1)
+        return bench_fail("wl= is too long (bytes at most)", sizeof(o->workloads) - 2);
     cmdline_get("variant", o->variant, sizeof(o->variant));
     o->cfg.iterations = cmdline_get_u32("n", 10000);
     o->cfg.warmup = cmdline_get_u32("warmup", 1000);
@@ -143,32 +149,40 @@ static int bench_dom0_connect(void)
     return rc != 0 ? bench_fail("channel setup to dom0 failed", rc) : 0;
 }
 
+/* A workload named by wl= and its iteration counts. */
+struct bench_wl {
+    const struct wl_workload *w;
+    struct wl_config cfg;
+};
+
 /* The workloads named by wl=, in order; returns how many or -1. */
-static int bench_workloads(char *names, const struct wl_workload **list)
+static int bench_workloads(const struct bench_opts *o, struct bench_wl *list)
 {
-    int n = 0;
-    for (char *name = names, *next; name != NULL && *name; name = next) {
-        next = strchr(name, ',');
-        if (next != NULL)
-            *next++ = '\0';
+    const char *s = o->workloads;
+    struct wl_spec spec;
+    int n = 0, rc;
+    while ((rc = wl_spec_next(&s, &o->cfg, &spec)) > 0) {
         if (n == BENCH_MAX_WORKLOADS)
             return bench_fail("too many workloads", n), -1;
-        list[n] = wlx_find_workload(name);
-        if (list[n] == NULL)
+        list[n].w = wlx_find_workload(spec.name);
+        list[n].cfg = spec.cfg;
+        if (list[n].w == NULL)
             return bench_fail("unknown workload", n), -1;
         n++;
     }
+    if (rc < 0)
+        return bench_fail("malformed wl= list at entry", n), -1;
     return n;
 }
 
 /* Each workload's client part over ch as variant; returns records or -1. */
-static int bench_clients(const struct wl_workload **list, int n, struct wl_chan *ch,
-                         const char *variant, const struct wl_config *cfg)
+static int bench_clients(const struct bench_wl *list, int n, struct wl_chan *ch,
+                         const char *variant)
 {
     int records = 0;
     for (int i = 0; i < n; i++) {
-        cprintf("bench: %s %s\n", list[i]->name, variant);
-        int rc = list[i]->client(ch, variant, cfg);
+        cprintf("bench: %s %s\n", list[i].w->name, variant);
+        int rc = list[i].w->client(ch, variant, &list[i].cfg);
         if (rc < 0)
             return bench_fail("workload client failed", rc), -1;
         records += rc;
@@ -178,23 +192,23 @@ static int bench_clients(const struct wl_workload **list, int n, struct wl_chan 
 
 /* The client: every workload against the domU server, then (dom0peer=1)
  * against dom0's process, then alone.  Returns the exit status. */
-static int bench_client(const struct wl_workload **list, int n, const struct bench_opts *o)
+static int bench_client(const struct bench_wl *list, int n, const struct bench_opts *o)
 {
-    int records = bench_clients(list, n, &bench_chan, o->variant, &o->cfg);
+    int records = bench_clients(list, n, &bench_chan, o->variant);
     if (records < 0)
         return 1;
     if (o->dom0peer) {
         if (bench_settle() != 0 || bench_dom0_connect() != 0)
             return 1;
-        int rc = bench_clients(list, n, &bench_dom0_chan, BENCH_DOM0_VARIANT, &o->cfg);
+        int rc = bench_clients(list, n, &bench_dom0_chan, BENCH_DOM0_VARIANT);
         if (rc < 0)
             return 1;
         records += rc;
     }
     for (int i = 0; i < n; i++) {
-        if (list[i]->solo == NULL)
+        if (list[i].w->solo == NULL)
             continue;
-        int rc = list[i]->solo("null-hypercall", &o->cfg);
+        int rc = list[i].w->solo("null-hypercall", &list[i].cfg);
         if (rc < 0)
             return bench_fail("workload solo part failed", rc);
         records += rc;
@@ -206,11 +220,11 @@ static int bench_client(const struct wl_workload **list, int n, const struct ben
 int bench_run(bool client)
 {
     struct bench_opts o;
-    const struct wl_workload *list[BENCH_MAX_WORKLOADS];
+    struct bench_wl list[BENCH_MAX_WORKLOADS];
     domid_t peer;
     if (bench_options(&o) != 0)
         return 1;
-    int n = bench_workloads(o.workloads, list);
+    int n = bench_workloads(&o, list);
     if (n < 0)
         return 1;
     int rc = pair_peer(&peer);
@@ -221,8 +235,8 @@ int bench_run(bool client)
     if (client)
         return bench_client(list, n, &o);
     for (int i = 0; i < n; i++) {
-        cprintf("bench: %s server\n", list[i]->name);
-        rc = list[i]->server(&bench_chan, &o.cfg);
+        cprintf("bench: %s server\n", list[i].w->name);
+        rc = list[i].w->server(&bench_chan, &list[i].cfg);
         if (rc != 0)
             return bench_fail("workload server failed", rc);
     }

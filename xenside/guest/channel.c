@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Channels: an xring (format and ordering rules in xring.h) plus one
- * interdomain event channel (events.c), set up with grants (gnttab.c) and
- * found through xenstore (xenstore.c).
+ * Channels: an xring (format and ordering rules in common/xring/xring.h)
+ * plus one interdomain event channel (events.c), set up with grants
+ * (gnttab.c) and found through xenstore (xenstore.c).
  *
  * The front allocates XRING_PAGES pages, grants each to the back's domain
  * (writable: both directions live in them), writes the data pages' refs

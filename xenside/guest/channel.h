@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A request-response channel between two domains: an xring (xring.h)
- * granted by the front (client) and mapped by the back (server), plus one
- * interdomain event channel.  Rendezvous through xenstore: the front
- * publishes "<ring grant ref> <its port>" at a path the back can read.
- * Built for the wl.h port: a client's wl_call is chan_call, a server loops
- * over chan_recv_req / chan_send_rsp.
+ * A request-response channel between two domains: an xring
+ * (common/xring/xring.h) granted by the front (client) and mapped by the
+ * back (server), plus one interdomain event channel.  Rendezvous through
+ * xenstore: the front publishes "<ring grant ref> <its port>" at a path
+ * the back can read.  Built for the wl.h port: a client's wl_call is
+ * chan_call, a server loops over chan_recv_req / chan_send_rsp.
  */
 #ifndef XENGUEST_CHANNEL_H
 #define XENGUEST_CHANNEL_H

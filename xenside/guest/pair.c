@@ -8,9 +8,10 @@
  * attaches, and echoes requests until the 4-byte request "stop".
  *
  * The front times PAIR_ROUNDS empty round trips (lfence;rdtsc around
- * chan_call, the timer pair included) and prints min and median: a
- * preview of the ping-pong the wl.h port will record, not a record.  A few untimed round trips
- * come last so that the back's exit never falls into the timed window.
+ * chan_call, the timer pair included) and prints min and median: a quick
+ * look at what the wl.h port (bench.c) records, not a record.  A few
+ * untimed round trips come last so that the back's exit never falls into
+ * the timed window.
  */
 #include "sort.h"
 #include "pair.h"

@@ -3,7 +3,7 @@
  * Timestamp counter reads.  Under QEMU -icount shift=0 the TSC advances by
  * one per guest instruction.  Under Xen's default tsc_mode a PV guest's
  * rdtsc may trap (CR4.TSD) and be emulated: a back-to-back pair then costs
- * hundreds of instructions instead of a few (see time.c).
+ * about 1,300 instructions here instead of a few (see time.c).
  */
 #ifndef XENGUEST_TSC_H
 #define XENGUEST_TSC_H

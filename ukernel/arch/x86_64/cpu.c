@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Descriptor tables and entry MSRs.  Long mode still needs a GDT (for the
- * code/data selectors and the TSS), a TSS (only for rsp0, the stack the
- * CPU switches to on an interrupt from user mode, and an IST stack for
- * double faults), an IDT pointing at entry.S's stubs, and the three
- * `syscall` MSRs.  SMEP and SMAP are turned on when CPUID reports them:
- * the kernel never touches user memory through user addresses (see
- * kernel/usercopy.c), so SMAP needs no stac/clac anywhere.
+ * code/data selectors and the TSS), a TSS (rsp0, the stack the CPU
+ * switches to on an interrupt from user mode, and an IST stack for double
+ * faults and NMIs), an IDT pointing at entry.S's stubs, and the three
+ * `syscall` MSRs.  Global pages are turned on, SMEP and SMAP when CPUID
+ * reports them: the kernel never touches user memory through user
+ * addresses (see kernel/usercopy.c), so SMAP needs no stac/clac anywhere.
  */
 #include "cpu.h"
 #include <stddef.h>

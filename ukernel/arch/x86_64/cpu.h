@@ -17,7 +17,7 @@
 #define CR4_SMEP (1ull << 20)
 #define CR4_SMAP (1ull << 21)
 
-/* Segment selectors; arch/x86_64/gdt.c lays the GDT out to match, and
+/* Segment selectors; gdt_init() in cpu.c lays the GDT out to match, and
  * `sysret` requires user data at STAR.base + 8 and user code at + 16. */
 #define SEL_KCODE 0x08
 #define SEL_KDATA 0x10
@@ -100,7 +100,7 @@ _Noreturn static inline void cpu_power_off(uint8_t code)
     cpu_halt_forever();
 }
 
-/* Set up GDT, TSS, IDT and the `syscall` MSRs; enable SMEP/SMAP if present. */
+/* GDT, TSS, IDT, `syscall` MSRs; global pages, and SMEP/SMAP if present. */
 void cpu_init(void);
 /* The stack the CPU switches to on an interrupt from user mode. */
 void cpu_set_kernel_entry_stack(uint64_t rsp0);

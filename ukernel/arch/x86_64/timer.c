@@ -3,8 +3,8 @@
  * The preemption timer: the legacy 8254 PIT on IRQ 0 through the 8259
  * PIC, remapped to vectors 32-47.  Every QEMU machine has both, and under
  * -icount the PIT runs on virtual time, so preemption points are the same
- * in every run.  All other IRQ lines stay masked until user-level drivers
- * ask for them.
+ * in every run.  All other IRQ lines stay masked: the kernel has no other
+ * driver, and no system call yet gives an IRQ to a user-level one.
  */
 #include "timer.h"
 #include "cpu.h"

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The microkernel's user ABI: the only header user programs and the kernel
- * share.  Everything a task can ask of the kernel is listed here.
+ * The microkernel's user ABI: the one interface header user programs and
+ * the kernel share.  Everything a task can ask of the kernel is listed here.
  *
  * System call convention (x86_64 `syscall`):
  *   rax            system call number in, error code out (UK_OK or < 0)
@@ -78,7 +78,7 @@
 #define UK_RIGHT_SEND 1u    /* endpoint: send/call; notification: notify */
 #define UK_RIGHT_RECV 2u    /* endpoint: receive; notification: wait */
 #define UK_RIGHT_MAP 4u     /* space: map and unmap pages into it */
-#define UK_RIGHT_CONTROL 8u /* space: create threads; thread: start, status */
+#define UK_RIGHT_CONTROL 8u /* space: create threads, copy caps in; thread: start, status */
 #define UK_RIGHTS_ALL 15u
 
 /* Slots the kernel fills in the root task's table. */
@@ -110,7 +110,7 @@ struct uk_bootinfo {
     unsigned long long image_size;        /* bytes at UK_IMAGE_VA */
     unsigned long long pool_size;         /* bytes at UK_POOL_VA */
     unsigned long long fastpath;          /* 1 if the IPC fastpath is compiled in */
-    unsigned long long kernel_text_bytes; /* size of the kernel image */
+    unsigned long long kernel_text_bytes; /* size of the kernel's code (.text) */
     unsigned long long timer_hz;          /* preemption timer frequency */
     char cpu_protection[32];              /* "smep smap", "smep", "smap" or "none" */
     char cmdline[512];                    /* the boot loader's command line */

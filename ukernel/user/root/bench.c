@@ -12,6 +12,7 @@
 #include "console.h"
 #include "string.h"
 #include "task.h"
+#include "wl_spec.h"
 #include "wl_uk.h"
 
 #define BADGE_SERVER 1
@@ -151,30 +152,34 @@ static int run_solo(const struct bench_opts *o, const char *wl, const char *vari
 
 int bench_run(const struct bench_opts *o)
 {
-    char names[128];
-    int records = 0;
+    const char *list = o->workloads;
+    struct wl_spec spec;
+    int records = 0, rc;
 
     /* What the numbers depend on, for meta.json (see wl_record.h). */
     console_printf("@@META {\"fastpath\":%s,\"cpu_protection\":\"%s\",\"timer_hz\":%lu,"
                    "\"kernel_text_bytes\":%lu}\n",
                    bootinfo->fastpath ? "true" : "false", bootinfo->cpu_protection,
                    (unsigned long)bootinfo->timer_hz, (unsigned long)bootinfo->kernel_text_bytes);
-    strlcpy(names, o->workloads, sizeof(names));
-    for (char *name = names, *next; name && *name; name = next) {
-        next = strchr(name, ',');
-        if (next)
-            *next++ = '\0';
-        const struct wl_workload *w = wluk_find_workload(name);
+    while ((rc = wl_spec_next(&list, &o->cfg, &spec)) > 0) {
+        const struct wl_workload *w = wluk_find_workload(spec.name);
+        struct bench_opts wo = *o;
         if (!w) {
-            console_printf("@@PANIC root: unknown workload \"%s\"\n", name);
+            console_printf("@@PANIC root: unknown workload \"%s\"\n", spec.name);
             return -1;
         }
+        wo.cfg = spec.cfg;
         for (unsigned p = 0; p < sizeof(placements) / sizeof(placements[0]); p++) {
-            if (run_pair(o, name, &placements[p], &records))
+            if (run_pair(&wo, spec.name, &placements[p], &records))
                 return -1;
         }
-        if (w->solo && run_solo(o, name, "null-syscall", &records))
+        if (w->solo && run_solo(&wo, spec.name, "null-syscall", &records))
             return -1;
+    }
+    if (rc < 0) {
+        console_printf("@@PANIC root: malformed workload list \"%s\" at \"%s\"\n", o->workloads,
+                       list);
+        return -1;
     }
     console_printf("@@DONE {\"records\":%d}\n", records);
     return 0;

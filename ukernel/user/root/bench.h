@@ -6,8 +6,8 @@
 
 struct bench_opts {
     const char *system, *unit;
-    const char *workloads; /* comma-separated names */
-    struct wl_config cfg;
+    const char *workloads; /* wl= list (workloads/wl_spec.h) */
+    struct wl_config cfg;  /* counts for entries that give none */
 };
 
 /* Run the workloads, print their records and @@DONE; 0 or -1 on failure

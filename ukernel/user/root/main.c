@@ -4,8 +4,12 @@
  * ("bench ...", driven by the host harness) or the kernel self-tests
  * ("selftest"), then powers the machine off with the outcome.
  *
- *   bench system=uk unit=insns n=10000 warmup=1000 wl=pingpong
+ *   bench system=uk unit=insns wl=pingpong:10000:1000
  *   selftest
+ *
+ * wl= names the workloads with their own iteration counts
+ * (workloads/wl_spec.h); n= and warmup= give the counts for entries of
+ * wl= that name none.
  *
  * The kernel is named by QEMU as the first word of the command line;
  * words containing '/' are skipped for that reason.

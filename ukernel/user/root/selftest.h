@@ -2,7 +2,7 @@
 /*
  * Kernel self-tests, run by the root task when booted with "selftest".
  * Output is TAP ("ok N - name" / "not ok N - name", then "1..N"), which
- * tests/run counts.  Each test gets fresh tasks; a failed check prints a
+ * tests/run.sh counts.  Each test gets fresh tasks; a failed check prints a
  * "#" diagnostic line with the file, line and values.
  */
 #ifndef ROOT_SELFTEST_H

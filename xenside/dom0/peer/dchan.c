@@ -15,8 +15,8 @@
  * fresh port always carries one event that is not the peer's.  attach
  * drains it, so the first wait does not count it as a notification.
  *
- * Ring operations: inline in xenside/guest/xring.h, the guest's own code, so both
- * sides store in the same order; this file adds waiting, notifying and
+ * Ring operations: inline in common/xring/xring.h, the guest's code too, so
+ * both sides store in the same order; this file adds waiting, notifying and
  * errno values.
  */
 #include "dchan.h"

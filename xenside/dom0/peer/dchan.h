@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A channel seen from a dom0 process: the guest's xring (xenside/guest/
+ * A channel seen from a dom0 process: the guest's xring (common/xring/
  * xring.h, the one definition of the format) reached through Linux's
  * gntdev/gntalloc and evtchn devices (libxengnttab, libxenevtchn) instead
  * of hypercalls.  The back (server) maps a front's pages; the front
  * (client) shares its own.  Either way one interdomain event channel
- * carries the notifications.  The ring operations are the guest's own
- * (inline in xenside/guest/xring.h, shared with the guest).
+ * carries the notifications.  The ring operations are the guest's too
+ * (inline in common/xring/xring.h, shared with the guest).
  */
 #ifndef PEER_DCHAN_H
 #define PEER_DCHAN_H

@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "wl_record.h"
+#include "wl_spec.h"
 
 #define PROG "wl-dom0-server"
 
@@ -127,30 +128,32 @@ static int connect_chan(const struct opts *o)
     return 0;
 }
 
-/* Each workload of the list, in order; returns records printed or -1. */
+/* Each workload of the list (wl_spec.h), in order; returns records printed or -1. */
 static int run_workloads(struct opts *o)
 {
-    int records = 0;
-    for (char *name = o->workloads, *next; name != NULL && *name; name = next) {
-        next = strchr(name, ',');
-        if (next != NULL)
-            *next++ = '\0';
-        const struct wl_workload *w = wld_find_workload(name);
+    const char *list = o->workloads;
+    struct wl_spec spec;
+    int records = 0, rc;
+    while ((rc = wl_spec_next(&list, &o->cfg, &spec)) > 0) {
+        const struct wl_workload *w = wld_find_workload(spec.name);
         if (w == NULL)
-            return err_set("unknown workload \"%s\"", name);
+            return err_set("unknown workload \"%s\"", spec.name);
         if (o->client) {
-            int rc = w->client(&main_chan, "dom0-domu", &o->cfg);
-            if (rc < 0)
-                return err_set("%s: client failed", name);
-            records += rc;
+            int got = w->client(&main_chan, "dom0-domu", &spec.cfg);
+            if (got < 0)
+                return err_set("%s: client failed", spec.name);
+            records += got;
             continue;
         }
         unsigned long before = main_chan.served, events = main_chan.chan.events;
-        if (w->server(&main_chan, &o->cfg) != 0)
-            return err_set("%s: server failed after %lu requests", name, main_chan.served - before);
-        printf(PROG ": %s: served %lu requests, %lu events\n", name, main_chan.served - before,
-               main_chan.chan.events - events);
+        if (w->server(&main_chan, &spec.cfg) != 0)
+            return err_set("%s: server failed after %lu requests", spec.name,
+                           main_chan.served - before);
+        printf(PROG ": %s: served %lu requests, %lu events\n", spec.name,
+               main_chan.served - before, main_chan.chan.events - events);
     }
+    if (rc < 0)
+        return err_set("malformed workload list \"%s\"", o->workloads);
     return records;
 }
 

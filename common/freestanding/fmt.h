@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A small vsnprintf: %s %c %d %u %x %p and %%, with the l and ll length
- * modifiers and a zero-padded width (%08lx).  Shared by the kernel's
- * console and user tasks.
+ * modifiers and a zero-padded width (%08lx).  Shared by the microkernel's
+ * console, its user tasks and the Xen PV guest.
  */
-#ifndef UK_LIB_FMT_H
-#define UK_LIB_FMT_H
+#ifndef COMMON_FREESTANDING_FMT_H
+#define COMMON_FREESTANDING_FMT_H
 
 #include <stdarg.h>
 #include <stddef.h>

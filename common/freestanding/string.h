@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The few C string functions the kernel and the user tasks need.  The
- * compiler emits calls to memcpy/memset by itself, so these keep their
- * standard names.
+ * The C string functions freestanding code here needs (microkernel, its
+ * tasks, Xen PV guest): standard names, as the compiler emits memcpy and
+ * memset calls itself, found as <string.h> through the users' -I path.
  */
-#ifndef UK_LIB_STRING_H
-#define UK_LIB_STRING_H
+#ifndef COMMON_FREESTANDING_STRING_H
+#define COMMON_FREESTANDING_STRING_H
 
 #include <stddef.h>
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Freestanding string functions, shared by the kernel and user tasks.
- * memcpy and memset use `rep movsb`/`rep stosb`: short, and fast on every
- * x86_64 that has ERMSB.
+ * Freestanding string functions, shared by the microkernel, its user tasks
+ * and the Xen PV guest.  memcpy and memset use `rep movsb`/`rep stosb`:
+ * short, and fast on every x86_64 that has ERMSB.
  */
 #include "string.h"
 

@@ -2,8 +2,10 @@
 /*
  * The shared-ring format of a xenguest channel: what a client (the front,
  * which owns and grants the memory) and a server (the back, which maps
- * it) agree on.  Meant to be included by dom0 peer programs as well, so it
- * needs only <stdint.h> and GCC's atomic builtins, no Xen header.
+ * it) agree on.  Included by the guest (xenside/guest, freestanding) and
+ * by dom0 peer programs (xenside/dom0/peer, hosted), so it needs only
+ * <stddef.h>, <stdint.h>, <string.h> (memcpy) and GCC's atomic builtins,
+ * no Xen header.
  *
  * Memory: XRING_PAGES pages, all granted by the front to the back:
  *   page 0            struct xring_shared: indices, descriptors, and the
@@ -31,17 +33,17 @@
  * once and no wakeup is lost.
  *
  * The ring operations themselves (below) are shared by the guest
- * (channel.c) and the dom0 peer (dchan.c): the same stores in the same
- * order on both sides.  They never wait or notify; each side waits for the
- * peer's prod index, calls them, notifies, and maps the XRING_E* codes
- * below to its own error numbers.
+ * (xenside/guest/channel.c) and the dom0 peer (xenside/dom0/peer/dchan.c):
+ * the same stores in the same order on both sides.  They never wait or
+ * notify; each side waits for the peer's prod index, calls them, notifies,
+ * and maps the XRING_E* codes below to its own error numbers.
  */
-#ifndef XENGUEST_XRING_H
-#define XENGUEST_XRING_H
+#ifndef COMMON_XRING_H
+#define COMMON_XRING_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h> /* memcpy: ukernel/lib in the guest, libc in dom0 */
+#include <string.h> /* memcpy: common/freestanding in the guest, libc in dom0 */
 
 #define XRING_MAGIC 0x676e6972u /* "ring" */
 #define XRING_VERSION 1u

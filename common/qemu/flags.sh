@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: MIT
+# shellcheck shell=sh disable=SC2034 # sets variables for whoever sources it
+# The QEMU machine every system boots on, written once.  POSIX sh that only
+# sets variables.  Every value is a list of words with no blank, quote,
+# backslash or glob character inside a word, so that
+#   - shell users source it (`. common/qemu/flags.sh`) and expand an
+#     argument list unquoted: qemu-system-x86_64 $QEMU_MACHINE_ARGS ...
+#     (tests/run.sh, xenside/dom0/boot.sh, xenside/guest/Makefile `test`);
+#   - flags-to-c.sh turns it into C for the harness (harness/qemu.c).
+# Each user adds what differs per user: -serial, the image and its command
+# line.  A run uses one CPU model for every system: -cpu $QEMU_TCG_CPU or
+# -cpu $QEMU_KVM_CPU (the microkernel's self-tests also vary SMEP/SMAP).
+#
+# Why each flag is there:
+#  - -machine pc, -m 2048, -smp 1: the same machine, memory and one vCPU
+#    for every system (DESIGN.md, "Systems under test").
+#  - -display none, -nographic, -monitor none: no window and no monitor;
+#    the serial line is the only console.
+#  - -no-reboot: a triple fault ends QEMU (status 0) instead of looping.
+#  - -nic none: no guest needs a network card, and without one the BIOS
+#    does not spend boot time in the card's PXE option ROM.
+#  - isa-debug-exit at 0xf4: the guest ends the run by writing v there and
+#    QEMU exits with (v << 1) | 1, so status 1 means "guest said success".
+#  - -rtc ...,clock=vm and, under TCG, -icount shift=0,sleep=off,align=off
+#    with rdrand/rdseed off: together they make TCG runs bit-for-bit
+#    reproducible, and icount makes the TSC count guest instructions.
+#  - -smap/-smep off: Xen's PV dom0 needs them off under TCG (with -cpu max
+#    dom0 crashes in Xen's bounce-frame code); every system in a run gets
+#    the same CPU flags, so they are off for all.
+
+QEMU_MACHINE_ARGS="-machine pc -m 2048 -smp 1 -display none -nographic
+    -monitor none -no-reboot -nic none
+    -device isa-debug-exit,iobase=0xf4,iosize=0x04
+    -rtc base=2024-01-01T00:00:00,clock=vm"
+
+# Mode tcg: emulation, TSC = guest instructions.
+QEMU_TCG_ARGS="-accel tcg -icount shift=0,sleep=off,align=off"
+QEMU_TCG_CPU="max,-smap,-smep,-rdrand,-rdseed"
+
+# Mode kvm: hardware-assisted, TSC = cycles.
+QEMU_KVM_ARGS="-accel kvm"
+QEMU_KVM_CPU="host,-smap,-smep,-rdrand,-rdseed"
+
+# The Xen recipe (DESIGN.md, "Booting Xen under QEMU"): these are whole
+# command lines, passed as one argument ("$QEMU_XEN_CMDLINE").  Xen's line
+# (-append): serial console on COM1; dom0 gets a fixed 512 MB;
+# bootscrub=false, or Xen scrubs free RAM in its idle loop, which is very
+# slow under icount.  dom0's line (after dom0's kernel in the first -initrd
+# module): console on Xen's console (so on COM1), early messages there too,
+# quiet.
+QEMU_XEN_CMDLINE="console=com1 com1=115200 dom0_mem=512M bootscrub=false"
+QEMU_DOM0_CMDLINE="console=hvc0 earlyprintk=xen quiet"
