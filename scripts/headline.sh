@@ -30,6 +30,10 @@ meta=$(dirname "$summary")/meta.json
 jq -r '.system_boot | to_entries[] | select(.value.size != null)
     | "\(.key) kernel: \(.value.size.text_bytes) bytes of code, \(.value.size.data_bytes) bytes of data, \(.value.size.source_lines) lines of source"' "$meta" ||
     echo "headline: cannot read $meta" >&2
+# The microkernel's map cost, measured by its root task at boot (mapbench.c).
+jq -r '(if .unit == "insns" then "guest instructions" else .unit end) as $u
+    | [.boots[] | select(.run == 1 and .guest.map_per_page_1 != null)][]
+    | "\(.system) map: \(.guest.map_per_page_1) \($u) per page, one page per call; \(.guest.map_per_page_64) per page, 64 pages per call"' "$meta"
 jq -r 'select(.status == "partial") | .failed_systems[]
     | "MISSING  \(.system): failed at boot \(.boot): \(.reason)"' "$meta"
 exit 0

@@ -15,6 +15,9 @@
 #include "sched.h"
 #include "tqueue.h"
 
+/* Info bits that send a call or reply down the general path. */
+#define FASTPATH_INFO_SLOW (UK_INFO_LEN_MASK | UK_INFO_POLL | UK_INFO_TRUNC | UK_INFO_TIMEOUT)
+
 /* Move the four message registers and the info word from s to r. */
 static inline void copy_message(struct thread *s, struct thread *r, uint64_t badge)
 {
@@ -29,8 +32,10 @@ static inline void copy_message(struct thread *s, struct thread *r, uint64_t bad
 
 void fastpath_call(struct thread *t)
 {
-    /* 1. The message is registers only, and the call may block. */
-    if (t->regs.rsi & (UK_INFO_LEN_MASK | UK_INFO_POLL))
+    /* 1. The message is registers only, and the call may block.  A
+     * caller's UK_INFO_TRUNC (an output bit) is cleared by the general
+     * path: leave that rare case to it and copy the info word as it is. */
+    if (t->regs.rsi & FASTPATH_INFO_SLOW)
         goto slow;
 
     /* 2. The slot holds an endpoint this task may send to. */
@@ -65,8 +70,9 @@ slow:
 
 void fastpath_reply_recv(struct thread *t)
 {
-    /* 1. The reply is registers only, and the receive may block. */
-    if (t->regs.rsi & (UK_INFO_LEN_MASK | UK_INFO_POLL))
+    /* 1. The reply is registers only, and the receive may block (and, as
+     * for a call, carries no UK_INFO_TRUNC). */
+    if (t->regs.rsi & FASTPATH_INFO_SLOW)
         goto slow;
 
     /* 2. We owe a reply, and the caller still waits for it. */

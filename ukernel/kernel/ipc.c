@@ -15,10 +15,11 @@
 #include "ipc.h"
 #include "endpoint.h"
 #include "sched.h"
+#include "timeout.h"
 #include "tqueue.h"
 #include "usercopy.h"
 
-#define INFO_FLAGS (UK_INFO_LEN_MASK | UK_INFO_POLL | UK_INFO_TRUNC)
+#define INFO_FLAGS (UK_INFO_LEN_MASK | UK_INFO_POLL | UK_INFO_TRUNC | UK_INFO_TIMEOUT)
 
 /* Copy s's message into r and set r's receive results.  On a bad buffer
  * nothing is delivered and both sides get UK_EFAULT. */
@@ -226,7 +227,8 @@ void ipc_sys_wait(struct thread *t)
         t->regs.rax = UK_OK;
         t->regs.rdi = n->bits;
         n->bits = 0;
-    } else if (t->regs.rsi & UK_INFO_POLL) {
+    } else if (t->regs.rsi & UK_INFO_POLL ||
+               (t->regs.rsi & UK_INFO_TIMEOUT && t->regs.rdx == 0)) {
         t->regs.rax = (uint64_t)UK_ETIMEOUT;
     } else if (n->waiter) {
         t->regs.rax = (uint64_t)UK_EINVAL; /* one waiter per notification */
@@ -234,6 +236,8 @@ void ipc_sys_wait(struct thread *t)
         n->waiter = t;
         t->state = TS_BLOCKED_WAIT;
         t->blocked_on = n;
+        if (t->regs.rsi & UK_INFO_TIMEOUT)
+            timeout_add(t, t->regs.rdx);
         sched_schedule();
     }
 }
@@ -245,6 +249,7 @@ void notification_signal(struct notification *n, uint64_t badge)
     if (!w)
         return;
     n->waiter = NULL;
+    timeout_cancel(w);
     w->regs.rax = UK_OK;
     w->regs.rdi = n->bits;
     n->bits = 0;

@@ -16,7 +16,8 @@
 #include "string.h"
 #include "timer.h"
 
-#define ROOT_PRIO 10
+/* The highest: threads never outrank their creator, and root creates all. */
+#define ROOT_PRIO UK_PRIO_MAX
 #define POOL_BYTES (64ull << 20)
 
 extern const uint8_t user_image_start[], user_image_end[];
@@ -70,7 +71,9 @@ void root_task_create(const char *cmdline, bool fastpath)
     strlcpy(bi->cpu_protection, cpu_features(), sizeof(bi->cpu_protection));
     strlcpy(bi->cmdline, cmdline, sizeof(bi->cmdline));
     if (paging_map(s->root, UK_BOOTINFO_VA, info_pa, PTE_U | PTE_NX) ||
-        space_alloc(s, UK_POOL_VA, POOL_BYTES / PAGE_SIZE, UK_MAP_WRITE) ||
+        /* Writable and executable: a mapping is executable only if its
+         * source is, and the pool is where root builds other tasks' code. */
+        space_alloc(s, UK_POOL_VA, POOL_BYTES / PAGE_SIZE, UK_MAP_WRITE | UK_MAP_EXEC) ||
         space_alloc(s, UK_ROOT_STACK_TOP - UK_ROOT_STACK_PAGES * PAGE_SIZE, UK_ROOT_STACK_PAGES,
                     UK_MAP_WRITE))
         panic("no memory for the root task");

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * See sched.h.  A bitmap of non-empty ready queues finds the highest
- * priority in one instruction (bsr/clz).
+ * priority in one instruction (bsr/clz).  With nothing to run the CPU
+ * idles with interrupts on; the timer tick then only ends timed waits.
  */
 #include "sched.h"
-#include "printk.h"
+#include "timeout.h"
 #include "tqueue.h"
 
 uint32_t sched_ready_bitmap;
@@ -28,9 +29,11 @@ void sched_schedule(void)
 {
     if (cur_thread->state == TS_RUNNING)
         sched_ready(cur_thread); /* round robin: to the back of its queue */
-    int p = sched_highest_ready();
-    if (p < 0)
-        panic("every thread is blocked or dead: nothing can run");
+    int p;
+    /* Every thread blocked or dead: idle until an interrupt readies one
+     * (a timed wait that ends).  Not an error: tasks may wait for good. */
+    while ((p = sched_highest_ready()) < 0)
+        cpu_idle();
     struct thread *t = ready_queue[p].head;
     sched_unready(t);
     sched_switch(t);
@@ -51,7 +54,14 @@ void sched_wakeup(struct thread *t)
 void sched_tick(void)
 {
     struct thread *cur = cur_thread;
-    if (cur->state != TS_RUNNING || --cur->timeslice)
+    int woken = timeout_tick();
+    if (cur->state != TS_RUNNING)
+        return;
+    if (woken > (int)cur->prio) { /* a timed wait ended for a better thread */
+        sched_schedule();
+        return;
+    }
+    if (--cur->timeslice)
         return;
     cur->timeslice = SCHED_TIMESLICE;
     if (sched_highest_ready() >= (int)cur->prio)

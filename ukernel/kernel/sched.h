@@ -40,6 +40,7 @@ void sched_schedule(void);
 /* t's blocking operation completed: run it at once if it is the best
  * choice and the current thread blocked, otherwise queue it. */
 void sched_wakeup(struct thread *t);
+/* A timer tick from user mode: end timed waits, preempt if due. */
 void sched_tick(void);
 
 #endif

@@ -26,6 +26,12 @@ struct space *space_create(void)
     return s;
 }
 
+void space_destroy_empty(struct space *s)
+{
+    frame_free(s->root);
+    frame_free(virt_to_phys(s));
+}
+
 struct cap *space_cap(struct space *s, uint64_t slot, enum cap_type type, unsigned rights,
                       long *err)
 {
@@ -56,37 +62,54 @@ static uint64_t pte_flags(unsigned perms)
     return PTE_U | (perms & UK_MAP_WRITE ? PTE_W : 0) | (perms & UK_MAP_EXEC ? 0 : PTE_NX);
 }
 
+/* Page-aligned, at least one page, and below UK_MAP_TOP. */
 static bool pages_ok(uint64_t va, uint64_t npages)
 {
-    return !(va & (PAGE_SIZE - 1)) && va < UK_USER_TOP && npages &&
-           npages <= (UK_USER_TOP - va) / PAGE_SIZE;
+    return !(va & (PAGE_SIZE - 1)) && va < UK_MAP_TOP && npages &&
+           npages <= (UK_MAP_TOP - va) / PAGE_SIZE;
 }
+
+/* Source entries a small map remembers between its check and its writes. */
+#define MAP_REMEMBER 16
 
 long space_map(struct space *src, uint64_t sva, struct space *dst, uint64_t dva, uint64_t npages,
                unsigned perms)
 {
-    if (perms & ~(UK_MAP_WRITE | UK_MAP_EXEC) || !pages_ok(sva, npages) || !pages_ok(dva, npages))
+    uint64_t seen[MAP_REMEMBER];
+
+    if (perms & ~(UK_MAP_WRITE | UK_MAP_EXEC) || npages > UK_MAP_MAX_PAGES ||
+        !pages_ok(sva, npages) || !pages_ok(dva, npages))
         return UK_EINVAL;
-    /* Check every source page first, so a failure maps nothing. */
+    /* Check every source page first, so a failure maps nothing: present,
+     * user, and writable or executable if the mapping is to be. */
     uint64_t need = PTE_P | PTE_U | (perms & UK_MAP_WRITE ? PTE_W : 0);
+    uint64_t forbid = perms & UK_MAP_EXEC ? PTE_NX : 0;
     for (uint64_t i = 0; i < npages; i++) {
-        if ((paging_lookup(src->root, sva + i * PAGE_SIZE) & need) != need)
+        uint64_t pte = paging_lookup(src->root, sva + i * PAGE_SIZE);
+        if ((pte & need) != need || (pte & forbid))
             return UK_EFAULT;
+        if (i < MAP_REMEMBER)
+            seen[i] = pte;
     }
+    /* Then every table the destination needs, so the writes cannot fail. */
+    struct paging_undo undo;
+    if (paging_prepare(dst->root, dva, npages, &undo))
+        return UK_ENOMEM;
+    uint64_t flags = pte_flags(perms);
     for (uint64_t i = 0; i < npages; i++) {
-        uint64_t pa = paging_lookup(src->root, sva + i * PAGE_SIZE) & PTE_ADDR;
-        if (paging_map(dst->root, dva + i * PAGE_SIZE, pa, pte_flags(perms)))
-            return UK_ENOMEM;
+        uint64_t pte = i < MAP_REMEMBER ? seen[i] : paging_lookup(src->root, sva + i * PAGE_SIZE);
+        paging_set(&undo, dva, dva + i * PAGE_SIZE, pte & PTE_ADDR, flags);
     }
     return UK_OK;
 }
 
-long space_unmap(struct space *s, uint64_t va, uint64_t npages)
+long space_unmap(struct space *s, uint64_t *va, uint64_t *npages, uint64_t budget)
 {
-    if (!pages_ok(va, npages))
+    if (!pages_ok(*va, *npages))
         return UK_EINVAL;
-    for (uint64_t i = 0; i < npages; i++)
-        paging_unmap(s->root, va + i * PAGE_SIZE);
+    uint64_t done = paging_unmap_range(s->root, *va, *npages, &budget);
+    *va += done * PAGE_SIZE;
+    *npages -= done;
     return UK_OK;
 }
 

@@ -29,15 +29,23 @@ struct space {
 };
 
 struct space *space_create(void);
+/* Free a space that was never used (no mappings, no threads). */
+void space_destroy_empty(struct space *s);
 /* The slot's object if its type and rights match, else NULL and *err set. */
 struct cap *space_cap(struct space *s, uint64_t slot, enum cap_type type, unsigned rights,
                       long *err);
 /* Put an object in the first free slot; returns the slot or UK_ECAP. */
 long space_cap_insert(struct space *s, enum cap_type type, unsigned rights, void *obj);
-/* Map npages of the caller's own memory at src into dst at dva. */
+/* Map npages (at most UK_MAP_MAX_PAGES) of the caller's own memory at src
+ * into dst at dva; on an error nothing is mapped. */
 long space_map(struct space *src, uint64_t sva, struct space *dst, uint64_t dva, uint64_t npages,
                unsigned perms);
-long space_unmap(struct space *s, uint64_t va, uint64_t npages);
+/*
+ * Unmap from *va for *npages pages, at most `budget` steps (a page, or a
+ * span without page tables, skipped whole); *va and *npages are advanced
+ * past what was done, so a caller repeats until *npages is 0.
+ */
+long space_unmap(struct space *s, uint64_t *va, uint64_t *npages, uint64_t budget);
 /* Back [va, va + npages) in s with fresh zeroed frames. */
 long space_alloc(struct space *s, uint64_t va, uint64_t npages, unsigned perms);
 

@@ -11,6 +11,7 @@
 #include "frame.h"
 #include "printk.h"
 #include "sched.h"
+#include "timeout.h"
 #include "tqueue.h"
 
 struct thread *cur_thread;
@@ -61,6 +62,7 @@ void thread_end(struct thread *t, uint64_t value, uint64_t fault_vector)
         break;
     case TS_BLOCKED_WAIT:
         ((struct notification *)t->blocked_on)->waiter = NULL;
+        timeout_cancel(t);
         break;
     default: /* TS_BLOCKED_REPLY: the callee sees our state and drops its reply */
         break;

@@ -48,6 +48,8 @@ struct thread {
     uint64_t exit_badge;
     uint64_t exit_value; /* exit code, or fault address */
     uint64_t fault_vector;
+    uint64_t wake_tick;            /* timed wait: give up at this tick */
+    struct thread *timeout_next;   /* in the list of timed waits */
 };
 
 _Static_assert(offsetof(struct thread, regs) == 0, "entry.S saves into the TCB");

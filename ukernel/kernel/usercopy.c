@@ -58,23 +58,49 @@ long usercopy_in(struct space *s, void *dst, uint64_t va, uint64_t len)
     return UK_OK;
 }
 
+/* One piece of a copy between spaces: within one page on both sides. */
+struct piece {
+    uint8_t *d;
+    const uint8_t *s;
+    uint64_t n;
+};
+#define MAX_PIECES 3 /* UK_MSG_MAX bytes cross at most one page edge per side */
+
 long usercopy_between(struct space *dst, uint64_t dva, struct space *src, uint64_t sva,
                       uint64_t len)
 {
-    if (!range_ok(dva, len) || !range_ok(sva, len))
+    struct piece p[MAX_PIECES];
+    unsigned np = 0;
+
+    if (!range_ok(dva, len) || !range_ok(sva, len) || len > UK_MSG_MAX)
         return UK_EFAULT;
-    for (uint64_t done = 0; done < len;) {
-        uint64_t n = page_left(dva + done), m = page_left(sva + done);
-        uint8_t *d = translate(dst, dva + done, true);
-        uint8_t *s = translate(src, sva + done, false);
+    if (len == 0)
+        return UK_OK;
+    if (len <= page_left(dva) && len <= page_left(sva)) { /* one piece */
+        uint8_t *d = translate(dst, dva, true);
+        const uint8_t *s = translate(src, sva, false);
         if (!d || !s)
+            return UK_EFAULT;
+        memcpy(d, s, len);
+        return UK_OK;
+    }
+    /* Translate every piece first: a fault writes nothing. */
+    for (uint64_t done = 0; done < len; np++) {
+        uint64_t n = page_left(dva + done), m = page_left(sva + done);
+        if (np == MAX_PIECES)
+            return UK_EFAULT; /* cannot happen for len <= UK_MSG_MAX */
+        p[np].d = translate(dst, dva + done, true);
+        p[np].s = translate(src, sva + done, false);
+        if (!p[np].d || !p[np].s)
             return UK_EFAULT;
         if (m < n)
             n = m;
         if (n > len - done)
             n = len - done;
-        memcpy(d, s, n);
+        p[np].n = n;
         done += n;
     }
+    for (unsigned i = 0; i < np; i++)
+        memcpy(p[i].d, p[i].s, p[i].n);
     return UK_OK;
 }

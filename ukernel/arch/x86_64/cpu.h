@@ -85,6 +85,13 @@ static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
                      : "a"(leaf), "c"(sub));
 }
 
+/* Wait for an interrupt with interrupts on, and return with them off
+ * again (sti's one-instruction shadow covers the hlt: no wakeup is lost). */
+static inline void cpu_idle(void)
+{
+    __asm__ volatile("sti; hlt; cli" ::: "memory");
+}
+
 _Noreturn static inline void cpu_halt_forever(void)
 {
     for (;;)

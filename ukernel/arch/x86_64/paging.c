@@ -93,6 +93,88 @@ void paging_unmap(uint64_t root, uint64_t va)
     }
 }
 
+uint64_t paging_unmap_range(uint64_t root, uint64_t va, uint64_t npages, uint64_t *budget)
+{
+    uint64_t done = 0;
+
+    while (done < npages && *budget) {
+        uint64_t *t = phys_to_virt(root), skip = 0;
+        --*budget;
+        for (int level = 3; level > 0 && !skip; level--) {
+            uint64_t e = t[idx(va, level)];
+            if (!(e & PTE_P)) {
+                /* Nothing below this entry: skip the rest of its span. */
+                uint64_t span = 1ull << (12 + 9 * level);
+                skip = (((va | (span - 1)) + 1) - va) / PAGE_SIZE;
+            } else {
+                t = phys_to_virt(e & PTE_ADDR);
+            }
+        }
+        if (!skip) {
+            uint64_t *e = &t[idx(va, 0)];
+            if (*e) {
+                *e = 0;
+                invlpg(va);
+            }
+            skip = 1;
+        }
+        if (skip > npages - done)
+            skip = npages - done;
+        done += skip;
+        va += skip * PAGE_SIZE;
+    }
+    return done;
+}
+
+int paging_prepare(uint64_t root, uint64_t va, uint64_t npages, struct paging_undo *undo)
+{
+    undo->n = 0;
+    undo->nleaf = 0;
+    for (uint64_t i = 0; i < npages; i++) {
+        uint64_t *t = phys_to_virt(root), a = va + i * PAGE_SIZE;
+        for (int level = 3; level > 0; level--) {
+            uint64_t *e = &t[idx(a, level)];
+            if (!(*e & PTE_P)) {
+                uint64_t pa = undo->n < PAGING_UNDO_MAX ? frame_alloc() : 0;
+                if (!pa) {
+                    paging_undo(undo);
+                    return -1;
+                }
+                *e = pa | PTE_P | PTE_W | PTE_U;
+                undo->entry[undo->n++] = e;
+            }
+            t = phys_to_virt(*e & PTE_ADDR);
+        }
+        if (undo->nleaf == PAGING_LEAVES_MAX) {
+            paging_undo(undo);
+            return -1;
+        }
+        undo->leaf[undo->nleaf++] = t;
+        /* The rest of this leaf table's 2 MiB needs nothing more. */
+        uint64_t next = ((a >> 21) + 1) << 21;
+        i += (next - a) / PAGE_SIZE - 1;
+    }
+    return 0;
+}
+
+void paging_set(const struct paging_undo *prep, uint64_t first_va, uint64_t va, uint64_t pa,
+                uint64_t flags)
+{
+    uint64_t *leaf = prep->leaf[(va >> 21) - (first_va >> 21)];
+    leaf[idx(va, 0)] = (pa & PTE_ADDR) | flags | PTE_P;
+    invlpg(va);
+}
+
+void paging_undo(struct paging_undo *undo)
+{
+    /* Newest first: a table's entry may live in a table made before it. */
+    while (undo->n) {
+        uint64_t *e = undo->entry[--undo->n];
+        frame_free(*e & PTE_ADDR);
+        *e = 0;
+    }
+}
+
 uint64_t paging_lookup(uint64_t root, uint64_t va)
 {
     uint64_t *e = walk(root, va, 0);

@@ -42,6 +42,33 @@ uint64_t paging_new_root(void);
 /* Map one 4 KiB user page; returns 0 or -1 if a table could not be had. */
 int paging_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags);
 void paging_unmap(uint64_t root, uint64_t va);
+/*
+ * Unmap [va, va + npages pages), skipping whole spans whose page tables
+ * are absent.  Each step (a page or a skipped span) costs one unit of
+ * *budget; stops when it runs out.  Returns the pages covered so far.
+ */
+uint64_t paging_unmap_range(uint64_t root, uint64_t va, uint64_t npages, uint64_t *budget);
+
+/* The tables paging_prepare() added, so a failed map can take them back.
+ * UK_MAP_MAX_PAGES contiguous pages need at most 3 leaf tables, 2 page
+ * directories and 2 page-directory-pointer tables. */
+#define PAGING_UNDO_MAX 8
+#define PAGING_LEAVES_MAX 3
+struct paging_undo {
+    unsigned n, nleaf;
+    uint64_t *entry[PAGING_UNDO_MAX];
+    uint64_t *leaf[PAGING_LEAVES_MAX]; /* the leaf table of each 2 MiB, in order */
+};
+/* Make sure every table that [va, va + npages pages) needs exists and
+ * note the leaf tables; -1 (nothing changed) if memory ran out or the
+ * range needs more tables than the struct holds (UK_MAP_MAX_PAGES fit). */
+int paging_prepare(uint64_t root, uint64_t va, uint64_t npages, struct paging_undo *undo);
+/* Map one page of a range paging_prepare() prepared from first_va on,
+ * without walking the tables again. */
+void paging_set(const struct paging_undo *prep, uint64_t first_va, uint64_t va, uint64_t pa,
+                uint64_t flags);
+/* Remove and free the tables paging_prepare() added. */
+void paging_undo(struct paging_undo *undo);
 /* The leaf entry for va, or 0 if nothing is mapped there. */
 uint64_t paging_lookup(uint64_t root, uint64_t va);
 void paging_switch(uint64_t root);

@@ -3,12 +3,13 @@
  * Interrupts and exceptions, after entry.S has saved the context.  From
  * user mode: the timer drives preemption, and a CPU exception ends the
  * faulting thread with a console message (a task can hurt only itself).
- * From kernel mode, where interrupts are always off, any exception is a
- * kernel bug and panics.
+ * From kernel mode interrupts are off except while the CPU idles; there a
+ * device interrupt is served, and any exception is a kernel bug and panics.
  */
 #include "cpu.h"
 #include "printk.h"
 #include "sched.h"
+#include "timeout.h"
 #include "timer.h"
 
 #define VEC_PAGE_FAULT 14
@@ -62,6 +63,14 @@ void trap_user(void)
 
 void trap_kernel(struct regs *r)
 {
+    /* A device interrupt while the CPU idles in sched_schedule(): the
+     * timer may end timed waits, and the idle loop then picks a thread. */
+    if (r->vector >= 32) {
+        timer_eoi((unsigned)r->vector);
+        if (r->vector == TIMER_VECTOR)
+            timeout_tick();
+        return;
+    }
     panic("kernel %s (vector %lu, error %lx) at rip %lx, cr2 %lx", exception_name(r->vector),
           r->vector, r->err, r->rip, read_cr2());
 }

@@ -28,7 +28,8 @@
 #define UK_SYS_REPLY_RECV 4  /* reply to the last caller, then receive on rdi */
 #define UK_SYS_REPLY 5       /* reply to the last caller, do not wait */
 #define UK_SYS_NOTIFY 6      /* rdi=notification cap: OR its badge into it */
-#define UK_SYS_WAIT 7        /* rdi=notification cap, rsi=flags; rdi=bits out */
+#define UK_SYS_WAIT 7        /* rdi=notification cap, rsi=flags, rdx=timeout
+                                in timer ticks if UK_INFO_TIMEOUT; rdi=bits out */
 #define UK_SYS_YIELD 8
 #define UK_SYS_THREAD_CREATE 9 /* rdi=space cap, rsi=entry, rdx=stack,
                                   r10=arg (in rdi at entry), r8=priority,
@@ -40,14 +41,16 @@
 #define UK_SYS_THREAD_EXIT 12  /* rdi=exit code; does not return */
 #define UK_SYS_SPACE_CREATE 13 /* out: rdi=space cap slot */
 #define UK_SYS_MAP 14          /* rdi=space cap, rsi=own va, rdx=dest va,
-                                  r10=pages, r8=UK_MAP_* */
-#define UK_SYS_UNMAP 15        /* rdi=space cap, rsi=va, rdx=pages */
+                                  r10=pages (1..UK_MAP_MAX_PAGES), r8=UK_MAP_* */
+#define UK_SYS_UNMAP 15        /* rdi=space cap, rsi=va, rdx=pages; may
+                                  return with rsi, rdx advanced (restarts) */
 #define UK_SYS_ENDPOINT_CREATE 16 /* out: rdi=slot */
 #define UK_SYS_NOTIFICATION_CREATE 17 /* out: rdi=slot */
 #define UK_SYS_CAP_COPY 18     /* rdi=dest space cap, rsi=dest slot or
                                   UK_CAP_ANY, rdx=own slot, r10=rights mask,
                                   r8=badge (0 keeps the badge); out: rdi=slot */
-#define UK_SYS_DEBUG_WRITE 19  /* rdi=buffer, rsi=length: console output */
+#define UK_SYS_DEBUG_WRITE 19  /* rdi=buffer, rsi=length: console output;
+                                  may return with rdi, rsi advanced */
 #define UK_SYS_SHUTDOWN 20     /* rdi=status; root task only */
 #define UK_SYS_CAP_DELETE 21   /* rdi=own slot: empty it (the object stays) */
 #define UK_SYS_COUNT 22
@@ -68,6 +71,7 @@
 #define UK_INFO_LEN_MASK 0x1fffULL /* long message length, 0..4096 */
 #define UK_INFO_POLL (1ULL << 16)  /* in: do not block */
 #define UK_INFO_TRUNC (1ULL << 17) /* out: long message was cut */
+#define UK_INFO_TIMEOUT (1ULL << 18) /* in (wait): give up after rdx ticks */
 #define UK_INFO_LABEL_SHIFT 32     /* bits 32-63 pass through untouched */
 #define UK_MSG_MAX 4096
 #define UK_MSG_REGS 4
@@ -85,9 +89,11 @@
 #define UK_ROOT_SPACE_SLOT 0
 #define UK_ROOT_THREAD_SLOT 1
 
-/* Map permissions. */
+/* Map permissions.  A mapping is writable or executable only if the source
+ * page is; other bits are an error (UK_EINVAL). */
 #define UK_MAP_WRITE 1u
 #define UK_MAP_EXEC 2u
+#define UK_MAP_MAX_PAGES 1024ULL /* pages one UK_SYS_MAP may map */
 
 /* Thread states reported by UK_SYS_THREAD_STATUS. */
 #define UK_THREAD_ALIVE 0
@@ -97,12 +103,17 @@
 /* User address-space layout. */
 #define UK_PAGE_SIZE 4096ULL
 #define UK_USER_TOP 0x0000800000000000ULL /* first non-user address */
-#define UK_PRIO_MAX 31
+/* The last user page can never be mapped: a `syscall` in its last bytes
+ * would make `sysretq` return to a non-canonical address, which faults in
+ * ring 0 on Intel CPUs (the CVE-2012-0217 class).  Maps end here. */
+#define UK_MAP_TOP (UK_USER_TOP - UK_PAGE_SIZE)
+#define UK_PRIO_MAX 31 /* a thread may create threads up to its own priority */
 
 /* What the kernel gives the root task, mapped read-only at UK_BOOTINFO_VA. */
 #define UK_BOOTINFO_VA 0x200000ULL
 #define UK_IMAGE_VA 0x40000000ULL /* read-only copy of the user ELF image */
-#define UK_POOL_VA 0x100000000ULL /* root's zeroed memory pool */
+#define UK_POOL_VA 0x100000000ULL /* root's zeroed memory pool (writable,
+                                     executable: the source of code pages) */
 #define UK_ROOT_STACK_TOP 0x7ff000000000ULL
 #define UK_ROOT_STACK_PAGES 16
 

@@ -115,6 +115,12 @@ static inline long uk_wait(uint64_t cap, uint64_t flags, uint64_t *bits)
     return uk_sys(UK_SYS_WAIT, cap, flags, 0, 0, 0, 0, bits);
 }
 
+/* Wait at most `ticks` timer ticks (UK_ETIMEOUT after that). */
+static inline long uk_wait_timeout(uint64_t cap, uint64_t ticks, uint64_t *bits)
+{
+    return uk_sys(UK_SYS_WAIT, cap, UK_INFO_TIMEOUT, ticks, 0, 0, 0, bits);
+}
+
 static inline long uk_yield(void)
 {
     return uk_sys(UK_SYS_YIELD, 0, 0, 0, 0, 0, 0, 0);

@@ -10,6 +10,7 @@
  */
 #include "bench.h"
 #include "console.h"
+#include "mapbench.h"
 #include "string.h"
 #include "task.h"
 #include "wl_spec.h"
@@ -161,6 +162,8 @@ int bench_run(const struct bench_opts *o)
                    "\"kernel_text_bytes\":%lu}\n",
                    bootinfo->fastpath ? "true" : "false", bootinfo->cpu_protection,
                    (unsigned long)bootinfo->timer_hz, (unsigned long)bootinfo->kernel_text_bytes);
+    if (mapbench_report())
+        return -1;
     while ((rc = wl_spec_next(&list, &o->cfg, &spec)) > 0) {
         const struct wl_workload *w = wluk_find_workload(spec.name);
         struct bench_opts wo = *o;

@@ -67,6 +67,7 @@ int selftest_run(void)
     console_printf("# uk self-tests (fastpath %s)\n", bootinfo->fastpath ? "on" : "off");
     run_list(selftests_ipc, &n, &failed);
     run_list(selftests_isolation, &n, &failed);
+    run_list(selftests_hostile, &n, &failed);
     console_printf("1..%d\n# selftest: %d passed, %d failed\n", n, n - failed, failed);
     return failed;
 }

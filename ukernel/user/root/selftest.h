@@ -62,7 +62,7 @@ struct selftest {
     selftest_fn fn;
 };
 
-extern const struct selftest selftests_ipc[], selftests_isolation[];
+extern const struct selftest selftests_ipc[], selftests_isolation[], selftests_hostile[];
 
 /* Run every test; returns the number that failed. */
 int selftest_run(void);

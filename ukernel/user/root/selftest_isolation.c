@@ -342,18 +342,34 @@ static void mark(uint64_t shva)
     uk_thread_exit(0);
 }
 
+/* Started by a lower-priority thread of its own task, which then looks. */
+static void start_and_look(uint64_t shva)
+{
+    struct st_shared *sh = (struct st_shared *)shva;
+    sh->v[2] = (uint64_t)uk_thread_start(ST_SLOT);
+    sh->v[1] = sh->v[0]; /* 1 if the started thread already ran */
+    uk_thread_exit(0);
+}
+
 static int test_priority(void)
 {
     struct st_child c;
-    struct st_thread t;
+    struct st_thread low;
     struct uk_thread_status st;
+    uint64_t high, high_ntfn;
     CHECK(!st_child(&c));
-    /* Higher than root: runs to its end before thread_start returns. */
-    CHECK(!st_start(&c, mark, 20, &t));
-    CHECK_EQ(c.sh->v[0], 1);
-    CHECK_EQ(uk_thread_status(t.thread, &st), UK_OK);
+    /* Root outranks every thread (none may outrank its creator), so a
+     * thread of 20 starts one of 25: that one must run to its end first. */
+    CHECK_EQ(uk_notification_create(&high_ntfn), UK_OK);
+    CHECK_EQ(task_thread(&c.task, mark, ST_SHARED_VA, 25, high_ntfn, &high), UK_OK);
+    CHECK_EQ(uk_cap_copy(c.task.space, ST_SLOT, high, UK_RIGHT_CONTROL, 0, NULL), UK_OK);
+    CHECK(!st_start(&c, start_and_look, 20, &low));
+    CHECK(!st_join(&low, &st));
+    CHECK_EQ(c.sh->v[2], UK_OK);
+    CHECK_EQ(c.sh->v[1], 1);
+    CHECK_EQ(uk_thread_status(high, &st), UK_OK);
     CHECK_EQ(st.state, UK_THREAD_EXITED);
-    CHECK_EQ(uk_thread_start(t.thread), UK_EINVAL); /* not startable twice */
+    CHECK_EQ(uk_thread_start(high), UK_EINVAL); /* not startable twice */
     return 0;
 }
 

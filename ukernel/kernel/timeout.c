@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * See timeout.h.
+ */
+#include "timeout.h"
+#include "endpoint.h"
+#include "sched.h"
+
+uint64_t timeout_ticks;
+static struct thread *timeout_list;
+
+void timeout_add(struct thread *t, uint64_t ticks)
+{
+    uint64_t left = ~0ull - timeout_ticks;
+    t->wake_tick = timeout_ticks + (ticks < left ? ticks : left);
+    t->timeout_next = timeout_list;
+    timeout_list = t;
+}
+
+void timeout_cancel(struct thread *t)
+{
+    if (!t->wake_tick)
+        return; /* not in a timed wait */
+    t->wake_tick = 0;
+    for (struct thread **p = &timeout_list; *p; p = &(*p)->timeout_next) {
+        if (*p == t) {
+            *p = t->timeout_next;
+            t->timeout_next = NULL;
+            return;
+        }
+    }
+}
+
+/* Only notification waits have timeouts so far. */
+static void timeout_fire(struct thread *t)
+{
+    if (t->state == TS_BLOCKED_WAIT)
+        ((struct notification *)t->blocked_on)->waiter = NULL;
+    t->regs.rax = (uint64_t)UK_ETIMEOUT;
+    sched_ready(t);
+}
+
+int timeout_tick(void)
+{
+    int woken = -1;
+
+    timeout_ticks++;
+    for (struct thread **p = &timeout_list; *p;) {
+        struct thread *t = *p;
+        if (t->wake_tick > timeout_ticks) {
+            p = &t->timeout_next;
+            continue;
+        }
+        *p = t->timeout_next;
+        t->timeout_next = NULL;
+        t->wake_tick = 0;
+        timeout_fire(t);
+        if ((int)t->prio > woken)
+            woken = t->prio;
+    }
+    return woken;
+}
