@@ -50,7 +50,7 @@ static int load_segment(void *ctx, const struct elf_segment *seg)
 void root_task_create(const char *cmdline, bool fastpath)
 {
     uint64_t image_size = (uint64_t)(user_image_end - user_image_start), entry;
-    struct space *s = space_create();
+    struct space *s = space_create(NULL, SPACE_COST);
     if (!s)
         panic("no memory for the root task");
     s->is_root_task = true;
@@ -78,10 +78,13 @@ void root_task_create(const char *cmdline, bool fastpath)
                     UK_MAP_WRITE))
         panic("no memory for the root task");
 
-    struct thread *t = thread_create(s, entry, UK_ROOT_STACK_TOP, 0, ROOT_PRIO);
+    struct thread *t = thread_create(NULL, s, entry, UK_ROOT_STACK_TOP, 0, ROOT_PRIO);
     if (!t)
         panic("no memory for the root thread");
     space_cap_insert(s, CAP_SPACE, UK_RIGHTS_ALL, s);  /* UK_ROOT_SPACE_SLOT */
     space_cap_insert(s, CAP_THREAD, UK_RIGHTS_ALL, t); /* UK_ROOT_THREAD_SLOT */
+    /* Every frame left is root's to hand out: from now on each kernel
+     * allocation is charged to some space's account. */
+    s->quota = frame_free_count();
     sched_ready(t);
 }

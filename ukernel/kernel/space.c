@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Address spaces: a page-table root, a capability table, and the map
- * operations.  Mapping follows L4's "map" model without recursion: a task
+ * Address spaces: a page-table root, a capability table, an account of
+ * kernel memory, and the map operations.  Mapping follows L4's "map" model without recursion: a task
  * holding a space capability with UK_RIGHT_MAP may map pages of its own
  * address space into that space, and unmap them again.  Only the root
  * task holds such capabilities at first, so it is the memory manager.
@@ -12,8 +12,27 @@
 
 static uint32_t next_space_id = 1;
 
-struct space *space_create(void)
+void *space_charge_object(struct space *payer)
 {
+    if (payer && !payer->quota)
+        return NULL;
+    void *obj = frame_alloc_object();
+    if (obj && payer)
+        payer->quota--;
+    return obj;
+}
+
+void space_refund_object(struct space *payer, void *obj)
+{
+    frame_free(virt_to_phys(obj));
+    if (payer)
+        payer->quota++;
+}
+
+struct space *space_create(struct space *payer, uint64_t quota)
+{
+    if (quota < SPACE_COST || (payer && quota > payer->quota))
+        return NULL;
     struct space *s = frame_alloc_object();
     if (!s)
         return NULL;
@@ -22,12 +41,17 @@ struct space *space_create(void)
         frame_free(virt_to_phys(s));
         return NULL;
     }
+    if (payer)
+        payer->quota -= quota;
+    s->quota = quota - SPACE_COST;
     s->id = next_space_id++;
     return s;
 }
 
-void space_destroy_empty(struct space *s)
+void space_destroy_empty(struct space *payer, struct space *s)
 {
+    if (payer)
+        payer->quota += s->quota + SPACE_COST;
     frame_free(s->root);
     frame_free(virt_to_phys(s));
 }
@@ -93,7 +117,7 @@ long space_map(struct space *src, uint64_t sva, struct space *dst, uint64_t dva,
     }
     /* Then every table the destination needs, so the writes cannot fail. */
     struct paging_undo undo;
-    if (paging_prepare(dst->root, dva, npages, &undo))
+    if (paging_prepare(dst->root, dva, npages, &undo, &dst->quota))
         return UK_ENOMEM;
     uint64_t flags = pte_flags(perms);
     for (uint64_t i = 0; i < npages; i++) {

@@ -22,15 +22,29 @@ struct cap {
 };
 
 struct space {
-    uint64_t root; /* physical address of the top-level page table */
+    uint64_t root;  /* physical address of the top-level page table */
+    uint64_t quota; /* frames of kernel memory this space may still take */
     uint32_t id;
     bool is_root_task;
     struct cap caps[UK_CAP_SLOTS];
 };
 
-struct space *space_create(void);
-/* Free a space that was never used (no mappings, no threads). */
-void space_destroy_empty(struct space *s);
+/*
+ * A new space with `quota` frames moved from payer's account (payer NULL:
+ * at boot, from free memory); its own object and top-level table
+ * (SPACE_COST frames) come out of that quota.  NULL if payer has too
+ * little, quota < SPACE_COST, or memory is gone; then nothing changed.
+ */
+#define SPACE_COST UK_SPACE_COST
+struct space *space_create(struct space *payer, uint64_t quota);
+/* Undo space_create() of a space never used (no mappings, no threads):
+ * its frames and quota go back to payer. */
+void space_destroy_empty(struct space *payer, struct space *s);
+/* A zeroed frame for a kernel object, charged to payer's account (payer
+ * NULL: uncharged, at boot); NULL if the account or memory is empty. */
+void *space_charge_object(struct space *payer);
+/* Give an object's frame back to the account that paid for it. */
+void space_refund_object(struct space *payer, void *obj);
 /* The slot's object if its type and rights match, else NULL and *err set. */
 struct cap *space_cap(struct space *s, uint64_t slot, enum cap_type type, unsigned rights,
                       long *err);

@@ -79,7 +79,7 @@ static void sys_thread_create(struct thread *t)
             return;
         }
     }
-    struct thread *nt = thread_create(sc->obj, a->rsi, a->rdx, a->r10, (unsigned)a->r8);
+    struct thread *nt = thread_create(t->space, sc->obj, a->rsi, a->rdx, a->r10, (unsigned)a->r8);
     if (!nt) {
         set_result(t, UK_ENOMEM, 0);
         return;
@@ -90,11 +90,9 @@ static void sys_thread_create(struct thread *t)
     }
     long slot = space_cap_insert(t->space, CAP_THREAD, UK_RIGHTS_ALL, nt);
     if (slot < 0) {
-        frame_free(virt_to_phys(nt));
-        {
-            set_result(t, slot, 0);
-            return;
-        }
+        space_refund_object(t->space, nt);
+        set_result(t, slot, 0);
+        return;
     }
     set_result(t, UK_OK, (uint64_t)slot);
 }
@@ -140,15 +138,34 @@ static void sys_thread_exit(struct thread *t)
 
 static void sys_space_create(struct thread *t)
 {
-    struct space *s = space_create();
+    if (t->regs.rdi < SPACE_COST) {
+        set_result(t, UK_EINVAL, 0);
+        return;
+    }
+    struct space *s = space_create(t->space, t->regs.rdi);
     if (!s) {
         set_result(t, UK_ENOMEM, 0);
         return;
     }
     long slot = space_cap_insert(t->space, CAP_SPACE, UK_RIGHTS_ALL, s);
     if (slot < 0)
-        space_destroy_empty(s); /* an error changes nothing */
+        space_destroy_empty(t->space, s); /* an error changes nothing */
     set_result(t, slot < 0 ? slot : UK_OK, (uint64_t)slot);
+}
+
+static void sys_quota(struct thread *t)
+{
+    long err;
+    struct space *s = t->space;
+    if (t->regs.rdi != UK_CAP_ANY) {
+        struct cap *c = space_cap(t->space, t->regs.rdi, CAP_SPACE, UK_RIGHT_CONTROL, &err);
+        if (!c) {
+            set_result(t, err, 0);
+            return;
+        }
+        s = c->obj;
+    }
+    set_result(t, UK_OK, s->quota);
 }
 
 static void sys_map(struct thread *t)
@@ -177,14 +194,14 @@ static void sys_unmap(struct thread *t)
 
 static void create_object(struct thread *t, enum cap_type type)
 {
-    void *obj = frame_alloc_object();
+    void *obj = space_charge_object(t->space);
     if (!obj) {
         set_result(t, UK_ENOMEM, 0);
         return;
     }
     long slot = space_cap_insert(t->space, type, UK_RIGHTS_ALL, obj);
     if (slot < 0)
-        frame_free(virt_to_phys(obj));
+        space_refund_object(t->space, obj);
     set_result(t, slot < 0 ? slot : UK_OK, (uint64_t)slot);
 }
 
@@ -304,6 +321,7 @@ static const syscall_fn syscall_table[UK_SYS_COUNT] = {
     [UK_SYS_DEBUG_WRITE] = sys_debug_write,
     [UK_SYS_SHUTDOWN] = sys_shutdown,
     [UK_SYS_CAP_DELETE] = sys_cap_delete,
+    [UK_SYS_QUOTA] = sys_quota,
 };
 
 /* Called by entry.S with the caller's registers saved in cur_thread. */

@@ -17,10 +17,10 @@
 struct thread *cur_thread;
 static uint32_t next_thread_id = 1;
 
-struct thread *thread_create(struct space *s, uint64_t entry, uint64_t stack, uint64_t arg,
-                             unsigned prio)
+struct thread *thread_create(struct space *payer, struct space *s, uint64_t entry, uint64_t stack,
+                             uint64_t arg, unsigned prio)
 {
-    struct thread *t = frame_alloc_object();
+    struct thread *t = space_charge_object(payer);
     if (!t)
         return NULL;
     t->space = s;

@@ -57,8 +57,9 @@ _Static_assert(offsetof(struct thread, regs) == 0, "entry.S saves into the TCB")
 /* The running thread; entry.S reads it. */
 extern struct thread *cur_thread;
 
-struct thread *thread_create(struct space *s, uint64_t entry, uint64_t stack, uint64_t arg,
-                             unsigned prio);
+/* A thread of space s, its TCB charged to payer's account (NULL: boot). */
+struct thread *thread_create(struct space *payer, struct space *s, uint64_t entry, uint64_t stack,
+                             uint64_t arg, unsigned prio);
 void thread_start(struct thread *t);
 /* End a thread: exit (fault_vector = ~0) or killed by a fault. */
 void thread_end(struct thread *t, uint64_t value, uint64_t fault_vector);

@@ -126,20 +126,23 @@ uint64_t paging_unmap_range(uint64_t root, uint64_t va, uint64_t npages, uint64_
     return done;
 }
 
-int paging_prepare(uint64_t root, uint64_t va, uint64_t npages, struct paging_undo *undo)
+int paging_prepare(uint64_t root, uint64_t va, uint64_t npages, struct paging_undo *undo,
+                   uint64_t *quota)
 {
     undo->n = 0;
     undo->nleaf = 0;
+    undo->quota = quota;
     for (uint64_t i = 0; i < npages; i++) {
         uint64_t *t = phys_to_virt(root), a = va + i * PAGE_SIZE;
         for (int level = 3; level > 0; level--) {
             uint64_t *e = &t[idx(a, level)];
             if (!(*e & PTE_P)) {
-                uint64_t pa = undo->n < PAGING_UNDO_MAX ? frame_alloc() : 0;
+                uint64_t pa = undo->n < PAGING_UNDO_MAX && *quota ? frame_alloc() : 0;
                 if (!pa) {
                     paging_undo(undo);
                     return -1;
                 }
+                --*quota;
                 *e = pa | PTE_P | PTE_W | PTE_U;
                 undo->entry[undo->n++] = e;
             }
@@ -172,6 +175,7 @@ void paging_undo(struct paging_undo *undo)
         uint64_t *e = undo->entry[--undo->n];
         frame_free(*e & PTE_ADDR);
         *e = 0;
+        ++*undo->quota;
     }
 }
 

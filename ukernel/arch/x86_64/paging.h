@@ -56,18 +56,21 @@ uint64_t paging_unmap_range(uint64_t root, uint64_t va, uint64_t npages, uint64_
 #define PAGING_LEAVES_MAX 3
 struct paging_undo {
     unsigned n, nleaf;
+    uint64_t *quota; /* the account the new tables were charged to */
     uint64_t *entry[PAGING_UNDO_MAX];
     uint64_t *leaf[PAGING_LEAVES_MAX]; /* the leaf table of each 2 MiB, in order */
 };
-/* Make sure every table that [va, va + npages pages) needs exists and
- * note the leaf tables; -1 (nothing changed) if memory ran out or the
- * range needs more tables than the struct holds (UK_MAP_MAX_PAGES fit). */
-int paging_prepare(uint64_t root, uint64_t va, uint64_t npages, struct paging_undo *undo);
+/* Make sure every table that [va, va + npages pages) needs exists, each
+ * new one charged to *quota, and note the leaf tables; -1 (nothing
+ * changed) if the quota or memory ran out or the range needs more tables
+ * than the struct holds (UK_MAP_MAX_PAGES pages fit). */
+int paging_prepare(uint64_t root, uint64_t va, uint64_t npages, struct paging_undo *undo,
+                   uint64_t *quota);
 /* Map one page of a range paging_prepare() prepared from first_va on,
  * without walking the tables again. */
 void paging_set(const struct paging_undo *prep, uint64_t first_va, uint64_t va, uint64_t pa,
                 uint64_t flags);
-/* Remove and free the tables paging_prepare() added. */
+/* Remove and free the tables paging_prepare() added; refund their quota. */
 void paging_undo(struct paging_undo *undo);
 /* The leaf entry for va, or 0 if nothing is mapped there. */
 uint64_t paging_lookup(uint64_t root, uint64_t va);

@@ -39,7 +39,8 @@
 #define UK_SYS_THREAD_STATUS 11 /* rdi=thread cap; out: rdi=state,
                                    rsi=exit code or fault address, rdx=vector */
 #define UK_SYS_THREAD_EXIT 12  /* rdi=exit code; does not return */
-#define UK_SYS_SPACE_CREATE 13 /* out: rdi=space cap slot */
+#define UK_SYS_SPACE_CREATE 13 /* rdi=frames of kernel memory to hand over
+                                  (>= UK_SPACE_COST); out: rdi=space cap slot */
 #define UK_SYS_MAP 14          /* rdi=space cap, rsi=own va, rdx=dest va,
                                   r10=pages (1..UK_MAP_MAX_PAGES), r8=UK_MAP_* */
 #define UK_SYS_UNMAP 15        /* rdi=space cap, rsi=va, rdx=pages; may
@@ -53,7 +54,9 @@
                                   may return with rdi, rsi advanced */
 #define UK_SYS_SHUTDOWN 20     /* rdi=status; root task only */
 #define UK_SYS_CAP_DELETE 21   /* rdi=own slot: empty it (the object stays) */
-#define UK_SYS_COUNT 22
+#define UK_SYS_QUOTA 22        /* rdi=space cap (control) or UK_CAP_ANY for
+                                  one's own; out: rdi=frames it may still take */
+#define UK_SYS_COUNT 23
 /* clang-format on */
 
 /* Error codes (returned in rax). */
@@ -75,6 +78,19 @@
 #define UK_INFO_LABEL_SHIFT 32     /* bits 32-63 pass through untouched */
 #define UK_MSG_MAX 4096
 #define UK_MSG_REGS 4
+
+/*
+ * Kernel memory.  Every space has an account of frames (4 KiB) it may
+ * still take; every kernel allocation is charged to one: a new thread,
+ * endpoint or notification to the space whose slot receives it, the page
+ * tables of a mapping to the receiving space (which opened the window), a
+ * new space to the frames its creator hands over (UK_SPACE_COST of them
+ * become the space itself).  Root's account starts with all free memory.
+ * An empty account is UK_ENOMEM for the caller, never another task's
+ * problem, and a failed call refunds what it took.  UK_SYS_QUOTA reads an
+ * account.  (Objects are not freed yet: deleting a slot only empties it.)
+ */
+#define UK_SPACE_COST 2
 
 /* Capability slots and rights. */
 #define UK_CAP_SLOTS 64

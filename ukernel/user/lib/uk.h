@@ -157,9 +157,16 @@ static inline noreturn void uk_thread_exit(uint64_t code)
     __builtin_unreachable();
 }
 
-static inline long uk_space_create(uint64_t *slot)
+/* A new space, handed `frames` of the caller's kernel-memory account. */
+static inline long uk_space_create(uint64_t frames, uint64_t *slot)
 {
-    return uk_sys(UK_SYS_SPACE_CREATE, 0, 0, 0, 0, 0, 0, slot);
+    return uk_sys(UK_SYS_SPACE_CREATE, frames, 0, 0, 0, 0, 0, slot);
+}
+
+/* Frames left in a space's account (UK_CAP_ANY: the caller's own). */
+static inline long uk_quota(uint64_t space, uint64_t *frames)
+{
+    return uk_sys(UK_SYS_QUOTA, space, 0, 0, 0, 0, 0, frames);
 }
 
 static inline long uk_map(uint64_t space, uint64_t src, uint64_t dst, uint64_t pages,

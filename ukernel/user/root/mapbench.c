@@ -13,6 +13,7 @@
 #define MAPBENCH_PAGES 64
 #define MAPBENCH_ROUNDS 10
 #define MAPBENCH_VA 0x10000000ull
+#define MAPBENCH_QUOTA 16 /* the space, and tables for 64 pages */
 
 static uint64_t mapbench_cycles(void)
 {
@@ -47,7 +48,7 @@ int mapbench_report(void)
 {
     uint64_t space, one, many;
     void *pages = pool_alloc(MAPBENCH_PAGES);
-    long e = pages ? uk_space_create(&space) : UK_ENOMEM;
+    long e = pages ? uk_space_create(MAPBENCH_QUOTA, &space) : UK_ENOMEM;
     if (!e)
         e = mapbench_round(space, (uint64_t)pages, 1, &one);
     if (!e)

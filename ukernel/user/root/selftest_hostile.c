@@ -316,6 +316,101 @@ static int test_fastpath_matches_general_path(void)
     return 0;
 }
 
+/* Kernel memory comes out of accounts: a new space's out of its
+ * creator's, a mapping's page tables out of the receiver's.  An empty
+ * account is UK_ENOMEM for its owner, and changes nothing. */
+static int test_accounts(void)
+{
+    uint64_t before, q, sp, big;
+    void *page = pool_alloc(1);
+
+    CHECK(page);
+    CHECK_EQ(uk_quota(UK_CAP_ANY, &before), UK_OK);
+    CHECK_EQ(uk_space_create(UK_SPACE_COST - 1, &sp), UK_EINVAL);
+    CHECK_EQ(uk_space_create(before + 1, &sp), UK_ENOMEM);
+    CHECK_EQ(uk_space_create(UK_SPACE_COST + 6, &sp), UK_OK);
+    CHECK_EQ(uk_quota(UK_CAP_ANY, &q), UK_OK);
+    CHECK_EQ(q, before - UK_SPACE_COST - 6);
+    CHECK_EQ(uk_quota(sp, &q), UK_OK);
+    CHECK_EQ(q, 6);
+    /* Each far-apart page needs three new tables: two fit, the third not. */
+    CHECK_EQ(uk_map(sp, (uint64_t)page, 0x1000, 1, 0), UK_OK);
+    CHECK_EQ(uk_quota(sp, &q), UK_OK);
+    CHECK_EQ(q, 3);
+    CHECK_EQ(uk_map(sp, (uint64_t)page, 512ull << 30, 1, 0), UK_OK);
+    big = 1024ull << 30;
+    CHECK_EQ(uk_map(sp, (uint64_t)page, big, 1, 0), UK_ENOMEM);
+    CHECK_EQ(uk_quota(sp, &q), UK_OK);
+    CHECK_EQ(q, 0);
+    CHECK_EQ(uk_map(sp, (uint64_t)page, 0x2000, 1, 0), UK_OK); /* its tables exist */
+    /* The receiver paid for all of it, not root. */
+    CHECK_EQ(uk_quota(UK_CAP_ANY, &q), UK_OK);
+    CHECK_EQ(q, before - UK_SPACE_COST - 6);
+    return 0;
+}
+
+static void flood_objects(uint64_t shva)
+{
+    struct st_shared *sh = (struct st_shared *)shva;
+    uint64_t slot, left;
+    long e;
+    uk_quota(UK_CAP_ANY, &left);
+    sh->v[0] = left;
+    sh->v[1] = 0;
+    while ((e = uk_notification_create(&slot)) == UK_OK) {
+        sh->v[1]++;
+        uk_cap_delete(slot); /* keeps the object: the account stays charged */
+    }
+    sh->v[2] = (uint64_t)e;
+    uk_quota(UK_CAP_ANY, &left);
+    sh->v[3] = left;
+    uk_thread_exit(0);
+}
+
+/* A task that creates objects until it cannot stops at its own account;
+ * everyone else carries on. */
+static int test_flood_stops_at_own_account(void)
+{
+    struct st_child c;
+    struct st_thread t;
+    struct uk_thread_status st;
+    uint64_t before, after, ep;
+
+    CHECK(!st_child(&c));
+    CHECK(!st_start(&c, flood_objects, TASK_PRIO, &t)); /* runs once root blocks */
+    CHECK_EQ(uk_quota(UK_CAP_ANY, &before), UK_OK);
+    CHECK(!st_join(&t, &st));
+    CHECK_EQ(st.state, UK_THREAD_EXITED);
+    CHECK(c.sh->v[0] > 0);
+    CHECK_EQ(c.sh->v[1], c.sh->v[0]); /* one frame each, to the last */
+    CHECK_EQ((long)c.sh->v[2], UK_ENOMEM);
+    CHECK_EQ(c.sh->v[3], 0);
+    CHECK_EQ(uk_quota(UK_CAP_ANY, &after), UK_OK);
+    CHECK_EQ(after, before);
+    CHECK_EQ(uk_endpoint_create(&ep), UK_OK);
+    return 0;
+}
+
+/* With no free slot, creating a space or a thread fails and takes nothing. */
+static int test_full_table_takes_nothing(void)
+{
+    uint64_t slot, before, after;
+    void *stack = pool_alloc(1);
+
+    CHECK(stack);
+    while (uk_endpoint_create(&slot) == UK_OK)
+        ;
+    CHECK_EQ(uk_quota(UK_CAP_ANY, &before), UK_OK);
+    CHECK_EQ(uk_space_create(UK_SPACE_COST + 4, &slot), UK_ECAP);
+    CHECK_EQ(uk_thread_create(UK_ROOT_SPACE_SLOT, touch_shared, (uint64_t)stack + UK_PAGE_SIZE, 0,
+                              TASK_PRIO, NO_CAP, &slot),
+             UK_ECAP);
+    CHECK_EQ(uk_notification_create(&slot), UK_ECAP);
+    CHECK_EQ(uk_quota(UK_CAP_ANY, &after), UK_OK);
+    CHECK_EQ(after, before);
+    return 0;
+}
+
 const struct selftest selftests_hostile[] = {
     { "a huge unmap is quick and takes every page", test_huge_unmap },
     { "every thread blocked is idle, not a panic; a timed wait ends it", test_all_blocked_idles },
@@ -326,5 +421,8 @@ const struct selftest selftests_hostile[] = {
     { "a long message that faults part-way writes nothing", test_copy_fault_writes_nothing },
     { "the fastpath gives the same registers as the general path",
       test_fastpath_matches_general_path },
+    { "kernel memory comes out of accounts; the receiver pays for tables", test_accounts },
+    { "a flood of objects stops at the task's own account", test_flood_stops_at_own_account },
+    { "with a full capability table nothing is taken", test_full_table_takes_nothing },
     { NULL, NULL },
 };

@@ -40,7 +40,7 @@ static int load_segment(void *ctx, const struct elf_segment *seg)
 long task_create(struct task *t)
 {
     uint64_t entry;
-    long e = uk_space_create(&t->space);
+    long e = uk_space_create(TASK_QUOTA, &t->space);
     if (e)
         return e;
     t->next_stack = TASK_STACK_TOP;

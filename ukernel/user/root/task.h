@@ -13,6 +13,9 @@
 
 #define TASK_PRIO 5
 #define TASK_STACK_PAGES 16
+/* Frames of kernel memory a new task gets from root's account: its space
+ * and the page tables of what root maps into it. */
+#define TASK_QUOTA 64
 
 struct task {
     uint64_t space;      /* root's capability slot for the task's space */
