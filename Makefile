@@ -2,7 +2,8 @@
 # Top-level entry points.  On a fresh Debian 12 machine, as root:
 #   make bench   build, run the benchmarks, write results/ and plots/out/
 #   make test    build, run the unit and system tests ("N passed, N failed")
-# Both install missing Debian packages first (make deps).
+#   make fuzz    build the microkernel, boot its system-call fuzzer (scripts/fuzz.sh)
+# All three install missing Debian packages first (make deps).
 #
 # Benchmark knobs (README.md, "Knobs"; each is passed to harness/bench-run
 # and to nothing else):
@@ -20,6 +21,14 @@
 #   RESULTS=DIR          results directory (default results)
 #   PLOTS_OUT=DIR        where the figures go (default plots/out)
 #   BUILD=DIR            build directory (default build)
+#
+# Fuzzer knobs (make fuzz; ukernel/README.md, "Fuzzing"; passed to
+# scripts/fuzz.sh only; TIMEOUT= and BUILD= above apply too):
+#   SEED=S               seed of the run (default 1); a seed replays exactly
+#   CALLS=N              calls to make (default 1000000)
+#   FROM=I               start at call I instead of 0
+#   CLASSES=LIST         kinds of calls, e.g. default,-huge (default: every one)
+#   TRACE=I              print each call from call I on before it runs
 
 BUILD ?= build
 override BUILD := $(abspath $(BUILD))
@@ -34,6 +43,7 @@ MAKEFLAGS += --no-print-directory
 # MAKEOVERRIDES and the environment; both are cut here.
 MAKEOVERRIDES :=
 unexport SYSTEMS WORKLOADS MODE RUNS ITERATIONS QUICK TIMEOUT KEEP_GOING RESULTS PLOTS_OUT BUILD
+unexport SEED CALLS FROM CLASSES TRACE
 
 comma := ,
 empty :=
@@ -63,7 +73,7 @@ parts_of_xen := xen
 ALL_PARTS := ukernel xen
 BENCH_PARTS := $(if $(SYSTEMS),$(sort $(foreach s,$(call names,$(SYSTEMS)),$(parts_of_$(s)))),$(ALL_PARTS))
 
-.PHONY: all build deps bench test plots clean distclean build-harness $(ALL_PARTS:%=build-%)
+.PHONY: all build deps bench test fuzz plots clean distclean build-harness $(ALL_PARTS:%=build-%)
 
 all: build
 
@@ -94,6 +104,19 @@ bench:
 	$(SUBMAKE) plots && \
 	sh scripts/headline.sh '$(RESULTS)/latest/summary.csv' && \
 	if [ $$rc -eq 4 ]; then echo "make bench: partial run: some systems failed (see above)" >&2; exit 1; fi
+
+FUZZ_ARGS := --image '$(BUILD)/ukernel/ukernel.bin' --log '$(BUILD)/fuzz.log' \
+	$(if $(SEED),--seed '$(SEED)') \
+	$(if $(CALLS),--calls '$(CALLS)') \
+	$(if $(FROM),--from '$(FROM)') \
+	$(if $(CLASSES),--classes '$(call list,$(CLASSES))') \
+	$(if $(TRACE),--trace '$(TRACE)') \
+	$(if $(TIMEOUT),--timeout '$(TIMEOUT)')
+
+fuzz:
+	@sh scripts/deps.sh ukernel
+	@$(SUBMAKE) build-harness build-ukernel
+	@sh scripts/fuzz.sh $(FUZZ_ARGS)
 
 plots:
 	@test -r '$(RESULTS)/latest/summary.csv' || { echo "plots: no $(RESULTS)/latest/summary.csv; run 'make bench' first" >&2; exit 1; }

@@ -208,6 +208,7 @@ S=$SU
 # --- make bench as a user types it, every knob --------------------------------
 . "$TOP/tests/knobs.sh"
 
+. "$TOP/tests/fuzz.sh"
 # --- plots -------------------------------------------------------------------
 section "plots"
 check "the ping-pong figure renders to PDF and PNG" \

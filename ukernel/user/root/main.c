@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The root task: reads the boot command line and either runs benchmarks
- * ("bench ...", driven by the host harness) or the kernel self-tests
- * ("selftest"), then powers the machine off with the outcome.
+ * ("bench ...", driven by the host harness), the kernel self-tests
+ * ("selftest") or the system-call fuzzer ("fuzz ...", fuzz.h), then
+ * powers the machine off with the outcome.
  *
  *   bench system=uk unit=insns wl=pingpong:10000:1000
  *   selftest
+ *   fuzz seed=1 calls=100000 [from=I] [classes=default,top] [trace=I]
  *
  * wl= names the workloads with their own iteration counts
  * (workloads/wl_spec.h); n= and warmup= give the counts for entries of
@@ -16,6 +18,7 @@
  */
 #include "bench.h"
 #include "console.h"
+#include "fuzz.h"
 #include "selftest.h"
 #include "string.h"
 #include "task.h"
@@ -27,6 +30,7 @@
 struct options {
     const char *mode;
     struct bench_opts bench;
+    struct fuzz_opts fuzz;
     char buf[sizeof(((struct uk_bootinfo *)0)->cmdline)];
 };
 
@@ -55,6 +59,9 @@ static int parse_word(struct options *o, char *w)
         return 0;
     }
     *eq++ = '\0';
+    int f = fuzz_option(&o->fuzz, w, eq);
+    if (f)
+        return f < 0 ? -1 : 0;
     if (!strcmp(w, "system"))
         o->bench.system = eq;
     else if (!strcmp(w, "unit"))
@@ -93,6 +100,7 @@ void root_main(void)
     const char *build_system = bootinfo->fastpath ? "uk" : "uk-nofp";
     static struct options o = {
         .bench = { .unit = "insns", .workloads = "pingpong", .cfg = { 10000, 1000 } },
+        .fuzz = FUZZ_OPTS_DEFAULT,
     };
 
     if (parse(&o))
@@ -111,6 +119,15 @@ void root_main(void)
         uk_shutdown(selftest_run() ? EXIT_FAILED : EXIT_OK);
     if (o.mode && !strcmp(o.mode, "bench"))
         uk_shutdown(bench_run(&o.bench) ? EXIT_FAILED : EXIT_OK);
-    console_printf("@@PANIC root: command line must start with \"bench\" or \"selftest\"\n");
+    if (o.mode && !strcmp(o.mode, "fuzz")) {
+        if (o.fuzz.from >= o.fuzz.calls) {
+            console_printf("@@PANIC root: fuzz: from=%lu must be below calls=%lu\n", o.fuzz.from,
+                           o.fuzz.calls);
+            uk_shutdown(EXIT_USAGE);
+        }
+        uk_shutdown(fuzz_run(&o.fuzz) ? EXIT_FAILED : EXIT_OK);
+    }
+    console_printf("@@PANIC root: command line must start with \"bench\", \"selftest\" or "
+                   "\"fuzz\"\n");
     uk_shutdown(EXIT_USAGE);
 }

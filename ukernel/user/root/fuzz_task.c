@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The fuzz task: runs calls [first, end) of the run the root task wrote
+ * into the shared page, one after the other, and ends with FZ_EXIT_DONE,
+ * or with FZ_EXIT_ORACLE at the first call whose result the kernel must
+ * not give.  A call may well kill the task (its stack unmapped, its own
+ * exit); the root task then starts a new one at the next call.  Before
+ * each call the task writes the call's index to the shared page, so the
+ * root task knows which call was running.  Around each single call it
+ * reads its kernel-memory account: a call that failed must leave it as it
+ * was (nothing else in the task can take from it: the threads it starts
+ * make no calls that allocate).
+ */
+#include "console.h"
+#include "fuzz_gen.h"
+#include "fuzz_task.h"
+
+#define STR(x) #x
+#define XSTR(x) STR(x)
+#define FLOOD_MAX (UK_CAP_SLOTS + 1) /* a table of UK_CAP_SLOTS must refuse by then */
+#define EXHAUST_MAX (1ull << 20)     /* 4 GiB of objects: more than the machine has */
+
+/* The children: no stack, no memory, whatever rsp they are given. */
+__asm__(
+    ".text\n"
+    ".globl fz_child_exit\n"
+    ".type fz_child_exit, @function\n"
+    "fz_child_exit:\n" /* exit(rdi) */
+    "    mov $" XSTR(
+        UK_SYS_THREAD_EXIT) ", %eax\n"
+                            "    syscall\n"
+                            "    ud2\n"
+                            ".globl fz_child_block\n"
+                            ".type fz_child_block, @function\n"
+                            "fz_child_block:\n" /* wait(rdi, 0), then exit with the bits */
+                            "    xor %esi, %esi\n"
+                            "    mov $" XSTR(UK_SYS_WAIT) ", %eax\n"
+                                                          "    syscall\n"
+                                                          "    mov $" XSTR(
+                                                              UK_SYS_THREAD_EXIT) ", %eax\n"
+                                                                                  "    syscall\n"
+                                                                                  "    ud2\n");
+
+static long raw(const struct fz_call *c, uint64_t *rdi_out)
+{
+    struct uk_regs r = { c->a[FZ_RDI], c->a[FZ_RSI], c->a[FZ_RDX], c->a[FZ_R10], c->a[FZ_R8],
+                         c->a[FZ_R9],  c->a[FZ_R12], c->a[FZ_R13], c->a[FZ_R14] };
+    long e = uk_syscall(c->nr, &r);
+    *rdi_out = r.rdi;
+    return e;
+}
+
+/* THREAD_CREATE as given, then THREAD_START of the slot it returned
+ * (which must work: the new cap has every right). */
+static long spawn(const struct fz_call *c, long *start)
+{
+    uint64_t slot;
+    long e = raw(c, &slot);
+    if (e == UK_OK)
+        *start = uk_thread_start(slot);
+    return e;
+}
+
+static long create(unsigned kind, uint64_t rights, bool start, uint64_t *slot)
+{
+    long e;
+    switch (kind) {
+    case FZ_FLOOD_EP:
+        return uk_endpoint_create(slot);
+    case FZ_FLOOD_NTFN:
+        return uk_notification_create(slot);
+    case FZ_FLOOD_SPACE:
+        return uk_space_create(UK_SPACE_COST, slot);
+    case FZ_FLOOD_THREAD:
+        e = uk_thread_create(FZ_SLOT_OWN, fz_child_exit, FZ_CHILD_STACK_VA + UK_PAGE_SIZE, 0,
+                             FZ_TASK_PRIO, ~0ull, slot);
+        if (e == UK_OK && start)
+            uk_thread_start(*slot);
+        return e;
+    default:
+        return uk_cap_copy(FZ_SLOT_OWN, UK_CAP_ANY, FZ_SLOT_EP, (unsigned)rights, 0, slot);
+    }
+}
+
+/* Create until the kernel refuses (a full table); returns its error, or
+ * UK_OK if it never refused.  Then delete them, or keep them. */
+static long flood(const struct fz_call *c, struct fz_shared *sh)
+{
+    uint64_t slots[FLOOD_MAX];
+    unsigned n = 0;
+    long e = UK_OK;
+    while (n < FLOOD_MAX &&
+           (e = create((unsigned)c->a[0], c->a[2] & UK_RIGHTS_ALL, true, &slots[n])) == UK_OK) {
+        n++;
+        sh->beat++;
+    }
+    for (unsigned i = 0; i < n && !c->a[1]; i++)
+        uk_cap_delete(slots[i]);
+    return e;
+}
+
+/* Create and delete until the kernel refuses: the task's account runs
+ * out (objects are charged to it and not refunded when their slot is
+ * emptied).  Returns the error, or UK_OK if it never did. */
+static long exhaust(const struct fz_call *c, struct fz_shared *sh)
+{
+    for (uint64_t s = UK_CAP_SLOTS - 8; s < UK_CAP_SLOTS; s++) /* room to work in */
+        uk_cap_delete(s);
+    for (uint64_t i = 0; i < EXHAUST_MAX; i++) {
+        uint64_t slot;
+        long e = create((unsigned)c->a[0], 0, false, &slot);
+        if (e)
+            return e;
+        uk_cap_delete(slot);
+        sh->beat++;
+    }
+    return UK_OK;
+}
+
+/* Map the code page into the last user page of a space; if the kernel
+ * allows that, run a thread at its `syscall` (it has the task's priority:
+ * the yield lets it run now). */
+static long top(const struct fz_call *c)
+{
+    long e = uk_map(c->a[0], FZ_CODE_VA, c->a[1], 1, UK_MAP_EXEC);
+    uint64_t t;
+    if (e == UK_OK &&
+        uk_thread_create(c->a[0], (void (*)(uint64_t))(c->a[1] + UK_PAGE_SIZE - FZ_CODE_TAIL),
+                         FZ_CHILD_STACK_VA + UK_PAGE_SIZE, 0, FZ_TASK_PRIO, ~0ull, &t) == UK_OK &&
+        uk_thread_start(t) == UK_OK)
+        uk_yield();
+    return e;
+}
+
+/* Run one call; *what says which part of it failed the oracle. */
+static long run(const struct fz_call *c, struct fz_shared *sh, unsigned *what)
+{
+    uint64_t out;
+    long e, start = UK_OK;
+    switch (c->op) {
+    case FZ_OP_SPAWN:
+        e = spawn(c, &start);
+        if (start != UK_OK) {
+            *what = FZ_WHAT_START;
+            return start;
+        }
+        return e;
+    case FZ_OP_FLOOD:
+        return flood(c, sh);
+    case FZ_OP_EXHAUST:
+        return exhaust(c, sh);
+    case FZ_OP_TOP:
+        return top(c);
+    default:
+        e = raw(c, &out);
+        /* End the line of safe text it printed, all of it or up to a
+         * fault (fuzz_gen.c's rules: anything else printed nothing). */
+        if (c->nr == UK_SYS_DEBUG_WRITE && c->a[FZ_RSI] &&
+            c->a[FZ_RDI] - FZ_SAFE_VA < FZ_SAFE_PAGES_BIG * UK_PAGE_SIZE)
+            uk_debug_write("\n", 1);
+        return e;
+    }
+}
+
+/* Frames left in the task's account, or -1 if the kernel cannot say. */
+static long account(void)
+{
+    uint64_t frames;
+    return uk_quota(UK_CAP_ANY, &frames) ? -1 : (long)frames;
+}
+
+_Noreturn void fz_task_main(uint64_t shared_va)
+{
+    struct fz_shared *sh = (void *)shared_va;
+    const uint64_t seed = sh->seed, classes = sh->classes, end = sh->end, trace = sh->trace_from;
+    for (uint64_t i = sh->first; i < end; i++) {
+        struct fz_call c;
+        unsigned what = FZ_WHAT_RESULT;
+        sh->next = i;
+        sh->beat++;
+        fz_gen(seed, i, classes, &c);
+        sh->per_class[c.cls]++;
+        if (i >= trace) {
+            char line[400];
+            fz_describe(&c, line, sizeof(line));
+            console_printf("# fuzz: call %lu: %s\n", i, line);
+        }
+        bool single = c.op == FZ_OP_SYSCALL || c.op == FZ_OP_SPAWN;
+        long before = single ? account() : -1;
+        long e = run(&c, sh, &what);
+        long taken = before >= 0 ? before - account() : 0;
+        if (what == FZ_WHAT_RESULT && e != UK_OK && taken)
+            what = FZ_WHAT_ACCOUNT;
+        if (what != FZ_WHAT_RESULT || !fz_expected(&c, e))
+            uk_thread_exit(FZ_EXIT_CODE(FZ_EXIT_ORACLE, e, what, taken));
+    }
+    uk_thread_exit(FZ_EXIT_CODE(FZ_EXIT_DONE, 0, FZ_WHAT_RESULT, 0));
+}
