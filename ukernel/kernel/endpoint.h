@@ -6,14 +6,17 @@
 #ifndef KERNEL_ENDPOINT_H
 #define KERNEL_ENDPOINT_H
 
+#include "object.h"
 #include "thread.h"
 
 struct endpoint {
+    struct kobj obj; /* must stay first (object.c) */
     struct tqueue senders, receivers;
 };
 
 /* An asynchronous notification: a word of pending bits and one waiter. */
 struct notification {
+    struct kobj obj; /* must stay first (object.c) */
     uint64_t bits;
     struct thread *waiter;
 };

@@ -8,6 +8,7 @@
  */
 #include "space.h"
 #include "frame.h"
+#include "object.h"
 #include "paging.h"
 
 static uint32_t next_space_id = 1;
@@ -75,6 +76,7 @@ long space_cap_insert(struct space *s, enum cap_type type, unsigned rights, void
     for (long i = 0; i < UK_CAP_SLOTS; i++) {
         if (s->caps[i].type == CAP_NONE) {
             s->caps[i] = (struct cap){ .type = type, .rights = rights, .obj = obj };
+            object_get(type, obj);
             return i;
         }
     }

@@ -9,6 +9,7 @@
 #include "endpoint.h"
 #include "frame.h"
 #include "ipc.h"
+#include "object.h"
 #include "sched.h"
 #include "serial.h"
 #include "usercopy.h"
@@ -87,9 +88,12 @@ static void sys_thread_create(struct thread *t)
     if (nc) {
         nt->exit_notify = nc->obj;
         nt->exit_badge = nc->badge ? nc->badge : 1;
+        object_get(CAP_NOTIFICATION, nc->obj); /* threads are never freed yet */
     }
     long slot = space_cap_insert(t->space, CAP_THREAD, UK_RIGHTS_ALL, nt);
     if (slot < 0) {
+        if (nc)
+            object_put(CAP_NOTIFICATION, nc->obj); /* the slot still holds it */
         space_refund_object(t->space, nt);
         set_result(t, slot, 0);
         return;
@@ -194,7 +198,7 @@ static void sys_unmap(struct thread *t)
 
 static void create_object(struct thread *t, enum cap_type type)
 {
-    void *obj = space_charge_object(t->space);
+    void *obj = object_create(t->space, type);
     if (!obj) {
         set_result(t, UK_ENOMEM, 0);
         return;
@@ -248,6 +252,8 @@ static void sys_cap_copy(struct thread *t)
         slot = space_cap_insert(dst, c.type, c.rights, c.obj);
     else if (dst->caps[slot].type != CAP_NONE)
         slot = UK_EINVAL;
+    else
+        object_get(c.type, c.obj);
     if (slot >= 0)
         dst->caps[slot] = c;
     set_result(t, slot < 0 ? slot : UK_OK, (uint64_t)slot);
@@ -292,8 +298,11 @@ static void sys_cap_delete(struct thread *t)
         set_result(t, UK_ECAP, 0);
         return;
     }
+    struct cap c = t->space->caps[t->regs.rdi];
     t->space->caps[t->regs.rdi].type = CAP_NONE;
     t->regs.rax = UK_OK;
+    if (c.type != CAP_NONE)
+        object_put(c.type, c.obj); /* may destroy it, and switch threads */
 }
 
 typedef void (*syscall_fn)(struct thread *t);

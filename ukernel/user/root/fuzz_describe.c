@@ -84,7 +84,7 @@ void fz_describe(const struct fz_call *c, char *buf, size_t size)
         return;
     }
     if (c->op == FZ_OP_EXHAUST) {
-        add(&l, "create and delete %s until refused", flood_names[c->a[0] % 5]);
+        add(&l, "create %s until refused, then delete them", flood_names[c->a[0] % 5]);
         return;
     }
     if (c->op == FZ_OP_TOP) {

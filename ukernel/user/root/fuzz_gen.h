@@ -49,7 +49,7 @@ enum fz_op {
     FZ_OP_SYSCALL, /* one system call with the registers as given */
     FZ_OP_SPAWN,   /* THREAD_CREATE, then THREAD_START of the slot it returns */
     FZ_OP_FLOOD,   /* a[0] = FZ_FLOOD_*; create until refused; a[1] != 0: keep them */
-    FZ_OP_EXHAUST, /* a[0] = FZ_FLOOD_*; create and delete until refused */
+    FZ_OP_EXHAUST, /* a[0] = FZ_FLOOD_*; create until refused, delete, check the account */
     FZ_OP_TOP,     /* map the code page at a[1] in space a[0]; if that works, run it */
 };
 

@@ -18,7 +18,6 @@
 #define STR(x) #x
 #define XSTR(x) STR(x)
 #define FLOOD_MAX (UK_CAP_SLOTS + 1) /* a table of UK_CAP_SLOTS must refuse by then */
-#define EXHAUST_MAX (1ull << 20)     /* 4 GiB of objects: more than the machine has */
 
 /* The children: no stack, no memory, whatever rsp they are given. */
 __asm__(
@@ -99,22 +98,32 @@ static long flood(const struct fz_call *c, struct fz_shared *sh)
     return e;
 }
 
-/* Create and delete until the kernel refuses: the task's account runs
- * out (objects are charged to it and not refunded when their slot is
- * emptied).  Returns the error, or UK_OK if it never did. */
+/*
+ * Create until the kernel refuses (the task's account or its capability
+ * table runs out), then delete them all.  Endpoints and notifications are
+ * freed with their last capability, so the account must be back where it
+ * was: UK_OK if it is, UK_EINVAL (a leak) if not.  Spaces and threads are
+ * not freed yet: their refusal is returned.  UK_OK from them means the
+ * kernel never refused.
+ */
 static long exhaust(const struct fz_call *c, struct fz_shared *sh)
 {
+    uint64_t slots[UK_CAP_SLOTS], before = 0, after = 0;
+    unsigned kind = (unsigned)c->a[0], n = 0;
+    long e = UK_OK;
     for (uint64_t s = UK_CAP_SLOTS - 8; s < UK_CAP_SLOTS; s++) /* room to work in */
         uk_cap_delete(s);
-    for (uint64_t i = 0; i < EXHAUST_MAX; i++) {
-        uint64_t slot;
-        long e = create((unsigned)c->a[0], 0, false, &slot);
-        if (e)
-            return e;
-        uk_cap_delete(slot);
+    uk_quota(UK_CAP_ANY, &before);
+    while (n < UK_CAP_SLOTS && (e = create(kind, 0, false, &slots[n])) == UK_OK) {
+        n++;
         sh->beat++;
     }
-    return UK_OK;
+    for (unsigned i = 0; i < n; i++)
+        uk_cap_delete(slots[i]);
+    if (kind != FZ_FLOOD_EP && kind != FZ_FLOOD_NTFN)
+        return e;
+    uk_quota(UK_CAP_ANY, &after);
+    return e != UK_OK && after == before ? UK_OK : UK_EINVAL;
 }
 
 /* Map the code page into the last user page of a space; if the kernel

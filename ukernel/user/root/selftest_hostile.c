@@ -349,26 +349,26 @@ static int test_accounts(void)
     return 0;
 }
 
-static void flood_objects(uint64_t shva)
+/* Page tables, charged to the space they are made in, need no slot: map
+ * one's own page far apart until the account is dry. */
+static void flood_tables(uint64_t shva)
 {
     struct st_shared *sh = (struct st_shared *)shva;
-    uint64_t slot, left;
+    uint64_t left;
     long e;
     uk_quota(UK_CAP_ANY, &left);
     sh->v[0] = left;
     sh->v[1] = 0;
-    while ((e = uk_notification_create(&slot)) == UK_OK) {
-        sh->v[1]++;
-        uk_cap_delete(slot); /* keeps the object: the account stays charged */
-    }
+    while ((e = uk_map(ST_SLOT, shva, (sh->v[1] + 1) << 39, 1, 0)) == UK_OK)
+        sh->v[1]++; /* a new 512 GiB region each time: three new tables */
     sh->v[2] = (uint64_t)e;
     uk_quota(UK_CAP_ANY, &left);
     sh->v[3] = left;
     uk_thread_exit(0);
 }
 
-/* A task that creates objects until it cannot stops at its own account;
- * everyone else carries on. */
+/* A task that takes kernel memory until it cannot stops at its own
+ * account; everyone else carries on. */
 static int test_flood_stops_at_own_account(void)
 {
     struct st_child c;
@@ -377,14 +377,15 @@ static int test_flood_stops_at_own_account(void)
     uint64_t before, after, ep;
 
     CHECK(!st_child(&c));
-    CHECK(!st_start(&c, flood_objects, TASK_PRIO, &t)); /* runs once root blocks */
+    CHECK_EQ(uk_cap_copy(c.task.space, ST_SLOT, c.task.space, UK_RIGHT_MAP, 0, NULL), UK_OK);
+    CHECK(!st_start(&c, flood_tables, TASK_PRIO, &t)); /* runs once root blocks */
     CHECK_EQ(uk_quota(UK_CAP_ANY, &before), UK_OK);
     CHECK(!st_join(&t, &st));
     CHECK_EQ(st.state, UK_THREAD_EXITED);
-    CHECK(c.sh->v[0] > 0);
-    CHECK_EQ(c.sh->v[1], c.sh->v[0]); /* one frame each, to the last */
+    CHECK(c.sh->v[0] >= 3);
+    CHECK_EQ(c.sh->v[1], c.sh->v[0] / 3); /* three frames each, to the last */
     CHECK_EQ((long)c.sh->v[2], UK_ENOMEM);
-    CHECK_EQ(c.sh->v[3], 0);
+    CHECK_EQ(c.sh->v[3], c.sh->v[0] % 3); /* the failed map took nothing */
     CHECK_EQ(uk_quota(UK_CAP_ANY, &after), UK_OK);
     CHECK_EQ(after, before);
     CHECK_EQ(uk_endpoint_create(&ep), UK_OK);
@@ -411,6 +412,49 @@ static int test_full_table_takes_nothing(void)
     return 0;
 }
 
+static void recv_once(uint64_t shva)
+{
+    struct uk_msg m;
+    ((struct st_shared *)shva)->v[0] = (uint64_t)uk_recv(ST_SLOT, 0, &m, NULL, 0, NULL);
+    uk_thread_exit(0);
+}
+
+/* Deleting the last capability to an endpoint or notification frees it:
+ * its frame goes back to the account that paid, and a thread blocked on
+ * it gets UK_EABORT.  A copied capability keeps it alive. */
+static int test_delete_frees(void)
+{
+    struct st_child c;
+    struct st_thread t;
+    uint64_t before, q, ep, copy, ntfn;
+
+    CHECK_EQ(uk_quota(UK_CAP_ANY, &before), UK_OK);
+    CHECK_EQ(uk_endpoint_create(&ep), UK_OK);
+    CHECK_EQ(uk_notification_create(&ntfn), UK_OK);
+    CHECK_EQ(uk_quota(UK_CAP_ANY, &q), UK_OK);
+    CHECK_EQ(q, before - 2);
+    CHECK_EQ(uk_cap_copy(UK_ROOT_SPACE_SLOT, UK_CAP_ANY, ep, UK_RIGHT_SEND, 0, &copy), UK_OK);
+    CHECK_EQ(uk_cap_delete(ep), UK_OK);
+    CHECK_EQ(uk_cap_delete(ntfn), UK_OK);
+    CHECK_EQ(uk_quota(UK_CAP_ANY, &q), UK_OK);
+    CHECK_EQ(q, before - 1); /* the copy holds the endpoint */
+    CHECK_EQ(uk_cap_delete(copy), UK_OK);
+    CHECK_EQ(uk_quota(UK_CAP_ANY, &q), UK_OK);
+    CHECK_EQ(q, before);
+
+    /* A child waits on an endpoint that only it and root hold. */
+    CHECK(!st_child(&c));
+    CHECK_EQ(uk_endpoint_create(&ep), UK_OK);
+    CHECK_EQ(uk_cap_copy(c.task.space, ST_SLOT, ep, UK_RIGHT_RECV, 0, NULL), UK_OK);
+    CHECK(!st_start(&c, recv_once, TASK_PRIO, &t));
+    uint64_t bits;
+    CHECK_EQ(uk_wait_timeout(t.exit_ntfn, 2, &bits), UK_ETIMEOUT); /* it blocks in recv */
+    CHECK_EQ(uk_cap_delete(ep), UK_OK); /* the child's slot still holds it */
+    CHECK_EQ(uk_wait_timeout(t.exit_ntfn, 2, &bits), UK_ETIMEOUT);
+    CHECK_EQ(c.sh->v[0], 0);
+    return 0;
+}
+
 const struct selftest selftests_hostile[] = {
     { "a huge unmap is quick and takes every page", test_huge_unmap },
     { "every thread blocked is idle, not a panic; a timed wait ends it", test_all_blocked_idles },
@@ -424,5 +468,6 @@ const struct selftest selftests_hostile[] = {
     { "kernel memory comes out of accounts; the receiver pays for tables", test_accounts },
     { "a flood of objects stops at the task's own account", test_flood_stops_at_own_account },
     { "with a full capability table nothing is taken", test_full_table_takes_nothing },
+    { "deleting the last capability frees an endpoint or notification", test_delete_frees },
     { NULL, NULL },
 };

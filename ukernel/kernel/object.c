@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Counted kernel objects (see object.h).
+ */
+#include "object.h"
+#include "endpoint.h"
+#include "sched.h"
+#include "timeout.h"
+#include "tqueue.h"
+
+static struct kobj *object_header(enum cap_type type, void *obj)
+{
+    return type == CAP_ENDPOINT || type == CAP_NOTIFICATION ? obj : NULL;
+}
+
+void *object_create(struct space *payer, enum cap_type type)
+{
+    struct kobj *k = space_charge_object(payer);
+    if (k && object_header(type, k))
+        k->payer = payer;
+    return k;
+}
+
+void object_get(enum cap_type type, void *obj)
+{
+    struct kobj *k = object_header(type, obj);
+    if (k)
+        k->refs++;
+}
+
+/* A thread blocked on a destroyed object: its call fails. */
+static void object_abort(struct thread *t)
+{
+    t->regs.rax = (uint64_t)UK_EABORT;
+    sched_ready(t);
+}
+
+static void object_destroy_endpoint(struct endpoint *ep)
+{
+    struct tqueue *queues[2] = { &ep->senders, &ep->receivers };
+    for (unsigned q = 0; q < 2; q++) {
+        struct thread *t;
+        while ((t = queues[q]->head)) {
+            tqueue_remove(queues[q], t);
+            object_abort(t);
+        }
+    }
+}
+
+static void object_destroy_notification(struct notification *n)
+{
+    struct thread *w = n->waiter;
+    if (w) {
+        n->waiter = NULL;
+        timeout_cancel(w);
+        object_abort(w);
+    }
+}
+
+void object_put(enum cap_type type, void *obj)
+{
+    struct kobj *k = object_header(type, obj);
+    if (!k || --k->refs)
+        return;
+    if (type == CAP_ENDPOINT)
+        object_destroy_endpoint(obj);
+    else
+        object_destroy_notification(obj);
+    space_refund_object(k->payer, obj);
+    /* A woken thread may outrank the current one. */
+    if (sched_highest_ready() > (int)cur_thread->prio && cur_thread->state == TS_RUNNING)
+        sched_schedule();
+}

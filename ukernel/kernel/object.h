@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Kernel objects that capabilities name, and their lifetime.  Endpoints
+ * and notifications are counted: one reference per capability slot
+ * holding them (and, for a notification, per thread that signals it when
+ * it ends).  When the last goes, the object is destroyed: threads blocked
+ * on it are woken with UK_EABORT, and its frame goes back to the account
+ * that paid for it.  Threads and spaces are not freed yet.
+ */
+#ifndef KERNEL_OBJECT_H
+#define KERNEL_OBJECT_H
+
+#include "space.h"
+
+/* The header of every counted object. */
+struct kobj {
+    struct space *payer; /* whose account the frame came from */
+    uint64_t refs;
+};
+
+/* A counted object of the given type, charged to payer; NULL if its
+ * account or memory is empty.  It starts with no references. */
+void *object_create(struct space *payer, enum cap_type type);
+/* One more reference to obj (of type; no-op for uncounted types). */
+void object_get(enum cap_type type, void *obj);
+/* One reference less; the last destroys obj. */
+void object_put(enum cap_type type, void *obj);
+
+#endif
