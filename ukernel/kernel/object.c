@@ -10,13 +10,15 @@
 
 static struct kobj *object_header(enum cap_type type, void *obj)
 {
+    if (type == CAP_THREAD)
+        return &((struct thread *)obj)->obj;
     return type == CAP_ENDPOINT || type == CAP_NOTIFICATION ? obj : NULL;
 }
 
 void *object_create(struct space *payer, enum cap_type type)
 {
     struct kobj *k = space_charge_object(payer);
-    if (k && object_header(type, k))
+    if (k && (type == CAP_ENDPOINT || type == CAP_NOTIFICATION))
         k->payer = payer;
     return k;
 }
@@ -62,6 +64,10 @@ void object_put(enum cap_type type, void *obj)
     struct kobj *k = object_header(type, obj);
     if (!k || --k->refs)
         return;
+    if (type == CAP_THREAD) {
+        thread_destroy(obj);
+        return;
+    }
     if (type == CAP_ENDPOINT)
         object_destroy_endpoint(obj);
     else

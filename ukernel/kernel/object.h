@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Kernel objects that capabilities name, and their lifetime.  Endpoints
- * and notifications are counted: one reference per capability slot
- * holding them (and, for a notification, per thread that signals it when
- * it ends).  When the last goes, the object is destroyed: threads blocked
- * on it are woken with UK_EABORT, and its frame goes back to the account
- * that paid for it.  Threads and spaces are not freed yet.
+ * Kernel objects that capabilities name, and their lifetime.  Endpoints,
+ * notifications and threads are counted: one reference per capability
+ * slot holding them (and, for a notification, per thread that signals it
+ * when it ends).  When the last goes, the object is destroyed: threads
+ * blocked on an endpoint or notification are woken with UK_EABORT, a live
+ * thread is ended (thread_destroy), and the frame goes back to the
+ * account that paid for it.  Spaces and page tables are not freed yet.
  */
 #ifndef KERNEL_OBJECT_H
 #define KERNEL_OBJECT_H

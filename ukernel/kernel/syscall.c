@@ -88,13 +88,13 @@ static void sys_thread_create(struct thread *t)
     if (nc) {
         nt->exit_notify = nc->obj;
         nt->exit_badge = nc->badge ? nc->badge : 1;
-        object_get(CAP_NOTIFICATION, nc->obj); /* threads are never freed yet */
+        object_get(CAP_NOTIFICATION, nc->obj); /* until the thread is freed */
     }
     long slot = space_cap_insert(t->space, CAP_THREAD, UK_RIGHTS_ALL, nt);
     if (slot < 0) {
         if (nc)
             object_put(CAP_NOTIFICATION, nc->obj); /* the slot still holds it */
-        space_refund_object(t->space, nt);
+        thread_discard(nt);
         set_result(t, slot, 0);
         return;
     }

@@ -16,6 +16,7 @@
 
 struct thread *cur_thread;
 static uint32_t next_thread_id = 1;
+static struct thread *all_threads; /* scanned only when a thread is destroyed */
 
 struct thread *thread_create(struct space *payer, struct space *s, uint64_t entry, uint64_t stack,
                              uint64_t arg, unsigned prio)
@@ -23,6 +24,11 @@ struct thread *thread_create(struct space *payer, struct space *s, uint64_t entr
     struct thread *t = space_charge_object(payer);
     if (!t)
         return NULL;
+    t->obj.payer = payer;
+    t->all_next = all_threads;
+    if (all_threads)
+        all_threads->all_prev = t;
+    all_threads = t;
     t->space = s;
     t->prio = (uint8_t)prio;
     t->state = TS_INACTIVE;
@@ -84,4 +90,31 @@ void thread_end(struct thread *t, uint64_t value, uint64_t fault_vector)
         notification_signal(t->exit_notify, t->exit_badge);
     if (cur_thread->state != TS_RUNNING)
         sched_schedule();
+}
+
+void thread_destroy(struct thread *t)
+{
+    if (t->space->is_root_task)
+        return;
+    if (t->state != TS_DEAD)
+        thread_end(t, (uint64_t)UK_EABORT, ~0ull); /* switches away if t runs */
+    /* A callee that still owes t a reply must not reach freed memory.
+     * Only a thread killed while it waited for a reply can be owed one. */
+    for (struct thread *o = all_threads; o; o = o->all_next)
+        if (o->reply_to == t)
+            o->reply_to = NULL;
+    if (t->exit_notify)
+        object_put(CAP_NOTIFICATION, t->exit_notify);
+    thread_discard(t);
+}
+
+void thread_discard(struct thread *t)
+{
+    if (t->all_prev)
+        t->all_prev->all_next = t->all_next;
+    else
+        all_threads = t->all_next;
+    if (t->all_next)
+        t->all_next->all_prev = t->all_prev;
+    space_refund_object(t->obj.payer, t);
 }

@@ -8,6 +8,7 @@
 #ifndef KERNEL_THREAD_H
 #define KERNEL_THREAD_H
 
+#include "object.h"
 #include "regs.h"
 #include <stdbool.h>
 #include <stddef.h>
@@ -50,6 +51,8 @@ struct thread {
     uint64_t fault_vector;
     uint64_t wake_tick;            /* timed wait: give up at this tick */
     struct thread *timeout_next;   /* in the list of timed waits */
+    struct kobj obj;               /* payer and capability count */
+    struct thread *all_next, *all_prev; /* every thread that exists */
 };
 
 _Static_assert(offsetof(struct thread, regs) == 0, "entry.S saves into the TCB");
@@ -63,5 +66,11 @@ struct thread *thread_create(struct space *payer, struct space *s, uint64_t entr
 void thread_start(struct thread *t);
 /* End a thread: exit (fault_vector = ~0) or killed by a fault. */
 void thread_end(struct thread *t, uint64_t value, uint64_t fault_vector);
+/* Its last capability is gone: end it if alive (a root-task thread is
+ * left alone), make sure no thread still owes it a reply, free its TCB
+ * and refund the payer. */
+void thread_destroy(struct thread *t);
+/* Free a thread that never ran and nothing refers to (a failed create). */
+void thread_discard(struct thread *t);
 
 #endif

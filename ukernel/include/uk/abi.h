@@ -54,7 +54,8 @@
                                   may return with rdi, rsi advanced */
 #define UK_SYS_SHUTDOWN 20     /* rdi=status; root task only */
 #define UK_SYS_CAP_DELETE 21   /* rdi=own slot: empty it; the last capability
-                                  to an endpoint or notification frees it */
+                                  to an endpoint, notification or thread
+                                  frees it (a live thread is ended) */
 #define UK_SYS_QUOTA 22        /* rdi=space cap (control) or UK_CAP_ANY for
                                   one's own; out: rdi=frames it may still take */
 #define UK_SYS_COUNT 23
@@ -89,9 +90,10 @@
  * become the space itself).  Root's account starts with all free memory.
  * An empty account is UK_ENOMEM for the caller, never another task's
  * problem, and a failed call refunds what it took.  UK_SYS_QUOTA reads an
- * account.  Deleting the last capability to an endpoint or notification
- * frees it and refunds its payer (threads blocked on it get UK_EABORT);
- * threads, spaces and page tables are not freed yet.
+ * account.  Deleting the last capability to an endpoint, notification or
+ * thread frees it and refunds its payer (threads blocked on the first two
+ * get UK_EABORT; a live thread is ended first); spaces and page tables
+ * are not freed yet.
  */
 #define UK_SPACE_COST 2
 

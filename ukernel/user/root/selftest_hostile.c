@@ -455,6 +455,72 @@ static int test_delete_frees(void)
     return 0;
 }
 
+/* Server for test_thread_freed: takes one call, waits for root's word,
+ * then replies to a caller that is gone by then. */
+static void late_replier(uint64_t shva)
+{
+    struct st_shared *sh = (struct st_shared *)shva;
+    struct uk_msg m;
+    uint64_t bits;
+    sh->v[0] = (uint64_t)uk_recv(ST_SLOT, 0, &m, NULL, 0, NULL);
+    sh->v[1] = (uint64_t)uk_wait(ST_SLOT + 1, 0, &bits);
+    m = (struct uk_msg){ 0, { 42, 0, 0, 0 } };
+    sh->v[2] = (uint64_t)uk_reply(&m, NULL);
+    uk_thread_exit(0);
+}
+
+static void call_once(uint64_t shva)
+{
+    struct uk_msg m = { 0, { 1, 0, 0, 0 } };
+    ((struct st_shared *)shva)->v[4] = (uint64_t)uk_call(ST_SLOT, &m, NULL, NULL, 0);
+    uk_thread_exit(0);
+}
+
+/* Deleting a thread's last capability ends it if it is alive and frees
+ * it, with its hold on its exit notification; a server that still owes
+ * it a reply replies into nothing. */
+static int test_thread_freed(void)
+{
+    struct st_child srv, cli;
+    struct st_thread ts, tc;
+    struct uk_thread_status st;
+    uint64_t before, q, ntfn, th, ep, go, bits;
+
+    CHECK(!st_child(&cli));
+    CHECK_EQ(uk_quota(UK_CAP_ANY, &before), UK_OK);
+    CHECK_EQ(uk_notification_create(&ntfn), UK_OK);
+    CHECK_EQ(task_thread(&cli.task, touch_shared, ST_SHARED_VA, TASK_PRIO, ntfn, &th), UK_OK);
+    CHECK_EQ(uk_cap_delete(ntfn), UK_OK); /* the thread still holds it */
+    CHECK_EQ(uk_quota(UK_CAP_ANY, &q), UK_OK);
+    CHECK_EQ(q, before - 2);
+    CHECK_EQ(uk_cap_delete(th), UK_OK); /* never started: freed at once */
+    CHECK_EQ(uk_quota(UK_CAP_ANY, &q), UK_OK);
+    CHECK_EQ(q, before);
+
+    /* A caller blocked for its reply is deleted; the server replies late. */
+    CHECK(!st_child(&srv));
+    CHECK_EQ(uk_endpoint_create(&ep), UK_OK);
+    CHECK_EQ(uk_notification_create(&go), UK_OK);
+    CHECK_EQ(uk_cap_copy(srv.task.space, ST_SLOT, ep, UK_RIGHT_RECV, 0, NULL), UK_OK);
+    CHECK_EQ(uk_cap_copy(srv.task.space, ST_SLOT + 1, go, UK_RIGHT_RECV, 0, NULL), UK_OK);
+    CHECK_EQ(uk_cap_copy(cli.task.space, ST_SLOT, ep, UK_RIGHT_SEND, 0, NULL), UK_OK);
+    CHECK(!st_start(&srv, late_replier, TASK_PRIO, &ts));
+    CHECK(!st_start(&cli, call_once, TASK_PRIO, &tc));
+    CHECK_EQ(uk_wait_timeout(tc.exit_ntfn, 3, &bits), UK_ETIMEOUT); /* both blocked */
+    CHECK_EQ(srv.sh->v[0], 0);
+    CHECK_EQ(uk_quota(UK_CAP_ANY, &before), UK_OK);
+    CHECK_EQ(uk_cap_delete(tc.thread), UK_OK);
+    CHECK_EQ(uk_wait(tc.exit_ntfn, 0, &bits), UK_OK); /* it ended */
+    CHECK_EQ(uk_quota(UK_CAP_ANY, &q), UK_OK);
+    CHECK_EQ(q, before + 1); /* its TCB came back */
+    CHECK_EQ(uk_notify(go), UK_OK);
+    CHECK(!st_join(&ts, &st));
+    CHECK_EQ(st.state, UK_THREAD_EXITED);
+    CHECK_EQ(srv.sh->v[2], 0); /* a reply to nobody is not an error */
+    CHECK_EQ(cli.sh->v[4], 0); /* the caller never came back */
+    return 0;
+}
+
 const struct selftest selftests_hostile[] = {
     { "a huge unmap is quick and takes every page", test_huge_unmap },
     { "every thread blocked is idle, not a panic; a timed wait ends it", test_all_blocked_idles },
@@ -469,5 +535,6 @@ const struct selftest selftests_hostile[] = {
     { "a flood of objects stops at the task's own account", test_flood_stops_at_own_account },
     { "with a full capability table nothing is taken", test_full_table_takes_nothing },
     { "deleting the last capability frees an endpoint or notification", test_delete_frees },
+    { "deleting a thread's last capability ends and frees it", test_thread_freed },
     { NULL, NULL },
 };
