@@ -4,6 +4,7 @@
  */
 #include "object.h"
 #include "endpoint.h"
+#include "paging.h"
 #include "sched.h"
 #include "timeout.h"
 #include "tqueue.h"
@@ -25,9 +26,45 @@ void *object_create(struct space *payer, enum cap_type type)
 
 void object_get(enum cap_type type, void *obj)
 {
+    if (type == CAP_SPACE) {
+        ((struct space *)obj)->refs++;
+        return;
+    }
     struct kobj *k = object_header(type, obj);
     if (k)
         k->refs++;
+}
+
+/*
+ * A space nobody names and no thread runs in: free its page tables (they
+ * were charged to its own account) and let go of every capability in its
+ * table.  That can release other spaces; they wait in a list rather than
+ * nest, so the kernel stack stays flat however long the chain.
+ */
+static struct space *release_list;
+static bool releasing;
+
+static void object_release_space(struct space *s)
+{
+    s->release_next = release_list;
+    release_list = s;
+    if (releasing)
+        return;
+    releasing = true;
+    while ((s = release_list)) {
+        release_list = s->release_next;
+        s->quota += paging_free_user(s->root);
+        s->released = true;
+        for (unsigned i = 0; i < UK_CAP_SLOTS; i++) {
+            struct cap c = s->caps[i];
+            if (c.type == CAP_NONE)
+                continue;
+            s->caps[i].type = CAP_NONE;
+            object_put(c.type, c.obj);
+        }
+        space_check_free(s);
+    }
+    releasing = false;
 }
 
 /* A thread blocked on a destroyed object: its call fails. */
@@ -61,6 +98,12 @@ static void object_destroy_notification(struct notification *n)
 
 void object_put(enum cap_type type, void *obj)
 {
+    if (type == CAP_SPACE) {
+        struct space *s = obj;
+        if (!--s->refs && !s->is_root_task)
+            object_release_space(s);
+        return;
+    }
     struct kobj *k = object_header(type, obj);
     if (!k || --k->refs)
         return;

@@ -6,7 +6,10 @@
  * when it ends).  When the last goes, the object is destroyed: threads
  * blocked on an endpoint or notification are woken with UK_EABORT, a live
  * thread is ended (thread_destroy), and the frame goes back to the
- * account that paid for it.  Spaces and page tables are not freed yet.
+ * account that paid for it.  A space counts capabilities and its threads;
+ * when none is left its page tables are freed and its own capabilities
+ * let go, and once nothing it paid for exists, its frames and quota go
+ * back to its creator (space.h).
  */
 #ifndef KERNEL_OBJECT_H
 #define KERNEL_OBJECT_H

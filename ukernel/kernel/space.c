@@ -18,16 +18,35 @@ void *space_charge_object(struct space *payer)
     if (payer && !payer->quota)
         return NULL;
     void *obj = frame_alloc_object();
-    if (obj && payer)
+    if (obj && payer) {
         payer->quota--;
+        payer->charges++;
+    }
     return obj;
 }
 
 void space_refund_object(struct space *payer, void *obj)
 {
     frame_free(virt_to_phys(obj));
-    if (payer)
+    if (payer) {
         payer->quota++;
+        payer->charges--;
+        space_check_free(payer);
+    }
+}
+
+void space_check_free(struct space *s)
+{
+    while (s && s->released && !s->charges) {
+        struct space *payer = s->payer;
+        if (payer) {
+            payer->quota += s->quota + SPACE_COST;
+            payer->charges--;
+        }
+        frame_free(s->root);
+        frame_free(virt_to_phys(s));
+        s = payer; /* its last charge may have gone with it */
+    }
 }
 
 struct space *space_create(struct space *payer, uint64_t quota)
@@ -42,8 +61,11 @@ struct space *space_create(struct space *payer, uint64_t quota)
         frame_free(virt_to_phys(s));
         return NULL;
     }
-    if (payer)
+    if (payer) {
         payer->quota -= quota;
+        payer->charges++;
+    }
+    s->payer = payer;
     s->quota = quota - SPACE_COST;
     s->id = next_space_id++;
     return s;
@@ -51,8 +73,10 @@ struct space *space_create(struct space *payer, uint64_t quota)
 
 void space_destroy_empty(struct space *payer, struct space *s)
 {
-    if (payer)
+    if (payer) {
         payer->quota += s->quota + SPACE_COST;
+        payer->charges--;
+    }
     frame_free(s->root);
     frame_free(virt_to_phys(s));
 }

@@ -24,6 +24,14 @@ struct cap {
 struct space {
     uint64_t root;  /* physical address of the top-level page table */
     uint64_t quota; /* frames of kernel memory this space may still take */
+    /* Lifetime (object.c): refs counts capabilities and threads; at 0 the
+     * space's tables and capabilities are let go.  charges counts objects
+     * it paid for that still exist; at 0 as well, its frames and quota go
+     * back to payer. */
+    uint64_t refs, charges;
+    struct space *payer;
+    struct space *release_next; /* in object.c's list of spaces to let go */
+    bool released;
     uint32_t id;
     bool is_root_task;
     struct cap caps[UK_CAP_SLOTS];
@@ -45,6 +53,9 @@ void space_destroy_empty(struct space *payer, struct space *s);
 void *space_charge_object(struct space *payer);
 /* Give an object's frame back to the account that paid for it. */
 void space_refund_object(struct space *payer, void *obj);
+/* Free s (and so on up its payers) if it was let go and nothing it paid
+ * for exists any more; its quota goes back to its payer. */
+void space_check_free(struct space *s);
 /* The slot's object if its type and rights match, else NULL and *err set. */
 struct cap *space_cap(struct space *s, uint64_t slot, enum cap_type type, unsigned rights,
                       long *err);

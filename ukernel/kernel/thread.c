@@ -25,6 +25,7 @@ struct thread *thread_create(struct space *payer, struct space *s, uint64_t entr
     if (!t)
         return NULL;
     t->obj.payer = payer;
+    object_get(CAP_SPACE, s); /* a space lives while its threads do */
     t->all_next = all_threads;
     if (all_threads)
         all_threads->all_prev = t;
@@ -116,5 +117,7 @@ void thread_discard(struct thread *t)
         all_threads = t->all_next;
     if (t->all_next)
         t->all_next->all_prev = t->all_prev;
+    struct space *s = t->space;
     space_refund_object(t->obj.payer, t);
+    object_put(CAP_SPACE, s);
 }

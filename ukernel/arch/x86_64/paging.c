@@ -179,6 +179,28 @@ void paging_undo(struct paging_undo *undo)
     }
 }
 
+/* Free the tables below entry table t at level (3: a top-level table). */
+static uint64_t free_below(uint64_t *t, int level, unsigned first, unsigned end)
+{
+    uint64_t n = 0;
+    for (unsigned i = first; i < end; i++) {
+        if (!(t[i] & PTE_P))
+            continue;
+        uint64_t pa = t[i] & PTE_ADDR;
+        if (level > 1)
+            n += free_below(phys_to_virt(pa), level - 1, 0, 512);
+        frame_free(pa);
+        t[i] = 0;
+        n++;
+    }
+    return n;
+}
+
+uint64_t paging_free_user(uint64_t root)
+{
+    return free_below(phys_to_virt(root), 3, 0, 256);
+}
+
 uint64_t paging_lookup(uint64_t root, uint64_t va)
 {
     uint64_t *e = walk(root, va, 0);

@@ -72,6 +72,9 @@ void paging_set(const struct paging_undo *prep, uint64_t first_va, uint64_t va, 
                 uint64_t flags);
 /* Remove and free the tables paging_prepare() added; refund their quota. */
 void paging_undo(struct paging_undo *undo);
+/* Free every page table of the user half (not the pages they map) and
+ * return how many; the space must not be current. */
+uint64_t paging_free_user(uint64_t root);
 /* The leaf entry for va, or 0 if nothing is mapped there. */
 uint64_t paging_lookup(uint64_t root, uint64_t va);
 void paging_switch(uint64_t root);

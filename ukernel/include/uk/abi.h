@@ -54,8 +54,8 @@
                                   may return with rdi, rsi advanced */
 #define UK_SYS_SHUTDOWN 20     /* rdi=status; root task only */
 #define UK_SYS_CAP_DELETE 21   /* rdi=own slot: empty it; the last capability
-                                  to an endpoint, notification or thread
-                                  frees it (a live thread is ended) */
+                                  to an object frees it (a live thread is
+                                  ended; a space once no thread runs in it) */
 #define UK_SYS_QUOTA 22        /* rdi=space cap (control) or UK_CAP_ANY for
                                   one's own; out: rdi=frames it may still take */
 #define UK_SYS_COUNT 23
@@ -92,8 +92,9 @@
  * problem, and a failed call refunds what it took.  UK_SYS_QUOTA reads an
  * account.  Deleting the last capability to an endpoint, notification or
  * thread frees it and refunds its payer (threads blocked on the first two
- * get UK_EABORT; a live thread is ended first); spaces and page tables
- * are not freed yet.
+ * get UK_EABORT; a live thread is ended first).  A space no capability
+ * names and no thread runs in is freed with its page tables; its account
+ * returns to its creator once nothing it paid for exists.
  */
 #define UK_SPACE_COST 2
 

@@ -536,10 +536,7 @@ static void gen_exhaust(struct fz_rng *r, struct fz_call *c, uint64_t classes)
     set(c, 0, FZ_OP_EXHAUST);
     /* Not copies: they take no memory. */
     c->a[0] = fz_pick(r, 4);
-    if (c->a[0] == FZ_FLOOD_EP || c->a[0] == FZ_FLOOD_NTFN)
-        expect(c, FZ_EXPECT_EXACT, UK_OK, "refused in the end, and all refunded when deleted");
-    else /* spaces and threads are not freed: the account runs dry */
-        expect(c, FZ_EXPECT_ERROR, 0, "the task's account or table runs out");
+    expect(c, FZ_EXPECT_EXACT, UK_OK, "refused in the end, and all refunded when deleted");
 }
 
 /* Weights add up to about 760,000 with every class on: class flood comes

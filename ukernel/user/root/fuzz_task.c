@@ -100,11 +100,10 @@ static long flood(const struct fz_call *c, struct fz_shared *sh)
 
 /*
  * Create until the kernel refuses (the task's account or its capability
- * table runs out), then delete them all.  Endpoints and notifications are
- * freed with their last capability, so the account must be back where it
- * was: UK_OK if it is, UK_EINVAL (a leak) if not.  Spaces and threads are
- * not freed yet: their refusal is returned.  UK_OK from them means the
- * kernel never refused.
+ * table runs out), then delete them all.  Endpoints, notifications, spaces
+ * and threads (never started here) are freed with their last capability,
+ * so the account must be back where it was: UK_OK if it is and the kernel
+ * did refuse, UK_EINVAL (a leak, or no refusal) otherwise.
  */
 static long exhaust(const struct fz_call *c, struct fz_shared *sh)
 {
@@ -120,8 +119,6 @@ static long exhaust(const struct fz_call *c, struct fz_shared *sh)
     }
     for (unsigned i = 0; i < n; i++)
         uk_cap_delete(slots[i]);
-    if (kind != FZ_FLOOD_EP && kind != FZ_FLOOD_NTFN)
-        return e;
     uk_quota(UK_CAP_ANY, &after);
     return e != UK_OK && after == before ? UK_OK : UK_EINVAL;
 }

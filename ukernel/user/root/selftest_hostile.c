@@ -521,6 +521,41 @@ static int test_thread_freed(void)
     return 0;
 }
 
+/* A space goes when nothing names it and no thread runs in it: its page
+ * tables are freed, its capabilities let go (so a space it alone names
+ * goes too), and its account returns to its creator. */
+static int test_space_freed(void)
+{
+    struct st_child a, b;
+    struct st_thread t;
+    struct uk_thread_status st;
+    uint64_t before, q;
+
+    CHECK_EQ(uk_quota(UK_CAP_ANY, &before), UK_OK);
+    CHECK(!st_child(&a));
+    CHECK(!st_start(&a, touch_shared, TASK_PRIO, &t));
+    CHECK(!st_join(&t, &st));
+    CHECK_EQ(uk_cap_delete(a.task.space), UK_OK); /* its thread's cap still pins it */
+    CHECK_EQ(uk_quota(UK_CAP_ANY, &q), UK_OK);
+    CHECK(q < before);
+    CHECK_EQ(uk_cap_delete(t.thread), UK_OK);
+    CHECK_EQ(uk_cap_delete(t.exit_ntfn), UK_OK);
+    CHECK_EQ(uk_quota(UK_CAP_ANY, &q), UK_OK);
+    CHECK_EQ(q, before);
+
+    /* A chain: only a names b. */
+    CHECK(!st_child(&a));
+    CHECK(!st_child(&b));
+    CHECK_EQ(uk_cap_copy(a.task.space, ST_SLOT, b.task.space, UK_RIGHT_MAP, 0, NULL), UK_OK);
+    CHECK_EQ(uk_cap_delete(b.task.space), UK_OK);
+    CHECK_EQ(uk_quota(UK_CAP_ANY, &q), UK_OK);
+    CHECK(q < before);
+    CHECK_EQ(uk_cap_delete(a.task.space), UK_OK);
+    CHECK_EQ(uk_quota(UK_CAP_ANY, &q), UK_OK);
+    CHECK_EQ(q, before);
+    return 0;
+}
+
 const struct selftest selftests_hostile[] = {
     { "a huge unmap is quick and takes every page", test_huge_unmap },
     { "every thread blocked is idle, not a panic; a timed wait ends it", test_all_blocked_idles },
@@ -536,5 +571,6 @@ const struct selftest selftests_hostile[] = {
     { "with a full capability table nothing is taken", test_full_table_takes_nothing },
     { "deleting the last capability frees an endpoint or notification", test_delete_frees },
     { "deleting a thread's last capability ends and frees it", test_thread_freed },
+    { "a space nobody names frees its tables and returns its account", test_space_freed },
     { NULL, NULL },
 };
