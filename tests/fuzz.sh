@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# Sourced by tests/run.sh (uses its check, count, section, WORK, TOP,
+# Sourced by tests/run.sh (uses its check, count, section, user_make, WORK, TOP,
 # BUILD).  The microkernel's system-call fuzzer (ukernel/README.md,
 # "Fuzzing"), through scripts/fuzz.sh and `make fuzz`: a short run of
 # every class, the rare classes on their own, exact replay of a seed and
@@ -29,7 +29,6 @@ classes_ran() {
         case "$counts " in *" $name 0 "* | *" $name "[!0-9]*) return 1 ;; *" $name "[0-9]*) ;; *) return 1 ;; esac
     done
 }
-fuzz_make() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES make -C "$TOP" "$@"; }
 
 # 1. The short run `make test` promises: 100,000 calls of every class.
 fuzz short --seed 1 --calls 100000
@@ -105,11 +104,11 @@ check "fuzz: CALLS=1e6 is a usage error" \
     bash -c "test $? -eq 2 && grep -q 'CALLS must be a number' '$F/badcalls.out'"
 
 # 6. make fuzz as a user types it, every knob.
-fuzz_make fuzz SEED=2 CALLS=20000 BUILD="$BUILD" >"$F/make.out" 2>&1
+user_make fuzz SEED=2 CALLS=20000 BUILD="$BUILD" >"$F/make.out" 2>&1
 status=$?
 check "make fuzz SEED=2 CALLS=20000 exits 0 with the summary line" \
     bash -c "test $status -eq 0 && grep -q '^# fuzz: seed 2, 20000 calls, [0-9]* restarts, witness ok' '$F/make.out'"
-fuzz_make fuzz SEED=2 FROM=300 CALLS=305 CLASSES="map ipc" TRACE=300 TIMEOUT=100 BUILD="$BUILD" \
+user_make fuzz SEED=2 FROM=300 CALLS=305 CLASSES="map ipc" TRACE=300 TIMEOUT=100 BUILD="$BUILD" \
     >"$F/make2.out" 2>&1
 check "make fuzz: FROM=, CALLS=, CLASSES=, TRACE= reach the guest" \
     bash -c "grep -q '^fuzz: seed 2, calls 300..304, classes map,ipc' '$F/make2.out' &&

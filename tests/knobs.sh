@@ -1,14 +1,10 @@
 # SPDX-License-Identifier: MIT
-# Sourced by tests/run.sh (uses its check, count, section, WORK, TOP,
-# BUILD, BENCH_RUN).  `make bench` driven through the top-level Makefile
+# Sourced by tests/run.sh (uses its check, count, section, user_make,
+# WORK, TOP, BUILD, BENCH_RUN).  `make bench` driven through the top-level Makefile
 # the way a user types it, with every knob the README documents, and the
 # failures a user can cause: what the harness's own tests cannot show
 # (a knob that never reaches bench-run, or breaks the build on its way).
 
-# make as a user runs it: not as a child of the make that runs the tests.
-user_make() {
-    env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES make -C "$TOP" "$@"
-}
 # jq expression on a run's meta.json must print "true".
 meta_is() {
     test "$(jq -r "$2" "$1/meta.json" 2>/dev/null)" = true

@@ -45,6 +45,12 @@ check() {
 
 section() { printf '# --- %s\n' "$*"; }
 
+# make as a user types it: not as a child of the make that runs the tests
+# (tests/knobs.sh, tests/fuzz.sh).
+user_make() {
+    env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u MAKEOVERRIDES make -C "$TOP" "$@"
+}
+
 # --- harness unit tests ------------------------------------------------------
 section "harness unit tests (cmocka)"
 make -s -C "$TOP/tests/unit" BUILD="$BUILD/tests" HARNESS_BUILD="$BUILD/harness" run >"$WORK/unit.out" 2>&1

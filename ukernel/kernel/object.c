@@ -11,9 +11,17 @@
 
 static struct kobj *object_header(enum cap_type type, void *obj)
 {
-    if (type == CAP_THREAD)
+    switch (type) {
+    case CAP_THREAD:
         return &((struct thread *)obj)->obj;
-    return type == CAP_ENDPOINT || type == CAP_NOTIFICATION ? obj : NULL;
+    case CAP_SPACE:
+        return &((struct space *)obj)->obj;
+    case CAP_ENDPOINT:
+    case CAP_NOTIFICATION:
+        return obj; /* the header comes first */
+    default:
+        return NULL;
+    }
 }
 
 void *object_create(struct space *payer, enum cap_type type)
@@ -26,10 +34,6 @@ void *object_create(struct space *payer, enum cap_type type)
 
 void object_get(enum cap_type type, void *obj)
 {
-    if (type == CAP_SPACE) {
-        ((struct space *)obj)->refs++;
-        return;
-    }
     struct kobj *k = object_header(type, obj);
     if (k)
         k->refs++;
@@ -98,15 +102,14 @@ static void object_destroy_notification(struct notification *n)
 
 void object_put(enum cap_type type, void *obj)
 {
-    if (type == CAP_SPACE) {
-        struct space *s = obj;
-        if (!--s->refs && !s->is_root_task)
-            object_release_space(s);
-        return;
-    }
     struct kobj *k = object_header(type, obj);
     if (!k || --k->refs)
         return;
+    if (type == CAP_SPACE) {
+        if (!((struct space *)obj)->is_root_task)
+            object_release_space(obj);
+        return;
+    }
     if (type == CAP_THREAD) {
         thread_destroy(obj);
         return;

@@ -14,13 +14,8 @@
 #ifndef KERNEL_OBJECT_H
 #define KERNEL_OBJECT_H
 
+#include "kobj.h"
 #include "space.h"
-
-/* The header of every counted object. */
-struct kobj {
-    struct space *payer; /* whose account the frame came from */
-    uint64_t refs;
-};
 
 /* A counted object of the given type, charged to payer; NULL if its
  * account or memory is empty.  It starts with no references. */

@@ -38,7 +38,7 @@ void space_refund_object(struct space *payer, void *obj)
 void space_check_free(struct space *s)
 {
     while (s && s->released && !s->charges) {
-        struct space *payer = s->payer;
+        struct space *payer = s->obj.payer;
         if (payer) {
             payer->quota += s->quota + SPACE_COST;
             payer->charges--;
@@ -65,20 +65,16 @@ struct space *space_create(struct space *payer, uint64_t quota)
         payer->quota -= quota;
         payer->charges++;
     }
-    s->payer = payer;
+    s->obj.payer = payer;
     s->quota = quota - SPACE_COST;
     s->id = next_space_id++;
     return s;
 }
 
-void space_destroy_empty(struct space *payer, struct space *s)
+void space_destroy_empty(struct space *s)
 {
-    if (payer) {
-        payer->quota += s->quota + SPACE_COST;
-        payer->charges--;
-    }
-    frame_free(s->root);
-    frame_free(virt_to_phys(s));
+    s->released = true; /* nothing to let go: it held nothing */
+    space_check_free(s);
 }
 
 struct cap *space_cap(struct space *s, uint64_t slot, enum cap_type type, unsigned rights,
@@ -123,11 +119,11 @@ static bool pages_ok(uint64_t va, uint64_t npages)
 #define MAP_REMEMBER 16
 
 long space_map(struct space *src, uint64_t sva, struct space *dst, uint64_t dva, uint64_t npages,
-               unsigned perms)
+               uint64_t perms)
 {
     uint64_t seen[MAP_REMEMBER];
 
-    if (perms & ~(UK_MAP_WRITE | UK_MAP_EXEC) || npages > UK_MAP_MAX_PAGES ||
+    if (perms & ~(uint64_t)(UK_MAP_WRITE | UK_MAP_EXEC) || npages > UK_MAP_MAX_PAGES ||
         !pages_ok(sva, npages) || !pages_ok(dva, npages))
         return UK_EINVAL;
     /* Check every source page first, so a failure maps nothing: present,

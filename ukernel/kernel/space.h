@@ -7,6 +7,7 @@
 #ifndef KERNEL_SPACE_H
 #define KERNEL_SPACE_H
 
+#include "kobj.h"
 #include "uk/abi.h"
 #include <stdbool.h>
 #include <stddef.h>
@@ -24,12 +25,12 @@ struct cap {
 struct space {
     uint64_t root;  /* physical address of the top-level page table */
     uint64_t quota; /* frames of kernel memory this space may still take */
-    /* Lifetime (object.c): refs counts capabilities and threads; at 0 the
-     * space's tables and capabilities are let go.  charges counts objects
-     * it paid for that still exist; at 0 as well, its frames and quota go
-     * back to payer. */
-    uint64_t refs, charges;
-    struct space *payer;
+    /* Lifetime (object.c): obj.refs counts capabilities and threads; at 0
+     * the space's tables and capabilities are let go.  charges counts
+     * objects it paid for that still exist; at 0 as well, its frames and
+     * quota go back to obj.payer. */
+    struct kobj obj;
+    uint64_t charges;
     struct space *release_next; /* in object.c's list of spaces to let go */
     bool released;
     uint32_t id;
@@ -46,8 +47,8 @@ struct space {
 #define SPACE_COST UK_SPACE_COST
 struct space *space_create(struct space *payer, uint64_t quota);
 /* Undo space_create() of a space never used (no mappings, no threads):
- * its frames and quota go back to payer. */
-void space_destroy_empty(struct space *payer, struct space *s);
+ * its frames and quota go back to its payer. */
+void space_destroy_empty(struct space *s);
 /* A zeroed frame for a kernel object, charged to payer's account (payer
  * NULL: uncharged, at boot); NULL if the account or memory is empty. */
 void *space_charge_object(struct space *payer);
@@ -64,7 +65,7 @@ long space_cap_insert(struct space *s, enum cap_type type, unsigned rights, void
 /* Map npages (at most UK_MAP_MAX_PAGES) of the caller's own memory at src
  * into dst at dva; on an error nothing is mapped. */
 long space_map(struct space *src, uint64_t sva, struct space *dst, uint64_t dva, uint64_t npages,
-               unsigned perms);
+               uint64_t perms);
 /*
  * Unmap from *va for *npages pages, at most `budget` steps (a page, or a
  * span without page tables, skipped whole); *va and *npages are advanced

@@ -153,7 +153,7 @@ static void sys_space_create(struct thread *t)
     }
     long slot = space_cap_insert(t->space, CAP_SPACE, UK_RIGHTS_ALL, s);
     if (slot < 0)
-        space_destroy_empty(t->space, s); /* an error changes nothing */
+        space_destroy_empty(s); /* an error changes nothing */
     set_result(t, slot < 0 ? slot : UK_OK, (uint64_t)slot);
 }
 
@@ -178,9 +178,7 @@ static void sys_map(struct thread *t)
     struct regs *a = &t->regs;
     struct cap *c = space_cap(t->space, a->rdi, CAP_SPACE, UK_RIGHT_MAP, &err);
     if (c)
-        err = a->r8 > (UK_MAP_WRITE | UK_MAP_EXEC)
-                  ? UK_EINVAL
-                  : space_map(t->space, a->rsi, c->obj, a->rdx, a->r10, (unsigned)a->r8);
+        err = space_map(t->space, a->rsi, c->obj, a->rdx, a->r10, a->r8);
     t->regs.rax = (uint64_t)err;
 }
 

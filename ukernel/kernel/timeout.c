@@ -17,10 +17,8 @@ void timeout_add(struct thread *t, uint64_t ticks)
     timeout_list = t;
 }
 
-void timeout_cancel(struct thread *t)
+void timeout_forget(struct thread *t)
 {
-    if (!t->wake_tick)
-        return; /* not in a timed wait */
     t->wake_tick = 0;
     for (struct thread **p = &timeout_list; *p; p = &(*p)->timeout_next) {
         if (*p == t) {

@@ -14,8 +14,14 @@ extern uint64_t timeout_ticks;
 
 /* t blocks for at most `ticks` (>= 1) more ticks. */
 void timeout_add(struct thread *t, uint64_t ticks);
-/* t was woken (or ended) before its timeout: forget it. */
-void timeout_cancel(struct thread *t);
+/* t was woken (or ended) before its timeout: forget it.  Cheap for the
+ * common case of a wait without one. */
+void timeout_forget(struct thread *t);
+static inline void timeout_cancel(struct thread *t)
+{
+    if (t->wake_tick)
+        timeout_forget(t);
+}
 /* One timer tick: wake every thread whose time is up (made ready, not
  * switched to).  Returns the highest priority woken, or -1. */
 int timeout_tick(void);

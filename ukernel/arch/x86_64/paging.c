@@ -84,15 +84,6 @@ int paging_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags)
     return 0;
 }
 
-void paging_unmap(uint64_t root, uint64_t va)
-{
-    uint64_t *e = walk(root, va, 0);
-    if (e && *e) {
-        *e = 0;
-        invlpg(va);
-    }
-}
-
 uint64_t paging_unmap_range(uint64_t root, uint64_t va, uint64_t npages, uint64_t *budget)
 {
     uint64_t done = 0;

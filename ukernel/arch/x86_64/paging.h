@@ -41,7 +41,6 @@ void paging_init(void);
 uint64_t paging_new_root(void);
 /* Map one 4 KiB user page; returns 0 or -1 if a table could not be had. */
 int paging_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags);
-void paging_unmap(uint64_t root, uint64_t va);
 /*
  * Unmap [va, va + npages pages), skipping whole spans whose page tables
  * are absent.  Each step (a page or a skipped span) costs one unit of

@@ -21,6 +21,7 @@
 #include "fuzz_space.h"
 #include "fuzz_witness.h"
 #include "string.h"
+#include "wl.h"
 
 #define FZ_TASK_CALLS 20000
 #define PROGRESS_CALLS 10000
@@ -49,13 +50,6 @@ struct run {
     uint64_t witness_seen, witness_tsc;
     bool corrupted;
 };
-
-static uint64_t tsc(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return (uint64_t)hi << 32 | lo;
-}
 
 static const char *error_name(long e)
 {
@@ -129,7 +123,7 @@ static int task_start(struct run *r, uint64_t first)
     sh->trace_from = r->o->trace;
     memset((void *)sh->per_class, 0, sizeof(sh->per_class));
     r->beat = sh->beat = 0;
-    r->beat_tsc = tsc();
+    r->beat_tsc = wl_cycles();
     r->alive = true;
     r->tasks++;
     if ((e = uk_thread_start(r->thread)))
@@ -220,7 +214,7 @@ static void unblock(struct run *r)
 /* A tick: has the fuzz task moved on since the last one? */
 static int fuzz_watch(struct run *r)
 {
-    uint64_t beat = r->image.shared->beat, now = tsc();
+    uint64_t beat = r->image.shared->beat, now = wl_cycles();
     if (!r->alive)
         return 0;
     if (beat != r->beat) {
@@ -239,7 +233,7 @@ static int fuzz_watch(struct run *r)
 static int witness_watch(struct run *r, uint64_t bits)
 {
     struct fzw_shared *w = r->witness.sh;
-    uint64_t now = tsc();
+    uint64_t now = wl_cycles();
     if (w->failed)
         return report(r, call_now(r), "witness: %s", w->why);
     if (bits & EV_WITNESS_EXIT)
@@ -292,7 +286,7 @@ static int setup(struct run *r)
         return setup_failed("load the fuzz task's image", e);
     if ((e = fzw_start(&r->witness, r->image.ro_start, r->image.ro_end, tick, witness_exit)))
         return setup_failed("start the witness", e);
-    r->witness_tsc = tsc();
+    r->witness_tsc = wl_cycles();
     return 0;
 }
 

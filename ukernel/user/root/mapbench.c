@@ -9,32 +9,26 @@
 #include "mapbench.h"
 #include "console.h"
 #include "task.h"
+#include "wl.h"
 
 #define MAPBENCH_PAGES 64
 #define MAPBENCH_ROUNDS 10
 #define MAPBENCH_VA 0x10000000ull
 #define MAPBENCH_QUOTA 16 /* the space, and tables for 64 pages */
 
-static uint64_t mapbench_cycles(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi));
-    return (uint64_t)hi << 32 | lo;
-}
-
 /* Cheapest round of mapping all pages, `per_call` pages per call. */
 static long mapbench_round(uint64_t space, uint64_t src, unsigned per_call, uint64_t *best)
 {
     *best = ~0ull;
     for (unsigned r = 0; r <= MAPBENCH_ROUNDS; r++) {
-        uint64_t t0 = mapbench_cycles();
+        uint64_t t0 = wl_cycles();
         for (unsigned p = 0; p < MAPBENCH_PAGES; p += per_call) {
             long e = uk_map(space, src + p * UK_PAGE_SIZE, MAPBENCH_VA + p * UK_PAGE_SIZE,
                             per_call, UK_MAP_WRITE);
             if (e)
                 return e;
         }
-        uint64_t t = mapbench_cycles() - t0;
+        uint64_t t = wl_cycles() - t0;
         if (r > 0 && t < *best) /* round 0 made the page tables */
             *best = t;
         long e = uk_unmap(space, MAPBENCH_VA, MAPBENCH_PAGES);

@@ -6,16 +6,10 @@
  * receiver exactly what the general path gives.
  */
 #include "selftest.h"
+#include "wl.h"
 #include <stddef.h>
 
 #define NO_CAP (~0ull)
-
-static uint64_t rdtsc(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi));
-    return (uint64_t)hi << 32 | lo;
-}
 
 static void touch_shared(uint64_t shva)
 {
@@ -34,10 +28,10 @@ static int test_huge_unmap(void)
     uint64_t pages = (UK_MAP_TOP - UK_PAGE_SIZE) / UK_PAGE_SIZE;
 
     CHECK(!st_child(&c));
-    uint64_t t0 = rdtsc();
+    uint64_t t0 = wl_cycles();
     struct uk_regs r = { c.task.space, UK_PAGE_SIZE, pages, 0, 0, 0, 0, 0, 0 };
     CHECK_EQ(uk_syscall(UK_SYS_UNMAP, &r), UK_OK);
-    uint64_t cost = rdtsc() - t0;
+    uint64_t cost = wl_cycles() - t0;
     CHECK_EQ(r.rdx, 0); /* the registers say how far it got: all the way */
     CHECK_EQ(r.rsi, UK_MAP_TOP);
     console_printf("# unmap of %lu pages: %lu %s\n", (unsigned long)pages, (unsigned long)cost,
