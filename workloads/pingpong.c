@@ -19,11 +19,12 @@ static const uint32_t payloads[] = { 0, 8, 64, 512, 4096 };
 
 static uint8_t request[WL_MSG_MAX], response[WL_MSG_MAX];
 
-static long echo(void *ctx, const void *req, size_t len, void *resp)
+static long echo(void *ctx, const void *req, size_t len, const struct wl_pages *got, void *resp)
 {
     const uint8_t *in = req;
     uint8_t *out = resp;
     (void)ctx;
+    (void)got;
     if (len == STOP_LEN)
         return WL_STOP;
     for (size_t i = 0; i < len; i++)

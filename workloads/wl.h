@@ -37,10 +37,79 @@ uint64_t wl_cycles(void);
  * or a negative port error code. */
 long wl_call(wl_chan_t *ch, const void *req, size_t len, void *resp, size_t resp_max);
 
+/* ---- handing pages to the peer (pageflip.c; claim C3) ----
+ *
+ * Three ways to give a peer data that sits in whole pages.  A batch is n
+ * pages, contiguous and page aligned in the holder's address space, of
+ * which the first `bytes` bytes of each matter.  The pages travel with one
+ * request of wl_call_pages() and are back in the client's hands when it
+ * returns, so a pool never drains. */
+#define WL_PAGE_SIZE 4096u
+#define WL_PAGES_MAX 64u
+
+enum wl_page_mech {
+    WL_PAGES_NONE = 0, /* no pages travel (a plain request) */
+    WL_PAGES_MOVE,     /* the pages themselves change hands: while the peer
+                          holds them the client cannot touch them (an access
+                          faults), and the peer may read and write them */
+    WL_PAGES_SHARE,    /* the peer is given read-only access to the
+                          client's pages; the client keeps them and takes
+                          the access back before wl_call_pages() returns */
+    WL_PAGES_COPY,     /* the kernel or hypervisor copies `bytes` bytes of
+                          each page into pages the peer owns; the client's
+                          pages never leave it */
+};
+
+struct wl_pages {
+    enum wl_page_mech mech;
+    uint8_t *base;  /* first page, WL_PAGE_SIZE aligned */
+    uint32_t n;     /* pages, 1..WL_PAGES_MAX */
+    uint32_t bytes; /* bytes of each page that matter, 1..WL_PAGE_SIZE */
+};
+
+/* What one wl_call_pages() did, counted by the port as it does it (never
+ * estimated), summed over both sides: bytes copied by any copy on the
+ * path (kernel, hypervisor or port), page-table entries created and
+ * removed, and the timestamp units spent inside the calls that perform
+ * the mechanism itself (map/unmap, grant map/unmap, transfer, copy, the
+ * revocation), without the notification or IPC that tells the peer; each
+ * port's README says exactly which calls these are. */
+struct wl_page_counts {
+    uint64_t bytes_copied;
+    uint64_t pages_mapped;
+    uint64_t pages_unmapped;
+    int64_t mech_time;
+};
+
+/* n pages (n <= WL_PAGES_MAX) the caller owns, may write and may hand out
+ * with any mechanism, or NULL if the port cannot give them.  Not timed:
+ * call it before measuring.  Pages are never freed. */
+uint8_t *wl_pages_alloc(uint32_t n);
+
+/* Like wl_call(), but `give` travels with the request (its mech must not
+ * be WL_PAGES_NONE).  While the server's handler runs, its `got` describes
+ * the batch as the server sees it: got->base is where the pages (MOVE,
+ * SHARE) or the copied bytes (COPY, at the same page stride) are in the
+ * server's address space, got->n and got->bytes are as sent.  When
+ * wl_call_pages() returns 0 or more:
+ *   MOVE   the server has moved n pages back to give->base (both transfers
+ *          are inside the call); they hold what the server left in them
+ *          and the server can no longer touch them;
+ *   SHARE  the server's access has been taken away (its mappings removed
+ *          and their TLB entries invalidated);
+ *   COPY   nothing needed returning.
+ * *counts is filled with what this call did.  A negative return is a port
+ * error code; the pages are then in an undefined state. */
+long wl_call_pages(wl_chan_t *ch, const struct wl_pages *give, const void *req, size_t len,
+                   void *resp, size_t resp_max, struct wl_page_counts *counts);
+
 /* A server's handler: fill resp (WL_MSG_MAX bytes available) and return
- * its length, or WL_STOP to answer with an empty response and stop. */
+ * its length, or WL_STOP to answer with an empty response and stop.  `got`
+ * is NULL for a plain request, else the batch that came with it (above);
+ * the handler must not keep pointers into it after it returns. */
 #define WL_STOP (-1L)
-typedef long (*wl_handler_t)(void *ctx, const void *req, size_t len, void *resp);
+typedef long (*wl_handler_t)(void *ctx, const void *req, size_t len, const struct wl_pages *got,
+                             void *resp);
 /* Serve requests until the handler returns WL_STOP (returns 0) or the
  * channel fails (returns the negative port error code). */
 long wl_serve(wl_chan_t *ch, wl_handler_t handler, void *ctx);

@@ -49,7 +49,7 @@ long wl_serve(wl_chan_t *ch, wl_handler_t handler, void *ctx)
         long n = chan_recv_req(&ch->chan, &req, 0);
         if (n < 0)
             return n;
-        long r = handler(ctx, req, (size_t)n, chan_rsp_buf(&ch->chan));
+        long r = handler(ctx, req, (size_t)n, NULL, chan_rsp_buf(&ch->chan));
         if (r == WL_STOP)
             return chan_send_rsp(&ch->chan, 0);
         if (r < 0 || r > WL_MSG_MAX)

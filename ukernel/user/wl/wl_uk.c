@@ -74,7 +74,7 @@ long wl_serve(wl_chan_t *ch, wl_handler_t handler, void *ctx)
         long n = unpack(&m, req, sizeof(req));
         if (n < 0)
             return n;
-        long r = handler(ctx, req, (size_t)n, resp);
+        long r = handler(ctx, req, (size_t)n, NULL, resp);
         if (r == WL_STOP) {
             pack(&m, resp, 0);
             return uk_reply(&m, resp);

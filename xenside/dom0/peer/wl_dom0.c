@@ -65,7 +65,7 @@ long wl_serve(wl_chan_t *ch, wl_handler_t handler, void *ctx)
         long n = dchan_recv_req(&ch->chan, &req);
         if (n < 0)
             return n;
-        long r = handler(ctx, req, (size_t)n, dchan_rsp_buf(&ch->chan));
+        long r = handler(ctx, req, (size_t)n, NULL, dchan_rsp_buf(&ch->chan));
         ch->served++;
         if (r == WL_STOP)
             return dchan_send_rsp(&ch->chan, 0);
