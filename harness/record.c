@@ -4,6 +4,7 @@
  */
 #include "record.h"
 #include "errmsg.h"
+#include "wltable.h"
 
 #include "mem.h"
 
@@ -14,11 +15,70 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const record_members[] = {
-    "v", "system", "workload", "variant", "param", "unit", "n", "warmup", "overhead", "samples",
+static const char *const record_members_v2[] = {
+    "v", "system", "workload", "variant", "params", "unit", "n", "warmup", "overhead", "counts",
+    "samples", NULL,
 };
 
-#define RECORD_N_MEMBERS (sizeof(record_members) / sizeof(record_members[0]))
+static const char *const record_members_v1[] = {
+    "v", "system", "workload", "variant", "param", "unit", "n", "warmup", "overhead", "samples", NULL,
+};
+
+static const char *const record_param_names[RECORD_N_PARAMS] = { WL_PARAM_NAMES };
+static const char *const record_count_names[RECORD_N_COUNTS] = { WL_COUNT_NAMES };
+
+const char *record_param_name(int i)
+{
+    return i >= 0 && i < RECORD_N_PARAMS ? record_param_names[i] : NULL;
+}
+
+const char *record_count_name(int i)
+{
+    return i >= 0 && i < RECORD_N_COUNTS ? record_count_names[i] : NULL;
+}
+
+static int record_index(const char *const *names, int n, const char *key)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(names[i], key) == 0)
+            return i;
+    return -1;
+}
+
+int record_params_equal(const record_value_t *a, const record_value_t *b)
+{
+    for (int i = 0; i < RECORD_N_PARAMS; i++)
+        if (a[i].set != b[i].set || a[i].num != b[i].num || strcmp(a[i].str, b[i].str) != 0)
+            return 0;
+    return 1;
+}
+
+void record_value_format(const record_value_t *v, char *buf, size_t len)
+{
+    if (!v->set)
+        snprintf(buf, len, "%s", "");
+    else if (v->str[0])
+        snprintf(buf, len, "%s", v->str);
+    else
+        snprintf(buf, len, "%lld", v->num);
+}
+
+void record_params_format(const record_value_t *p, char *buf, size_t len)
+{
+    size_t used = 0;
+
+    buf[0] = '\0';
+    for (int i = 0; i < RECORD_N_PARAMS && used < len; i++) {
+        char v[WL_RECORD_NAME_MAX + 24];
+        if (!p[i].set)
+            continue;
+        record_value_format(&p[i], v, sizeof(v));
+        int w = snprintf(buf + used, len - used, "%s%s=%s", used ? "," : "", record_param_names[i], v);
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+}
 
 int record_name_ok(const char *s)
 {
@@ -71,7 +131,7 @@ static int record_name(json_t *o, const char *key, char *out, char *why, size_t 
     return 0;
 }
 
-static int record_members_ok(json_t *o, char *why, size_t len)
+static int record_members_ok(json_t *o, const char *const *members, char *why, size_t len)
 {
     const char *key;
     json_t *v;
@@ -79,12 +139,71 @@ static int record_members_ok(json_t *o, char *why, size_t len)
     json_object_foreach(o, key, v)
     {
         size_t i;
-        for (i = 0; i < RECORD_N_MEMBERS; i++)
-            if (strcmp(key, record_members[i]) == 0)
+        for (i = 0; members[i]; i++)
+            if (strcmp(key, members[i]) == 0)
                 break;
-        if (i == RECORD_N_MEMBERS)
+        if (!members[i])
             return errmsg_set(why, len, "unknown member \"%s\"", key);
     }
+    return 0;
+}
+
+/* "params" or "counts": an object of known names; params may hold names
+ * (strings), counts only integers. */
+static int record_values(json_t *o, const char *member, const char *const *names, int n,
+                         int strings_ok, int required, record_value_t *out, char *why, size_t len)
+{
+    json_t *obj = json_object_get(o, member), *v;
+    const char *key;
+
+    if (!obj)
+        return required ? errmsg_set(why, len, "missing member \"%s\"", member) : 0;
+    if (!json_is_object(obj))
+        return errmsg_set(why, len, "\"%s\" is not an object", member);
+    if (required && json_object_size(obj) == 0)
+        return errmsg_set(why, len, "\"%s\" is empty", member);
+    json_object_foreach(obj, key, v)
+    {
+        int i = record_index(names, n, key);
+        if (i < 0)
+            return errmsg_set(why, len, "\"%s\" has an unknown name \"%s\"", member, key);
+        if (json_is_integer(v)) {
+            out[i].num = json_integer_value(v);
+            if (out[i].num < 0)
+                return errmsg_set(why, len, "%s.%s is %lld, less than 0", member, key, out[i].num);
+        } else if (strings_ok && json_is_string(v)) {
+            const char *str = json_string_value(v);
+            if (strlen(str) != json_string_length(v) || record_name_ok(str) < 0)
+                return errmsg_set(why, len,
+                                  "%s.%s is not a name (1..%d characters of [a-z0-9_-])", member,
+                                  key, WL_RECORD_NAME_MAX);
+            strcpy(out[i].str, str);
+        } else {
+            return errmsg_set(why, len, "%s.%s is not %s", member, key,
+                              strings_ok ? "an integer or a name" : "an integer");
+        }
+        out[i].set = 1;
+    }
+    return 0;
+}
+
+/* Version 1's single "param", filed under the workload's first parameter. */
+static int record_v1_param(json_t *o, record_t *r, char *why, size_t len)
+{
+    const wltable_entry_t *w = wltable_find(r->workload);
+    long long v;
+    int i;
+
+    if (record_int(o, "param", 0, LLONG_MAX, &v, why, len) < 0)
+        return -1;
+    if (!w)
+        return errmsg_set(why, len,
+                          "a version 1 record of workload \"%s\", which this harness does not "
+                          "know, so its \"param\" has no name",
+                          r->workload);
+    i = record_index(record_param_names, RECORD_N_PARAMS, w->params[0]);
+    r->params[i].set = 1;
+    r->params[i].num = v;
     return 0;
 }
 
@@ -152,17 +271,17 @@ static int record_fields(json_t *o, const record_expect_t *exp, record_t *r, cha
     json_t *unit;
     long long v, n;
 
-    if (record_members_ok(o, why, len) < 0 || record_int(o, "v", 0, LLONG_MAX, &v, why, len) < 0)
+    if (record_int(o, "v", 0, LLONG_MAX, &v, why, len) < 0)
         return -1;
-    if (v != WL_RECORD_VERSION)
-        return errmsg_set(why, len,
-                          "\"v\" is %lld, this harness "
-                          "reads version %d",
-                          v, WL_RECORD_VERSION);
+    if (v < WL_RECORD_VERSION_OLDEST || v > WL_RECORD_VERSION)
+        return errmsg_set(why, len, "\"v\" is %lld, this harness reads versions %d to %d", v,
+                          WL_RECORD_VERSION_OLDEST, WL_RECORD_VERSION);
+    r->version = (int)v;
+    if (record_members_ok(o, v == 1 ? record_members_v1 : record_members_v2, why, len) < 0)
+        return -1;
     if (record_name(o, "system", r->system, why, len) < 0 ||
         record_name(o, "workload", r->workload, why, len) < 0 ||
-        record_name(o, "variant", r->variant, why, len) < 0 ||
-        record_int(o, "param", 0, LLONG_MAX, &r->param, why, len) < 0)
+        record_name(o, "variant", r->variant, why, len) < 0)
         return -1;
     unit = json_object_get(o, "unit");
     if (!unit)
@@ -178,6 +297,12 @@ static int record_fields(json_t *o, const record_expect_t *exp, record_t *r, cha
         return -1;
     r->n = (long)n;
     if (record_expected(r, exp, why, len) < 0)
+        return -1;
+    if (v == 1 ? record_v1_param(o, r, why, len) < 0
+               : record_values(o, "params", record_param_names, RECORD_N_PARAMS, 1, 1, r->params,
+                               why, len) < 0 ||
+                     record_values(o, "counts", record_count_names, RECORD_N_COUNTS, 0, 0,
+                                   r->counts, why, len) < 0)
         return -1;
     return record_samples(o, r, why, len);
 }

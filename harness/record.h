@@ -11,11 +11,23 @@
 
 #include <stddef.h>
 
+/* A parameter or count of a record: absent, a number or a name. */
+typedef struct {
+    int set;
+    long long num;
+    char str[WL_RECORD_NAME_MAX + 1]; /* non-empty: the value is this name */
+} record_value_t;
+
+#define RECORD_N_PARAMS WL_PARAMS_MAX
+#define RECORD_N_COUNTS WL_COUNTS_MAX
+
 typedef struct {
     char system[WL_RECORD_NAME_MAX + 1];
     char workload[WL_RECORD_NAME_MAX + 1];
     char variant[WL_RECORD_NAME_MAX + 1];
-    long long param;
+    record_value_t params[RECORD_N_PARAMS]; /* indexed as WL_PARAM_NAMES */
+    record_value_t counts[RECORD_N_COUNTS]; /* totals; indexed as WL_COUNT_NAMES */
+    int version;                            /* the record's "v" */
     char unit[8];
     long n;
     long long warmup;
@@ -42,5 +54,14 @@ int record_parse(const char *json_text, const record_expect_t *exp, record_t *ou
 void record_free(record_t *r);
 /* 0 if s is a valid record name (charset and length). */
 int record_name_ok(const char *s);
+/* The names of parameter / count i (wl_record.h), in column order. */
+const char *record_param_name(int i);
+const char *record_count_name(int i);
+/* 1 if two parameter sets are the same case. */
+int record_params_equal(const record_value_t *a, const record_value_t *b);
+/* "payload=0,batch=4" (the set parameters) into buf. */
+void record_params_format(const record_value_t *p, char *buf, size_t len);
+/* A value as a CSV cell: "" if absent, the name, or the number. */
+void record_value_format(const record_value_t *v, char *buf, size_t len);
 
 #endif

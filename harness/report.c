@@ -14,13 +14,15 @@
 #define REPORT_LINE_MAX 160
 
 static const char *const report_head[REPORT_COLS] = {
-    "system", "workload", "variant", "param", "unit", "n", "median", "p5", "p95",
+    "system", "workload", "variant", "params", "unit", "n", "median", "p5", "p95",
 };
 
 /* Numeric columns are right-aligned. */
-static const int report_right[REPORT_COLS] = { 0, 0, 0, 1, 0, 1, 1, 1, 1 };
+static const int report_right[REPORT_COLS] = { 0, 0, 0, 0, 0, 1, 1, 1, 1 };
 
-static void report_row(char cells[REPORT_COLS][40], const size_t *w, FILE *out)
+#define REPORT_CELL 64
+
+static void report_row(char cells[REPORT_COLS][REPORT_CELL], const size_t *w, FILE *out)
 {
     for (int c = 0; c < REPORT_COLS; c++)
         fprintf(out, "%s%*s", c ? "  " : "", report_right[c] ? (int)w[c] : -(int)w[c], cells[c]);
@@ -29,26 +31,26 @@ static void report_row(char cells[REPORT_COLS][40], const size_t *w, FILE *out)
 
 void report_table(const results_t *r, FILE *out)
 {
-    char(*cells)[REPORT_COLS][40];
+    char(*cells)[REPORT_COLS][REPORT_CELL];
     size_t w[REPORT_COLS] = { 0 }, rows = r->n_series + 1;
     stats_t st;
 
     cells = mem_array(NULL, rows, sizeof(*cells));
     for (int c = 0; c < REPORT_COLS; c++)
-        snprintf(cells[0][c], 40, "%s", report_head[c]);
+        snprintf(cells[0][c], REPORT_CELL, "%s", report_head[c]);
     for (size_t i = 0; i < r->n_series; i++) {
         const results_series_t *s = &r->series[i];
-        char(*row)[40] = cells[i + 1];
+        char(*row)[REPORT_CELL] = cells[i + 1];
         stats_compute(s->v, s->n, &st);
-        snprintf(row[0], 40, "%s", s->system);
-        snprintf(row[1], 40, "%s", s->workload);
-        snprintf(row[2], 40, "%s", s->variant);
-        snprintf(row[3], 40, "%lld", s->param);
-        snprintf(row[4], 40, "%s", r->unit);
-        snprintf(row[5], 40, "%zu", st.n);
-        stats_format(st.median, 2, row[6], 40);
-        stats_format(st.p5, 2, row[7], 40);
-        stats_format(st.p95, 2, row[8], 40);
+        snprintf(row[0], REPORT_CELL, "%s", s->system);
+        snprintf(row[1], REPORT_CELL, "%s", s->workload);
+        snprintf(row[2], REPORT_CELL, "%s", s->variant);
+        record_params_format(s->params, row[3], REPORT_CELL);
+        snprintf(row[4], REPORT_CELL, "%s", r->unit);
+        snprintf(row[5], REPORT_CELL, "%zu", st.n);
+        stats_format(st.median, 2, row[6], REPORT_CELL);
+        stats_format(st.p5, 2, row[7], REPORT_CELL);
+        stats_format(st.p95, 2, row[8], REPORT_CELL);
     }
     for (size_t i = 0; i < rows; i++)
         for (int c = 0; c < REPORT_COLS; c++)

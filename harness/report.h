@@ -12,7 +12,7 @@
 
 #define REPORT_TAIL_LINES 15
 
-/* system, workload, variant, param, unit, n, median, p5, p95. */
+/* system, workload, variant, params, unit, n, median, p5, p95. */
 void report_table(const results_t *r, FILE *out);
 /*
  * Print the last nlines lines of a file, each indented and cut to a

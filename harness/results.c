@@ -127,13 +127,29 @@ char *results_file(const results_t *r, const char *name)
     return mem_printf("%s/%s", r->tmp_path, name);
 }
 
+/* The parameter cells of a CSV row: ",v1,v2,..." */
+static void results_param_cells(const record_value_t *p, char *buf, size_t len)
+{
+    size_t used = 0;
+
+    buf[0] = '\0';
+    for (int i = 0; i < RECORD_N_PARAMS && used < len; i++) {
+        char v[WL_RECORD_NAME_MAX + 24];
+        record_value_format(&p[i], v, sizeof(v));
+        int w = snprintf(buf + used, len - used, ",%s", v);
+        if (w < 0)
+            break;
+        used += (size_t)w;
+    }
+}
+
 static results_series_t *results_series(results_t *r, const char *system, const record_t *rec)
 {
     results_series_t *s;
 
     for (size_t i = 0; i < r->n_series; i++) {
         s = &r->series[i];
-        if (s->param == rec->param && strcmp(s->system, system) == 0 &&
+        if (record_params_equal(s->params, rec->params) && strcmp(s->system, system) == 0 &&
             strcmp(s->workload, rec->workload) == 0 && strcmp(s->variant, rec->variant) == 0)
             return s;
     }
@@ -146,7 +162,7 @@ static results_series_t *results_series(results_t *r, const char *system, const 
     snprintf(s->system, sizeof(s->system), "%s", system);
     snprintf(s->workload, sizeof(s->workload), "%s", rec->workload);
     snprintf(s->variant, sizeof(s->variant), "%s", rec->variant);
-    s->param = rec->param;
+    memcpy(s->params, rec->params, sizeof(s->params));
     return s;
 }
 
@@ -160,11 +176,19 @@ int results_add(results_t *r, const char *system, const record_t *rec, int run, 
         s->v = mem_array(s->v, s->cap, sizeof(*s->v));
         s->run = mem_array(s->run, s->cap, sizeof(*s->run));
     }
+    char cells[RECORD_N_PARAMS * (WL_RECORD_NAME_MAX + 2)];
+    results_param_cells(rec->params, cells, sizeof(cells));
+    for (int k = 0; k < RECORD_N_COUNTS; k++) {
+        if (rec->counts[k].set) {
+            s->count_total[k] += rec->counts[k].num;
+            s->count_n[k] += (size_t)rec->n;
+        }
+    }
     for (long i = 0; i < rec->n; i++) {
         s->run[s->n] = run;
         s->v[s->n++] = rec->samples[i];
-        fprintf(r->samples, "%s,%s,%s,%lld,%s,%d,%ld,%lld\n", system, rec->workload, rec->variant,
-                rec->param, r->unit, run, i, rec->samples[i]);
+        fprintf(r->samples, "%s,%s,%s%s,%s,%d,%ld,%lld\n", system, rec->workload, rec->variant,
+                cells, r->unit, run, i, rec->samples[i]);
     }
     /* Flushed per record, so a full disk is seen now and by its name. */
     if (fflush(r->samples) == EOF || ferror(r->samples))
@@ -196,11 +220,13 @@ static int results_samples_csv(const results_t *r, FILE *f)
         return -1;
     for (size_t i = 0; i < r->n_series; i++) {
         const results_series_t *s = &r->series[i];
+        char cells[RECORD_N_PARAMS * (WL_RECORD_NAME_MAX + 2)];
         long iter = 0;
+        results_param_cells(s->params, cells, sizeof(cells));
         for (size_t k = 0; k < s->n; k++) {
             iter = k > 0 && s->run[k] == s->run[k - 1] ? iter + 1 : 0;
-            if (fprintf(f, "%s,%s,%s,%lld,%s,%d,%ld,%lld\n", s->system, s->workload, s->variant,
-                        s->param, r->unit, s->run[k], iter, s->v[k]) < 0)
+            if (fprintf(f, "%s,%s,%s%s,%s,%d,%ld,%lld\n", s->system, s->workload, s->variant,
+                        cells, r->unit, s->run[k], iter, s->v[k]) < 0)
                 return -1;
         }
     }
@@ -238,10 +264,26 @@ static int results_write_file(const results_t *r, const char *name,
     return rc;
 }
 
+/* A per-operation value: exact integers stay integers. */
+static void results_ratio(long long total, size_t n, char *buf, size_t len)
+{
+    if (n == 0)
+        snprintf(buf, len, "%s", "");
+    else if (total % (long long)n == 0)
+        snprintf(buf, len, "%lld", total / (long long)n);
+    else
+        snprintf(buf, len, "%.2f", (double)total / (double)n);
+}
+
 int results_summary_csv(const results_t *r, FILE *f)
 {
-    char med[32], p5[32], p95[32];
+    char med[32], p5[32], p95[32], per_page[32];
+    char cells[RECORD_N_PARAMS * (WL_RECORD_NAME_MAX + 2)];
+    int kb = 0;
     stats_t st;
+
+    while (strcmp(record_param_name(kb), "batch") != 0)
+        kb++;
 
     fputs(RESULTS_SUMMARY_HEADER "\n", f);
     for (size_t i = 0; i < r->n_series; i++) {
@@ -251,8 +293,20 @@ int results_summary_csv(const results_t *r, FILE *f)
         stats_format(st.median, 2, med, sizeof(med));
         stats_format(st.p5, 2, p5, sizeof(p5));
         stats_format(st.p95, 2, p95, sizeof(p95));
-        fprintf(f, "%s,%s,%s,%lld,%s,%zu,%lld,%s,%.2f,%s,%s,%.2f\n", s->system, s->workload,
-                s->variant, s->param, r->unit, st.n, st.min, med, st.mean, p5, p95, st.stddev);
+        results_param_cells(s->params, cells, sizeof(cells));
+        const record_value_t *batch = &s->params[kb];
+        per_page[0] = '\0';
+        if (batch->set && !batch->str[0] && batch->num > 0)
+            snprintf(per_page, sizeof(per_page), "%.2f", st.median / (double)batch->num);
+        fprintf(f, "%s,%s,%s%s,%s,%zu,%lld,%s,%.2f,%s,%s,%.2f,%s", s->system, s->workload,
+                s->variant, cells, r->unit, st.n, st.min, med, st.mean, p5, p95, st.stddev,
+                per_page);
+        for (int k = 0; k < RECORD_N_COUNTS; k++) {
+            char c[32];
+            results_ratio(s->count_total[k], s->count_n[k], c, sizeof(c));
+            fprintf(f, ",%s", c);
+        }
+        fputc('\n', f);
     }
     return ferror(f) ? -1 : 0;
 }

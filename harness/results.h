@@ -15,17 +15,28 @@
 
 #include <stdio.h>
 
-#define RESULTS_SAMPLES_HEADER "system,workload,variant,param,unit,run,iter,value"
-#define RESULTS_SUMMARY_HEADER "system,workload,variant,param,unit,n,min,median,mean,p5,p95,stddev"
+/* The parameter columns, one per name of WL_PARAM_NAMES (wl_record.h),
+ * empty where a case does not have that parameter; the count columns, one
+ * per WL_COUNT_NAMES, per operation (total over the samples / n). */
+#define RESULTS_PARAM_COLUMNS "payload,batch,size,pattern,direction,depth"
+#define RESULTS_COUNT_COLUMNS "bytes_copied,pages_mapped,pages_unmapped"
+#define RESULTS_SAMPLES_HEADER                                                                     \
+    "system,workload,variant," RESULTS_PARAM_COLUMNS ",unit,run,iter,value"
+#define RESULTS_SUMMARY_HEADER                                                                     \
+    "system,workload,variant," RESULTS_PARAM_COLUMNS ",unit,n,min,median,mean,p5,p95,stddev,"     \
+    "median_per_page," RESULTS_COUNT_COLUMNS
 #define RESULTS_TMP_PREFIX ".tmp-"
 #define RESULTS_LATEST "latest"
 
-/* All samples of one (system, workload, variant, param), pooled over runs. */
+/* All samples of one (system, workload, variant, params), pooled over
+ * runs, with the counts their records carried. */
 typedef struct {
     char system[WL_RECORD_NAME_MAX + 1];
     char workload[WL_RECORD_NAME_MAX + 1];
     char variant[WL_RECORD_NAME_MAX + 1];
-    long long param;
+    record_value_t params[RECORD_N_PARAMS];
+    long long count_total[RECORD_N_COUNTS];
+    size_t count_n[RECORD_N_COUNTS]; /* samples the totals cover */
     long long *v;
     int *run; /* boot number of each sample */
     size_t n;

@@ -18,12 +18,12 @@ static void transcript_bad(transcript_t *t, long line, const char *why)
     snprintf(t->bad_why, sizeof(t->bad_why), "%s", why);
 }
 
-/* Same (workload, variant, param) twice in one boot is a guest bug. */
+/* Same (workload, variant, params) twice in one boot is a guest bug. */
 static const record_t *transcript_dup(const transcript_t *t, const record_t *r)
 {
     for (size_t i = 0; i < t->n_recs; i++) {
         const record_t *o = &t->recs[i];
-        if (o->param == r->param && strcmp(o->workload, r->workload) == 0 &&
+        if (record_params_equal(o->params, r->params) && strcmp(o->workload, r->workload) == 0 &&
             strcmp(o->variant, r->variant) == 0 && strcmp(o->system, r->system) == 0)
             return o;
     }
@@ -32,7 +32,7 @@ static const record_t *transcript_dup(const transcript_t *t, const record_t *r)
 
 static void transcript_bench(transcript_t *t, const char *line, long no, const record_expect_t *exp)
 {
-    char why[256];
+    char why[512], params[256];
     const record_t *dup;
     record_t r;
 
@@ -48,10 +48,9 @@ static void transcript_bench(transcript_t *t, const char *line, long no, const r
     r.line = no;
     dup = transcript_dup(t, &r);
     if (dup) {
-        snprintf(why, sizeof(why),
-                 "duplicate record for %s/%s/%lld "
-                 "(first at line %ld)",
-                 r.workload, r.variant, r.param, dup->line);
+        record_params_format(r.params, params, sizeof(params));
+        snprintf(why, sizeof(why), "duplicate record for %s/%s/%s (first at line %ld)", r.workload,
+                 r.variant, params, dup->line);
         transcript_bad(t, no, why);
         record_free(&r);
         return;

@@ -23,7 +23,7 @@ typedef struct {
     long done_line;         /* line of the first @@DONE */
     long long done_records; /* its "records" value */
     long bad_line;          /* first malformed marker line, 0 if none */
-    char bad_why[256];
+    char bad_why[512];
     long panic_line; /* first @@PANIC line, 0 if none */
     char panic[256]; /* its text */
     long lines;      /* console lines read */

@@ -17,6 +17,7 @@ static const wltable_entry_t wltable[] = {
     {
         .name = "pingpong",
         .about = "synchronous round trip between two protection domains",
+        .params = { "payload" },
         .iterations = 10000,
         .quick_iterations = 1000,
         .max_insns_per_iter = 600000,

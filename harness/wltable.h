@@ -15,6 +15,9 @@
 typedef struct {
     const char *name;  /* as in wl= and in records' "workload" */
     const char *about; /* one line for --help */
+    /* Parameter names its records carry (wl_record.h), the first one
+     * also naming a version 1 record's "param". */
+    const char *params[4];
     long iterations;       /* default measured iterations per case */
     long quick_iterations; /* the same for --quick */
     /*

@@ -2,7 +2,7 @@
 #
 # Ping-pong costs from a run's summary.csv, as one figure with two panels:
 #
-#   left  "round trip vs payload": one cluster per payload size (the `param`
+#   left  "round trip vs payload": one cluster per payload size (the `payload`
 #         of every pingpong row whose variant does not start with "null-"),
 #         one bar per (system, variant) series, e.g. "uk inter-as",
 #         "xen domu-domu"; a series without a row for some size leaves a gap;
@@ -46,7 +46,7 @@ prog = \
 '  if (p >= 1024 && p % 1024 == 0) return (p / 1024) " KiB"; return p " B" } ' . \
 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } ' . \
 '$c["workload"] != "pingpong" { next } ' . \
-'{ s = $c["system"]; v = $c["variant"]; p = $c["param"]; ' . \
+'{ s = $c["system"]; v = $c["variant"]; p = $c["payload"]; ' . \
 '  m = $c["median"]; lo = $c["p5"]; hi = $c["p95"]; ' . \
 '  u = (n++ == 0 || u == $c["unit"]) ? $c["unit"] : "mixed"; ' . \
 '  if (!(s in si)) si[s] = ++ns; ' . \

@@ -2,24 +2,25 @@
 # SPDX-License-Identifier: MIT
 # Print the headline of a run: for every system, the empty (0-byte)
 # ping-pong round trip across protection domains and the null kernel entry,
-# read from summary.csv (columns: system,workload,variant,param,unit,n,min,
-# median,mean,p5,p95,stddev); the kernel size recorded in meta.json; and
-# the systems a partial run (--keep-going) is missing.
+# read from summary.csv (columns found by their header names, format in
+# harness/README.md); the kernel size recorded in meta.json; and the
+# systems a partial run (--keep-going) is missing.
 set -u
 summary=${1:?usage: headline.sh results/RUN/summary.csv}
 [ -r "$summary" ] || { echo "headline: cannot read $summary" >&2; exit 1; }
 awk -F, '
 function show(what) {
-    unit = $5 == "insns" ? "guest instructions" : $5
-    printf "%-8s %-52s median %6s %s (p5 %s, p95 %s, n %s)\n", $1, what, $8, unit, $10, $11, $6
+    unit = $c["unit"] == "insns" ? "guest instructions" : $c["unit"]
+    printf "%-8s %-52s median %6s %s (p5 %s, p95 %s, n %s)\n", $c["system"], what, $c["median"], unit, $c["p5"], $c["p95"], $c["n"]
     found = 1
 }
-$2 != "pingpong" || $4 != "0" { next }
-$3 == "inter-as" { show("round trip, two address spaces, IPC call/reply") }
-$3 == "domu-domu" { show("round trip, two domUs, event channel + shared ring") }
-$3 == "domu-dom0" { show("round trip, domU to a dom0 process") }
-$3 == "null-syscall" { show("null system call") }
-$3 == "null-hypercall" { show("null hypercall") }
+NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+$c["workload"] != "pingpong" || $c["payload"] != "0" { next }
+$c["variant"] == "inter-as" { show("round trip, two address spaces, IPC call/reply") }
+$c["variant"] == "domu-domu" { show("round trip, two domUs, event channel + shared ring") }
+$c["variant"] == "domu-dom0" { show("round trip, domU to a dom0 process") }
+$c["variant"] == "null-syscall" { show("null system call") }
+$c["variant"] == "null-hypercall" { show("null hypercall") }
 END { if (!found) print "headline: no ping-pong results in this run" }
 ' "$summary"
 

@@ -45,6 +45,19 @@ check() {
 
 section() { printf '# --- %s\n' "$*"; }
 
+# csv [-v NAME=VALUE]... PROGRAM FILE...: awk over the harness's CSV files
+# with columns named by their header: $c["median"], $c["payload"], ...
+csv() {
+    local vars=()
+    while [ "$1" = -v ]; do
+        vars+=(-v "$2")
+        shift 2
+    done
+    local prog=$1
+    shift
+    awk -F, "${vars[@]}" "NR == 1 { for (i = 1; i <= NF; i++) c[\$i] = i; next } $prog" "$@"
+}
+
 # make as a user types it: not as a child of the make that runs the tests
 # (tests/knobs.sh, tests/fuzz.sh).
 user_make() {
@@ -91,11 +104,11 @@ check "bench-run --quick exits 0 on uk and uk-nofp" test "$status" -eq 0
 [ "$status" -eq 0 ] || tail -20 "$WORK/a.err" | sed 's/^/#   /'
 S=$R/a/summary.csv
 check "summary.csv has the exact header" \
-    test "$(head -1 "$S" 2>/dev/null)" = "system,workload,variant,param,unit,n,min,median,mean,p5,p95,stddev"
+    test "$(head -1 "$S" 2>/dev/null)" = "system,workload,variant,payload,batch,size,pattern,direction,depth,unit,n,min,median,mean,p5,p95,stddev,median_per_page,bytes_copied,pages_mapped,pages_unmapped"
 check "samples.csv, meta.json and both console logs exist" \
     test -s "$R/a/samples.csv" -a -s "$R/a/meta.json" -a -s "$R/a/console-uk-1.log" -a -s "$R/a/console-uk-nofp-1.log"
 check "samples.csv has one row per sample" \
-    test "$(($(wc -l <"$R/a/samples.csv") - 1))" -eq "$(awk -F, 'NR > 1 { s += $6 } END { print s }' "$S")"
+    test "$(($(wc -l <"$R/a/samples.csv") - 1))" -eq "$(csv '{ s += $c["n"] } END { print s }' "$S")"
 check "results/latest points at the run" test "$(readlink "$R/latest")" = a
 check "no temporary run directory is left" test -z "$(ls -A "$R" | grep '^\.tmp')"
 check "meta.json records mode tcg" \
@@ -104,20 +117,20 @@ check "meta.json records unit insns" grep -q '"unit": *"insns"' "$R/a/meta.json"
 check "meta.json records what the uk kernel said of itself (fastpath on/off)" \
     bash -c "grep -q '\"fastpath\": true' '$R/a/meta.json' && grep -q '\"fastpath\": false' '$R/a/meta.json'"
 
-# Plausibility of the numbers, from summary.csv (median is column 8).
-med() { awk -F, -v s="$1" -v v="$2" -v p="$3" '$1 == s && $2 == "pingpong" && $3 == v && $4 == p { print $8 }' "$S"; }
+# Plausibility of the numbers, from summary.csv.
+med() { csv -v s="$1" -v v="$2" -v p="$3" '$c["system"] == s && $c["workload"] == "pingpong" && $c["variant"] == v && $c["payload"] == p { print $c["median"] }' "$S"; }
 lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a != "" && b != "" && a + 0 < b + 0) }'; }
-check "every case has a row: 11 per system" test "$(awk -F, 'NR > 1' "$S" | wc -l)" -eq 22
-check "every row is in insns with positive median and n = 1000" \
-    awk -F, 'NR > 1 && ($5 != "insns" || $8 <= 0 || $6 != 1000) { bad = 1 } END { exit bad }' "$S"
+check "every ping-pong case has a row: 11 per system" test "$(csv '$c["workload"] == "pingpong"' "$S" | wc -l)" -eq 22
+check "every ping-pong row is in insns with positive median and n = 1000" \
+    csv '$c["workload"] == "pingpong" && ($c["unit"] != "insns" || $c["median"] <= 0 || $c["n"] != 1000) { bad = 1 } END { exit bad }' "$S"
 for sys in uk uk-nofp; do
     check "$sys: null system call is cheaper than an IPC round trip" lt "$(med $sys null-syscall 0)" "$(med $sys inter-as 0)"
     for v in inter-as intra-as; do
         check "$sys $v: round trip grows with the payload" \
-            bash -c "$(declare -f med lt); S='$S'; lt \$(med $sys $v 0) \$(med $sys $v 8) && lt \$(med $sys $v 8) \$(med $sys $v 64) && lt \$(med $sys $v 64) \$(med $sys $v 512) && lt \$(med $sys $v 512) \$(med $sys $v 4096)"
+            bash -c "$(declare -f csv med lt); S='$S'; lt \$(med $sys $v 0) \$(med $sys $v 8) && lt \$(med $sys $v 8) \$(med $sys $v 64) && lt \$(med $sys $v 64) \$(med $sys $v 512) && lt \$(med $sys $v 512) \$(med $sys $v 4096)"
     done
     check "$sys: a round trip within one space costs no more than across spaces" \
-        bash -c "$(declare -f med lt); S='$S'; ! lt \$(med $sys inter-as 0) \$(med $sys intra-as 0)"
+        bash -c "$(declare -f csv med lt); S='$S'; ! lt \$(med $sys inter-as 0) \$(med $sys intra-as 0)"
 done
 check "the fastpath makes the inter-AS round trip cheaper" lt "$(med uk inter-as 0)" "$(med uk-nofp inter-as 0)"
 check "uk inter-AS round trip stays within 600 guest instructions" lt "$(med uk inter-as 0)" 601
@@ -193,15 +206,15 @@ check "bench-run --systems xen --quick exits 0" test "$status" -eq 0
 SU=$S
 S=$R/x/summary.csv
 check "xen: every case has a row: 5 payloads of domu-domu and of domu-dom0, the null hypercall" \
-    test "$(awk -F, 'NR > 1 && $1 == "xen"' "$S" | wc -l)" -eq 11
+    test "$(csv '$c["system"] == "xen" && $c["workload"] == "pingpong"' "$S" | wc -l)" -eq 11
 check "xen: every row is in insns with a positive median" \
-    awk -F, 'NR > 1 && ($5 != "insns" || $8 <= 0) { bad = 1 } END { exit bad }' "$S"
+    csv '$c["unit"] != "insns" || $c["median"] <= 0 { bad = 1 } END { exit bad }' "$S"
 check "xen: a null hypercall is cheaper than an event-channel round trip" \
     lt "$(med xen null-hypercall 0)" "$(med xen domu-domu 0)"
 check "xen: a 4 KiB round trip costs more than an empty one" \
     lt "$(med xen domu-domu 0)" "$(med xen domu-domu 4096)"
 check "xen: the dom0 process answers too (domu-dom0 rows are positive)" \
-    awk -F, '$3 == "domu-dom0" { n++; if ($8 <= 0) bad = 1 } END { exit bad || n != 5 }' "$S"
+    csv '$c["workload"] == "pingpong" && $c["variant"] == "domu-dom0" { n++; if ($c["median"] <= 0) bad = 1 } END { exit bad || n != 5 }' "$S"
 "$BENCH_RUN" --build "$BUILD" --results "$R" --mode tcg --quick --systems xen --run-id x2 \
     >/dev/null 2>&1
 check "two tcg runs of Xen give identical summaries" cmp "$S" "$R/x2/summary.csv"

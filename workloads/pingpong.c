@@ -77,7 +77,8 @@ static int measure(wl_chan_t *ch, const char *variant, uint32_t len, const struc
         }
         s[i] = (int64_t)(t1 - t0) - overhead;
     }
-    wl_emit("pingpong", variant, len, cfg, overhead, s, cfg->iterations);
+    struct wl_case c = { "pingpong", variant, { { "payload", len, NULL } }, 1, { { 0 } }, 0 };
+    wl_emit(&c, cfg, overhead, s, cfg->iterations);
     return 0;
 }
 
@@ -114,7 +115,8 @@ static int pp_solo(const char *variant, const struct wl_config *cfg)
         uint64_t t1 = wl_cycles();
         s[i] = (int64_t)(t1 - t0) - overhead;
     }
-    wl_emit("pingpong", variant, 0, cfg, overhead, s, cfg->iterations);
+    struct wl_case c = { "pingpong", variant, { { "payload", 0, NULL } }, 1, { { 0 } }, 0 };
+    wl_emit(&c, cfg, overhead, s, cfg->iterations);
     return 1;
 }
 

@@ -130,9 +130,29 @@ const char *wl_unit(void);
 /* Smallest cost of two back-to-back wl_cycles() reads (subtracted from
  * every sample). */
 int64_t wl_timer_overhead(void);
+/* A named value: a parameter of a case or a count (wl_record.h lists the
+ * names).  str != NULL makes the value a name instead of the number. */
+struct wl_value {
+    const char *name;
+    uint64_t num;
+    const char *str;
+};
+
+/* What a record is about, besides its samples: the case's parameters
+ * (at least one) and, optionally, what the measured operations did in
+ * total (e.g. bytes copied, summed over the n samples). */
+struct wl_case {
+    const char *workload;
+    const char *variant;
+    struct wl_value params[4];
+    unsigned n_params;
+    struct wl_value counts[3];
+    unsigned n_counts;
+};
+
 /* Print one @@BENCH record (format: wl_record.h). */
-void wl_emit(const char *workload, const char *variant, uint64_t param, const struct wl_config *cfg,
-             int64_t overhead, const int64_t *samples, uint32_t n);
+void wl_emit(const struct wl_case *c, const struct wl_config *cfg, int64_t overhead,
+             const int64_t *samples, uint32_t n);
 /* Print a diagnostic line prefixed with the workload's name. */
 void wl_log(const char *workload, const char *what, long value);
 

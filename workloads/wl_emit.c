@@ -72,20 +72,42 @@ static void out_member(struct out *o, const char *name, const char *str, int64_t
     }
 }
 
-void wl_emit(const char *workload, const char *variant, uint64_t param, const struct wl_config *cfg,
-             int64_t overhead, const int64_t *samples, uint32_t n)
+static void out_values(struct out *o, const char *member, const struct wl_value *v, unsigned n)
+{
+    out_str(o, ",\"");
+    out_str(o, member);
+    out_str(o, "\":{");
+    for (unsigned i = 0; i < n; i++) {
+        out_str(o, i ? ",\"" : "\"");
+        out_str(o, v[i].name);
+        out_str(o, "\":");
+        if (v[i].str) {
+            out_str(o, "\"");
+            out_str(o, v[i].str);
+            out_str(o, "\"");
+        } else {
+            out_int(o, (int64_t)v[i].num);
+        }
+    }
+    out_str(o, "}");
+}
+
+void wl_emit(const struct wl_case *c, const struct wl_config *cfg, int64_t overhead,
+             const int64_t *samples, uint32_t n)
 {
     struct out o = { .len = 0 };
     out_str(&o, WL_RECORD_PREFIX "{\"v\":");
     out_int(&o, WL_RECORD_VERSION);
     out_member(&o, "system", wl_system(), 0);
-    out_member(&o, "workload", workload, 0);
-    out_member(&o, "variant", variant, 0);
-    out_member(&o, "param", NULL, (int64_t)param);
+    out_member(&o, "workload", c->workload, 0);
+    out_member(&o, "variant", c->variant, 0);
+    out_values(&o, "params", c->params, c->n_params);
     out_member(&o, "unit", wl_unit(), 0);
     out_member(&o, "n", NULL, n);
     out_member(&o, "warmup", NULL, cfg->warmup);
     out_member(&o, "overhead", NULL, overhead);
+    if (c->n_counts)
+        out_values(&o, "counts", c->counts, c->n_counts);
     out_str(&o, ",\"samples\":[");
     for (uint32_t i = 0; i < n; i++) {
         if (i)

@@ -70,7 +70,9 @@ static void test_canned_transcript(void **state)
         assert_string_equal(t.recs[i].system, "uk");
         assert_string_equal(t.recs[i].workload, "pingpong");
         assert_string_equal(t.recs[i].variant, variants[i]);
-        assert_int_equal(t.recs[i].param, params[i]);
+        assert_true(t.recs[i].params[0].set); /* v1 "param": pingpong's payload */
+        assert_int_equal(t.recs[i].params[0].num, params[i]);
+        assert_false(t.recs[i].params[1].set);
         assert_string_equal(t.recs[i].unit, "insns");
         assert_int_equal(t.recs[i].n, 10);
         assert_int_equal(t.recs[i].warmup, 10);
@@ -105,10 +107,10 @@ static const tr_bad_t tr_bad[] = {
       "unknown member \"extra\"" },
     { "duplicate member", "@@BENCH {\"v\":1,\"v\":1,\"system\":\"uk\"}", "bad JSON" },
     { "wrong version",
-      "@@BENCH {\"v\":2,\"system\":\"uk\",\"workload\":\"pingpong\","
+      "@@BENCH {\"v\":3,\"system\":\"uk\",\"workload\":\"pingpong\","
       "\"variant\":\"x\",\"param\":0,\"unit\":\"insns\",\"n\":1,"
       "\"warmup\":0,\"overhead\":0,\"samples\":[1]}",
-      "\"v\" is 2" },
+      "\"v\" is 3, this harness reads versions 1 to 2" },
     { "n differs from samples",
       "@@BENCH {\"v\":1,\"system\":\"uk\",\"workload\":\"pingpong\","
       "\"variant\":\"x\",\"param\":0,\"unit\":\"insns\",\"n\":3,"
@@ -187,7 +189,68 @@ static const tr_bad_t tr_bad[] = {
       "workload \"pageflip\" was not requested" },
     { "duplicate record", TR_GOOD,
       "duplicate record for "
-      "pingpong/inter-as/0 (first at line 4)" },
+      "pingpong/inter-as/payload=0 (first at line 4)" },
+    { "v2 without params",
+      "@@BENCH {\"v\":2,\"system\":\"uk\",\"workload\":\"pingpong\","
+      "\"variant\":\"x\",\"unit\":\"insns\",\"n\":1,"
+      "\"warmup\":0,\"overhead\":0,\"samples\":[1]}",
+      "missing member \"params\"" },
+    { "v2 with v1 param",
+      "@@BENCH {\"v\":2,\"system\":\"uk\",\"workload\":\"pingpong\","
+      "\"variant\":\"x\",\"param\":0,\"unit\":\"insns\",\"n\":1,"
+      "\"warmup\":0,\"overhead\":0,\"samples\":[1]}",
+      "unknown member \"param\"" },
+    { "v1 with params",
+      "@@BENCH {\"v\":1,\"system\":\"uk\",\"workload\":\"pingpong\","
+      "\"variant\":\"x\",\"params\":{\"payload\":0},\"unit\":\"insns\",\"n\":1,"
+      "\"warmup\":0,\"overhead\":0,\"samples\":[1]}",
+      "unknown member \"params\"" },
+    { "empty params",
+      "@@BENCH {\"v\":2,\"system\":\"uk\",\"workload\":\"pingpong\","
+      "\"variant\":\"x\",\"params\":{},\"unit\":\"insns\",\"n\":1,"
+      "\"warmup\":0,\"overhead\":0,\"samples\":[1]}",
+      "\"params\" is empty" },
+    { "unknown param name",
+      "@@BENCH {\"v\":2,\"system\":\"uk\",\"workload\":\"pingpong\","
+      "\"variant\":\"x\",\"params\":{\"colour\":1},\"unit\":\"insns\",\"n\":1,"
+      "\"warmup\":0,\"overhead\":0,\"samples\":[1]}",
+      "\"params\" has an unknown name \"colour\"" },
+    { "negative param v2",
+      "@@BENCH {\"v\":2,\"system\":\"uk\",\"workload\":\"pingpong\","
+      "\"variant\":\"x\",\"params\":{\"batch\":-4},\"unit\":\"insns\",\"n\":1,"
+      "\"warmup\":0,\"overhead\":0,\"samples\":[1]}",
+      "params.batch is -4, less than 0" },
+    { "param not a name",
+      "@@BENCH {\"v\":2,\"system\":\"uk\",\"workload\":\"pingpong\","
+      "\"variant\":\"x\",\"params\":{\"pattern\":\"Seq uential\"},\"unit\":\"insns\","
+      "\"n\":1,\"warmup\":0,\"overhead\":0,\"samples\":[1]}",
+      "params.pattern is not a name" },
+    { "param a float",
+      "@@BENCH {\"v\":2,\"system\":\"uk\",\"workload\":\"pingpong\","
+      "\"variant\":\"x\",\"params\":{\"payload\":1.5},\"unit\":\"insns\",\"n\":1,"
+      "\"warmup\":0,\"overhead\":0,\"samples\":[1]}",
+      "params.payload is not an integer or a name" },
+    { "count a name",
+      "@@BENCH {\"v\":2,\"system\":\"uk\",\"workload\":\"pingpong\","
+      "\"variant\":\"x\",\"params\":{\"payload\":1},\"unit\":\"insns\",\"n\":1,"
+      "\"warmup\":0,\"overhead\":0,\"counts\":{\"bytes_copied\":\"many\"},"
+      "\"samples\":[1]}",
+      "counts.bytes_copied is not an integer" },
+    { "unknown count",
+      "@@BENCH {\"v\":2,\"system\":\"uk\",\"workload\":\"pingpong\","
+      "\"variant\":\"x\",\"params\":{\"payload\":1},\"unit\":\"insns\",\"n\":1,"
+      "\"warmup\":0,\"overhead\":0,\"counts\":{\"tlb_flushes\":3},\"samples\":[1]}",
+      "\"counts\" has an unknown name \"tlb_flushes\"" },
+    { "counts not an object",
+      "@@BENCH {\"v\":2,\"system\":\"uk\",\"workload\":\"pingpong\","
+      "\"variant\":\"x\",\"params\":{\"payload\":1},\"unit\":\"insns\",\"n\":1,"
+      "\"warmup\":0,\"overhead\":0,\"counts\":[3],\"samples\":[1]}",
+      "\"counts\" is not an object" },
+    { "duplicate v2 record",
+      "@@BENCH {\"v\":2,\"system\":\"uk\",\"workload\":\"pingpong\","
+      "\"variant\":\"inter-as\",\"params\":{\"payload\":0},\"unit\":\"insns\",\"n\":1,"
+      "\"warmup\":0,\"overhead\":0,\"samples\":[1]}",
+      "duplicate record for pingpong/inter-as/payload=0 (first at line 4)" },
     { "bad DONE", "@@DONE {\"records\":\"2\"}", "expected @@DONE" },
 };
 
@@ -254,7 +317,42 @@ static void test_cycles_allow_negative(void **state)
                                   &exp, &r, why, sizeof(why)),
                      0);
     assert_int_equal(r.samples[0], -3);
-    assert_int_equal(r.param, 4096);
+    assert_int_equal(r.params[0].num, 4096);
+    record_free(&r);
+}
+
+/* Version 2: named parameters (numbers and names) and per-record counts. */
+static void test_v2_params_and_counts(void **state)
+{
+    static const record_expect_t exp = { .unit = "insns" };
+    char why[256], text[256];
+    record_t r;
+
+    (void)state;
+    assert_int_equal(record_parse("{\"v\":2,\"system\":\"uk\",\"workload\":\"pageflip\","
+                                  "\"variant\":\"move\",\"params\":{\"batch\":8,"
+                                  "\"payload\":512,\"pattern\":\"seq\"},\"unit\":\"insns\","
+                                  "\"n\":2,\"warmup\":1,\"overhead\":20,\"counts\":"
+                                  "{\"pages_mapped\":32,\"bytes_copied\":0},"
+                                  "\"samples\":[100,200]}",
+                                  &exp, &r, why, sizeof(why)),
+                     0);
+    assert_int_equal(r.version, 2);
+    assert_string_equal(record_param_name(0), "payload");
+    assert_true(r.params[0].set);
+    assert_int_equal(r.params[0].num, 512);
+    assert_string_equal(record_param_name(1), "batch");
+    assert_int_equal(r.params[1].num, 8);
+    assert_false(r.params[2].set);
+    assert_string_equal(record_param_name(3), "pattern");
+    assert_string_equal(r.params[3].str, "seq");
+    assert_true(r.counts[0].set);
+    assert_int_equal(r.counts[0].num, 0);
+    assert_true(r.counts[1].set);
+    assert_int_equal(r.counts[1].num, 32);
+    assert_false(r.counts[2].set);
+    record_params_format(r.params, text, sizeof(text));
+    assert_string_equal(text, "payload=512,batch=8,pattern=seq");
     record_free(&r);
 }
 
@@ -367,7 +465,7 @@ int main(void)
 {
     static const struct CMUnitTest fixed[] = {
         cmocka_unit_test(test_canned_transcript), cmocka_unit_test(test_markers_only_at_line_start),
-        cmocka_unit_test(test_lf_cr_line_ends),   cmocka_unit_test(test_cycles_allow_negative),
+        cmocka_unit_test(test_lf_cr_line_ends),   cmocka_unit_test(test_cycles_allow_negative), cmocka_unit_test(test_v2_params_and_counts),
         cmocka_unit_test(test_panic_and_done),    cmocka_unit_test(test_verdicts),
         cmocka_unit_test(test_missing_workload),  cmocka_unit_test(test_meta_lines),
     };

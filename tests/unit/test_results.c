@@ -59,7 +59,8 @@ static void rs_record(record_t *r, const char *variant, long long param, long lo
     strcpy(r->workload, "pingpong");
     snprintf(r->variant, sizeof(r->variant), "%s", variant);
     strcpy(r->unit, "insns");
-    r->param = param;
+    r->params[0].set = 1; /* payload */
+    r->params[0].num = param;
     r->n = n;
     r->samples = samples;
 }
@@ -88,20 +89,22 @@ static void test_write_and_rename(void **state)
 
     text = rs_read(root, "run1", "samples.csv");
     assert_non_null(text);
-    assert_string_equal(text, "system,workload,variant,param,unit,run,iter,value\n"
-                              "uk,pingpong,inter-as,0,insns,1,0,3\n"
-                              "uk,pingpong,inter-as,0,insns,1,1,1\n"
-                              "uk,pingpong,inter-as,0,insns,1,2,2\n"
-                              "uk,pingpong,inter-as,0,insns,2,0,4\n"
-                              "uk,pingpong,payload,512,insns,1,0,10\n"
-                              "uk,pingpong,payload,512,insns,1,1,20\n");
+    assert_string_equal(text, "system,workload,variant,payload,batch,size,pattern,direction,depth,"
+                              "unit,run,iter,value\n"
+                              "uk,pingpong,inter-as,0,,,,,,insns,1,0,3\n"
+                              "uk,pingpong,inter-as,0,,,,,,insns,1,1,1\n"
+                              "uk,pingpong,inter-as,0,,,,,,insns,1,2,2\n"
+                              "uk,pingpong,inter-as,0,,,,,,insns,2,0,4\n"
+                              "uk,pingpong,payload,512,,,,,,insns,1,0,10\n"
+                              "uk,pingpong,payload,512,,,,,,insns,1,1,20\n");
     free(text);
     text = rs_read(root, "run1", "summary.csv");
-    assert_string_equal(text, "system,workload,variant,param,unit,n,min,median,mean,p5,p95,"
-                              "stddev\n"
-                              "uk,pingpong,inter-as,0,insns,4,1,2.50,2.50,1.15,3.85,1.29\n"
-                              "uk,pingpong,payload,512,insns,2,10,15,15.00,10.50,19.50,"
-                              "7.07\n");
+    assert_string_equal(text, "system,workload,variant,payload,batch,size,pattern,direction,depth,"
+                              "unit,n,min,median,mean,p5,p95,stddev,median_per_page,"
+                              "bytes_copied,pages_mapped,pages_unmapped\n"
+                              "uk,pingpong,inter-as,0,,,,,,insns,4,1,2.50,2.50,1.15,3.85,1.29,,,,\n"
+                              "uk,pingpong,payload,512,,,,,,insns,2,10,15,15.00,10.50,19.50,"
+                              "7.07,,,,\n");
     free(text);
     results_close(&r);
 }
@@ -207,13 +210,56 @@ static void test_drop_system(void **state)
     assert_int_equal(results_write_summary(&r, err, sizeof(err)), 0);
     assert_int_equal(results_finish(&r, err, sizeof(err)), 0);
     text = rs_read(root, "part", "samples.csv");
-    assert_string_equal(text, "system,workload,variant,param,unit,run,iter,value\n"
-                              "uk,pingpong,inter-as,0,insns,1,0,5\n"
-                              "uk,pingpong,inter-as,0,insns,1,1,6\n");
+    assert_string_equal(text, "system,workload,variant,payload,batch,size,pattern,direction,depth,"
+                              "unit,run,iter,value\n"
+                              "uk,pingpong,inter-as,0,,,,,,insns,1,0,5\n"
+                              "uk,pingpong,inter-as,0,,,,,,insns,1,1,6\n");
     free(text);
     text = rs_read(root, "part", "summary.csv");
     assert_null(strstr(text, "xen"));
-    assert_non_null(strstr(text, "uk,pingpong,inter-as,0,insns,2,5,"));
+    assert_non_null(strstr(text, "uk,pingpong,inter-as,0,,,,,,insns,2,5,"));
+    free(text);
+    results_close(&r);
+}
+
+/* Parameters other than the payload get their own columns; counts are
+ * per operation over every pooled sample; batch gives a cost per page. */
+static void test_counts_and_per_page(void **state)
+{
+    const char *root = *state;
+    long long a[] = { 400, 420 }, b[] = { 500 };
+    char err[256], *text;
+    results_t r;
+    record_t rec;
+
+    assert_int_equal(results_open(&r, root, "pf", 1, "insns", err, sizeof(err)), 0);
+    rs_record(&rec, "move", 64, a, 2);
+    strcpy(rec.workload, "pageflip");
+    rec.params[1].set = 1; /* batch */
+    rec.params[1].num = 4;
+    rec.counts[1].set = 1; /* pages_mapped */
+    rec.counts[1].num = 16;
+    rec.counts[0].set = 1; /* bytes_copied */
+    rec.counts[0].num = 0;
+    assert_int_equal(results_add(&r, "uk", &rec, 1, err, sizeof(err)), 0);
+    rec.samples = b; /* run 2: one more sample, 5 mappings */
+    rec.n = 1;
+    rec.counts[1].num = 5;
+    assert_int_equal(results_add(&r, "uk", &rec, 2, err, sizeof(err)), 0);
+    rs_record(&rec, "direct", 0, a, 2);
+    strcpy(rec.workload, "blkio");
+    rec.params[3].set = 1; /* pattern, a name */
+    strcpy(rec.params[3].str, "rand");
+    assert_int_equal(results_add(&r, "uk", &rec, 1, err, sizeof(err)), 0);
+    assert_int_equal(results_write_summary(&r, err, sizeof(err)), 0);
+    assert_int_equal(results_finish(&r, err, sizeof(err)), 0);
+    text = rs_read(root, "pf", "summary.csv");
+    assert_non_null(strstr(text, "\nuk,pageflip,move,64,4,,,,,insns,3,400,420,440.00,402,"
+                                 "492,52.92,105.00,0,7,\n"));
+    assert_non_null(strstr(text, "\nuk,blkio,direct,0,,,rand,,,insns,2,400,410,"));
+    free(text);
+    text = rs_read(root, "pf", "samples.csv");
+    assert_non_null(strstr(text, "\nuk,pageflip,move,64,4,,,,,insns,2,0,500\n"));
     free(text);
     results_close(&r);
 }
@@ -274,6 +320,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unfinished_stays_tmp, rs_setup, rs_teardown),
         cmocka_unit_test_setup_teardown(test_nested_root, rs_setup, rs_teardown),
         cmocka_unit_test_setup_teardown(test_drop_system, rs_setup, rs_teardown),
+        cmocka_unit_test_setup_teardown(test_counts_and_per_page, rs_setup, rs_teardown),
         cmocka_unit_test_setup_teardown(test_create_error_names_cause, rs_setup, rs_teardown),
         cmocka_unit_test_setup_teardown(test_full_disk_is_named, rs_setup, rs_teardown),
     };
