@@ -201,7 +201,7 @@ static int record_v1_param(json_t *o, record_t *r, char *why, size_t len)
                           "a version 1 record of workload \"%s\", which this harness does not "
                           "know, so its \"param\" has no name",
                           r->workload);
-    i = record_index(record_param_names, RECORD_N_PARAMS, w->params[0]);
+    i = record_index(record_param_names, RECORD_N_PARAMS, w->param);
     r->params[i].set = 1;
     r->params[i].num = v;
     return 0;

@@ -50,10 +50,24 @@ char *run_cmdline(const cli_opts_t *o, const system_t *sys, const char *unit)
 
 char *run_guest_job(const cli_opts_t *o, const system_t *sys)
 {
+    strlist_t wl = { 0 };
+    char *list, *peer = NULL, *s;
+
     if (sys->boot != SYSTEM_BOOT_XEN)
         return NULL;
-    return mem_printf("%s%sbench.timeout=%ld", sys->dom0_job ? sys->dom0_job : "",
-                      sys->dom0_job ? " " : "", budget_guest_timeout(o));
+    /* The dom0 peer serves the same workloads, in the same order. */
+    if (sys->dom0_peer) {
+        for (size_t i = 0; i < o->n_workloads; i++)
+            strlist_push(&wl, o->workloads[i]->name);
+        list = strlist_join(&wl, ",");
+        peer = mem_printf("bench.dom0peer=\"%s -w %s\" ", sys->dom0_peer, list);
+        free(list);
+        strlist_free(&wl);
+    }
+    s = mem_printf("%s%s%sbench.timeout=%ld", sys->dom0_job ? sys->dom0_job : "",
+                   sys->dom0_job ? " " : "", peer ? peer : "", budget_guest_timeout(o));
+    free(peer);
+    return s;
 }
 
 /*

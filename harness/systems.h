@@ -35,6 +35,7 @@ typedef struct {
     /* bench.* words, before bench.timeout=<guest limit> (budget.h) and
      * bench.extra="<cmdline>" */
     const char *dom0_job;
+    const char *dom0_peer; /* dom0 program serving d0 (bench.dom0peer), or NULL */
     /* JSON file of package versions for meta.json, relative; may be NULL. */
     const char *versions;
     int optional; /* 1: only when named in --systems, not in the default list */

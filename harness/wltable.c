@@ -1,28 +1,28 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The table of known workloads (see wltable.h).
+ * The table of known workloads (see wltable.h), made from
+ * workloads/wl_list.h.
  */
 #include "wltable.h"
 
 #include "strlist.h"
 
+#include "../workloads/wl_list.h"
+
 #include <string.h>
 
-static const wltable_entry_t wltable[] = {
-    /*
-     * pingpong: 11 cases per system.  Measured under tcg (2026-11): one
-     * iteration index of all of Xen's cases costs ~300,000 instructions
-     * (domU-dom0 4 KiB alone ~61,000), the microkernel's ~75,000.
-     */
-    {
-        .name = "pingpong",
-        .about = "synchronous round trip between two protection domains",
-        .params = { "payload" },
-        .iterations = 10000,
-        .quick_iterations = 1000,
-        .max_insns_per_iter = 600000,
+#define WLTABLE_ENTRY(wl_name, wl_about, iters, quick, max_insns, first)                      \
+    {                                                                                              \
+        .name = #wl_name,                                                                          \
+        .about = wl_about,                                                                         \
+        .param = first,                                                                            \
+        .iterations = iters,                                                                       \
+        .quick_iterations = quick,                                                                 \
+        .max_insns_per_iter = max_insns,                                                           \
     },
-};
+
+/* From the one list of workloads (workloads/wl_list.h). */
+static const wltable_entry_t wltable[] = { WL_WORKLOADS(WLTABLE_ENTRY) };
 
 #define WLTABLE_N (sizeof(wltable) / sizeof(wltable[0]))
 

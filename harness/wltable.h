@@ -15,18 +15,12 @@
 typedef struct {
     const char *name;  /* as in wl= and in records' "workload" */
     const char *about; /* one line for --help */
-    /* Parameter names its records carry (wl_record.h), the first one
-     * also naming a version 1 record's "param". */
-    const char *params[4];
+    /* Its first parameter (wl_record.h): where a version 1 record's
+     * "param" goes. */
+    const char *param;
     long iterations;       /* default measured iterations per case */
     long quick_iterations; /* the same for --quick */
-    /*
-     * Guest instructions one iteration index costs at most, summed over
-     * every case (variant, parameter) the workload measures, on the most
-     * expensive system, warm-up included pro rata.  Measured (see the
-     * comment at each entry) and rounded up generously: it bounds time
-     * limits, it is never reported as a result.
-     */
+    /* Guest instructions one iteration index costs at most (wl_list.h). */
     long long max_insns_per_iter;
 } wltable_entry_t;
 

@@ -8,7 +8,8 @@
  * sample is one round trip, timed around wl_call() on the client side.
  * The request of length 1 (never a measured size) tells the server to stop;
  * before it, a few untimed round trips keep the teardown out of the timed
- * window.  The solo part times the null kernel entry of the port.
+ * window.  The solo part times the null kernel entry of the port, under
+ * the port's name for it (wl_null_call_name()).
  */
 #include "wl.h"
 
@@ -101,7 +102,7 @@ static int pp_client(wl_chan_t *ch, const char *variant, const struct wl_config 
     return (int)N_PAYLOADS;
 }
 
-static int pp_solo(const char *variant, const struct wl_config *cfg)
+static int pp_solo(const struct wl_config *cfg)
 {
     int64_t *s = wl_sample_buffer(cfg->iterations);
     if (!s)
@@ -115,7 +116,7 @@ static int pp_solo(const char *variant, const struct wl_config *cfg)
         uint64_t t1 = wl_cycles();
         s[i] = (int64_t)(t1 - t0) - overhead;
     }
-    struct wl_case c = { "pingpong", variant, { { "payload", 0, NULL } }, 1, { { 0 } }, 0 };
+    struct wl_case c = { "pingpong", wl_null_call_name(), { { "payload", 0, NULL } }, 1, { { 0 } }, 0 };
     wl_emit(&c, cfg, overhead, s, cfg->iterations);
     return 1;
 }

@@ -81,6 +81,10 @@ struct wl_page_counts {
     int64_t mech_time;
 };
 
+/* Whether pages can travel over ch with mech (1) or not on this path (0:
+ * say so, e.g. Xen's transfer cannot be done from dom0 user space). */
+int wl_pages_can(wl_chan_t *ch, enum wl_page_mech mech);
+
 /* n pages (n <= WL_PAGES_MAX) the caller owns, may write and may hand out
  * with any mechanism, or NULL if the port cannot give them.  Not timed:
  * call it before measuring.  Pages are never freed. */
@@ -114,8 +118,10 @@ typedef long (*wl_handler_t)(void *ctx, const void *req, size_t len, const struc
  * channel fails (returns the negative port error code). */
 long wl_serve(wl_chan_t *ch, wl_handler_t handler, void *ctx);
 
-/* The cheapest round trip into the kernel or hypervisor and back. */
+/* The cheapest round trip into the kernel or hypervisor and back, and
+ * the variant name its measurement goes under ("null-syscall", ...). */
 void wl_null_call(void);
+const char *wl_null_call_name(void);
 
 /* Room for n samples, or NULL if the port cannot hold that many. */
 int64_t *wl_sample_buffer(uint32_t n);
@@ -160,15 +166,25 @@ void wl_log(const char *workload, const char *what, long value);
 
 struct wl_workload {
     const char *name;
+    unsigned flags; /* WL_* below */
     /* Run every measurement of the workload against a server; returns the
      * number of records emitted, or a negative error. */
     int (*client)(wl_chan_t *ch, const char *variant, const struct wl_config *cfg);
     /* The peer of client(); returns 0 when the client said stop. */
     int (*server)(wl_chan_t *ch, const struct wl_config *cfg);
-    /* Measurements without a peer (may be NULL); returns records or < 0. */
-    int (*solo)(const char *variant, const struct wl_config *cfg);
+    /* Measurements without a peer (may be NULL); it names their variants
+     * itself.  Returns the number of records or < 0. */
+    int (*solo)(const struct wl_config *cfg);
 };
 
-extern const struct wl_workload wl_pingpong;
+/* The workload needs its client and server in two protection domains:
+ * a port runs it in no placement that shares one (two threads of one
+ * address space). */
+#define WL_TWO_DOMAINS 1u
+
+/* ---- provided by workloads/wl_find.c: the workloads of wl_list.h ---- */
+
+/* The workload of that name, or NULL. */
+const struct wl_workload *wl_find(const char *name);
 
 #endif

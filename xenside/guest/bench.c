@@ -13,7 +13,8 @@
  * and dom0 has cleaned up after it, creates a second channel, to domain 0,
  * published at data/wl-chan-dom0, and runs the client parts again against
  * a dom0 process (xenside/dom0/peer) as "domu-dom0".  Then every
- * workload's solo part as "null-hypercall".  It ends with
+ * workload's solo part (which names its own variants; pingpong's null
+ * call is "null-hypercall", wl_null_call_name()).  It ends with
  * "@@DONE {"records":K}", K counting all of them.  The server attaches to
  * /local/domain/D/data/wl-chan and runs the server parts in the same
  * order.  Only the client prints @@DONE: dom0 relays every domain's
@@ -164,7 +165,7 @@ static int bench_workloads(const struct bench_opts *o, struct bench_wl *list)
     while ((rc = wl_spec_next(&s, &o->cfg, &spec)) > 0) {
         if (n == BENCH_MAX_WORKLOADS)
             return bench_fail("too many workloads", n), -1;
-        list[n].w = wlx_find_workload(spec.name);
+        list[n].w = wl_find(spec.name);
         list[n].cfg = spec.cfg;
         if (list[n].w == NULL)
             return bench_fail("unknown workload", n), -1;
@@ -208,7 +209,7 @@ static int bench_client(const struct bench_wl *list, int n, const struct bench_o
     for (int i = 0; i < n; i++) {
         if (list[i].w->solo == NULL)
             continue;
-        int rc = list[i].w->solo("null-hypercall", &list[i].cfg);
+        int rc = list[i].w->solo(&list[i].cfg);
         if (rc < 0)
             return bench_fail("workload solo part failed", rc);
         records += rc;

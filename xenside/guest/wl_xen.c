@@ -65,6 +65,11 @@ void wl_null_call(void)
     hypercall_xen_version(XENVER_version, NULL);
 }
 
+const char *wl_null_call_name(void)
+{
+    return "null-hypercall";
+}
+
 int64_t *wl_sample_buffer(uint32_t n)
 {
     return n <= WL_RECORD_MAX_SAMPLES ? wlx_samples : NULL;
@@ -85,11 +90,3 @@ const char *wl_unit(void)
     return wlx_unit;
 }
 
-const struct wl_workload *wlx_find_workload(const char *name)
-{
-    static const struct wl_workload *const all[] = { &wl_pingpong };
-    for (unsigned int i = 0; i < sizeof(all) / sizeof(all[0]); i++)
-        if (strcmp(all[i]->name, name) == 0)
-            return all[i];
-    return NULL;
-}

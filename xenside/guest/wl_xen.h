@@ -16,7 +16,5 @@ struct wl_chan {
 
 /* Names the records carry (wl_system(), wl_unit()). */
 void wlx_set_names(const char *system, const char *unit);
-/* Known workloads, by name; NULL if unknown. */
-const struct wl_workload *wlx_find_workload(const char *name);
 
 #endif

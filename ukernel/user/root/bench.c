@@ -5,7 +5,10 @@
  * by the variant its records carry:
  *   inter-as      client and server in two address spaces (the headline)
  *   intra-as      two threads of one address space
- *   null-syscall  the workload's solo part (UK_SYS_NULL for pingpong)
+ *   (its own)     the workload's solo part, which names its variants
+ *                 (pingpong: null-syscall, UK_SYS_NULL)
+ * A workload that needs two protection domains (WL_TWO_DOMAINS) does not
+ * run intra-as.
  * then prints "@@DONE" with the number of records the tasks reported.
  */
 #include "bench.h"
@@ -165,7 +168,7 @@ int bench_run(const struct bench_opts *o)
     if (mapbench_report())
         return -1;
     while ((rc = wl_spec_next(&list, &o->cfg, &spec)) > 0) {
-        const struct wl_workload *w = wluk_find_workload(spec.name);
+        const struct wl_workload *w = wl_find(spec.name);
         struct bench_opts wo = *o;
         if (!w) {
             console_printf("@@PANIC root: unknown workload \"%s\"\n", spec.name);
@@ -173,10 +176,12 @@ int bench_run(const struct bench_opts *o)
         }
         wo.cfg = spec.cfg;
         for (unsigned p = 0; p < sizeof(placements) / sizeof(placements[0]); p++) {
+            if (placements[p].same_space && (w->flags & WL_TWO_DOMAINS))
+                continue;
             if (run_pair(&wo, spec.name, &placements[p], &records))
                 return -1;
         }
-        if (w->solo && run_solo(&wo, spec.name, "null-syscall", &records))
+        if (w->solo && run_solo(&wo, spec.name, "solo", &records))
             return -1;
     }
     if (rc < 0) {

@@ -91,6 +91,11 @@ void wl_null_call(void)
     uk_null();
 }
 
+const char *wl_null_call_name(void)
+{
+    return "null-syscall";
+}
+
 int64_t *wl_sample_buffer(uint32_t n)
 {
     return n <= args->samples_max ? (int64_t *)WLUK_SAMPLES_VA : NULL;
@@ -111,21 +116,11 @@ const char *wl_unit(void)
     return args->unit;
 }
 
-const struct wl_workload *wluk_find_workload(const char *name)
-{
-    static const struct wl_workload *const all[] = { &wl_pingpong };
-    for (unsigned i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
-        if (!strcmp(all[i]->name, name))
-            return all[i];
-    }
-    return NULL;
-}
-
 void wluk_task_main(uint64_t args_va)
 {
     struct wl_chan ch = { WLUK_CHAN_SLOT };
     const struct wluk_args *a = (const void *)args_va;
-    const struct wl_workload *w = wluk_find_workload(a->workload);
+    const struct wl_workload *w = wl_find(a->workload);
     int r = -1;
 
     args = a; /* same values for every thread of a task */
@@ -134,6 +129,6 @@ void wluk_task_main(uint64_t args_va)
     else if (w && a->role == WLUK_CLIENT)
         r = w->client(&ch, a->variant, &a->cfg);
     else if (w && a->role == WLUK_SOLO && w->solo)
-        r = w->solo(a->variant, &a->cfg);
+        r = w->solo(&a->cfg);
     uk_thread_exit((uint64_t)(int64_t)r);
 }

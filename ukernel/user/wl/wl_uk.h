@@ -23,8 +23,6 @@ struct wluk_args {
     char workload[32], variant[32], system[32], unit[16];
 };
 
-/* Known workloads, by name; NULL if unknown. */
-const struct wl_workload *wluk_find_workload(const char *name);
 /* Thread entry of a workload task: runs the role, exits with the
  * workload's result (records emitted, or negative). */
 _Noreturn void wluk_task_main(uint64_t args_va);

@@ -135,7 +135,7 @@ static int run_workloads(struct opts *o)
     struct wl_spec spec;
     int records = 0, rc;
     while ((rc = wl_spec_next(&list, &o->cfg, &spec)) > 0) {
-        const struct wl_workload *w = wld_find_workload(spec.name);
+        const struct wl_workload *w = wl_find(spec.name);
         if (w == NULL)
             return err_set("unknown workload \"%s\"", spec.name);
         if (o->client) {

@@ -82,6 +82,11 @@ void wl_null_call(void)
     syscall(SYS_getppid);
 }
 
+const char *wl_null_call_name(void)
+{
+    return "null-syscall";
+}
+
 int64_t *wl_sample_buffer(uint32_t n)
 {
     static int64_t *buf;
@@ -113,11 +118,3 @@ const char *wl_unit(void)
     return wld_unit;
 }
 
-const struct wl_workload *wld_find_workload(const char *name)
-{
-    static const struct wl_workload *const all[] = { &wl_pingpong };
-    for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
-        if (strcmp(all[i]->name, name) == 0)
-            return all[i];
-    return NULL;
-}

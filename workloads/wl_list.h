@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The one list of workloads.  Every port (workloads/wl_find.c) and the
+ * harness (harness/wltable.c) take what they know of a workload from
+ * here, and every port compiles every .c file of workloads/, so a new
+ * workload is its source file, one line below and the port operations it
+ * needs.
+ *
+ * X(name, about, iterations, quick_iterations, max_insns_per_iter, param)
+ *
+ *   name               the C name of its struct wl_workload is wl_<name>;
+ *                      also the name in wl= and in records
+ *   about              one line for bench-run --help
+ *   iterations         default measured iterations of every case
+ *   quick_iterations   the same for --quick
+ *   max_insns_per_iter guest instructions one iteration index costs at
+ *                      most, summed over every case (variant, parameters)
+ *                      the workload measures on the most expensive system,
+ *                      warm-up included pro rata; measured and rounded up
+ *                      generously: it bounds time limits, it is never
+ *                      reported as a result
+ *   param              its first parameter (wl_record.h), the name a
+ *                      version 1 record's single "param" is filed under
+ *
+ * pingpong: 11 cases per system.  Measured under tcg (2026-11): one
+ * iteration index of all of Xen's cases costs ~300,000 instructions
+ * (domU-dom0 4 KiB alone ~61,000), the microkernel's ~75,000.
+ */
+#ifndef WL_LIST_H
+#define WL_LIST_H
+
+#define WL_WORKLOADS(X)                                                                           \
+    X(pingpong, "synchronous round trip between two protection domains", 10000, 1000, 600000,     \
+      "payload")
+
+#endif
