@@ -119,10 +119,7 @@ fuzz:
 	@sh scripts/fuzz.sh $(FUZZ_ARGS)
 
 plots:
-	@test -r '$(RESULTS)/latest/summary.csv' || { echo "plots: no $(RESULTS)/latest/summary.csv; run 'make bench' first" >&2; exit 1; }
-	@mkdir -p '$(PLOTS_OUT)'
-	@gnuplot -e "summary='$(RESULTS)/latest/summary.csv'; outdir='$(PLOTS_OUT)'" plots/pingpong.gp
-	@echo "plots: $(PLOTS_OUT)/pingpong.pdf $(PLOTS_OUT)/pingpong.png"
+	@sh scripts/plots.sh '$(RESULTS)/latest/summary.csv' '$(PLOTS_OUT)'
 
 test: deps
 	@$(SUBMAKE) build

@@ -232,6 +232,13 @@ S=$SU
 section "plots"
 check "the ping-pong figure renders to PDF and PNG" \
     bash -c "gnuplot -e \"summary='$S'; outdir='$WORK/plots'\" '$TOP/plots/pingpong.gp' 2>&1 && test -s '$WORK/plots/pingpong.pdf' -a -s '$WORK/plots/pingpong.png'"
+# The page-flip figures from a hand-made summary (tests/data/summary-pageflip.csv:
+# uk and xen, every mechanism but xen domu-dom0 move), through scripts/plots.sh
+# as make plots calls it.
+mkdir -p "$WORK/pf/run" && cp "$TOP/tests/data/summary-pageflip.csv" "$WORK/pf/run/summary.csv"
+check "make plots renders every workload with rows: ping-pong and both page-flip figures" \
+    bash -c "sh '$TOP/scripts/plots.sh' '$WORK/pf/run/summary.csv' '$WORK/pf/out' >'$WORK/pf/out.txt' 2>&1 &&
+        for f in pingpong pageflip-batch pageflip-payload; do test -s '$WORK/pf/out'/\$f.pdf -a -s '$WORK/pf/out'/\$f.png || exit 1; done"
 check "the headline shows the uk and uk-nofp round trips" \
     bash -c "sh '$TOP/scripts/headline.sh' '$S' | grep -cE '^uk(-nofp)? +round trip, two address spaces' | grep -qx 2"
 

@@ -17,6 +17,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Every port links a memcpy (its C library, or common/freestanding's,
+ * which moves 8-byte words with rep movsq like Xen's own copies), so
+ * workloads may copy with __builtin_memcpy: the same primitive everywhere. */
+
 /* One end of a request-response channel; each port defines it. */
 typedef struct wl_chan wl_chan_t;
 

@@ -1,0 +1,23 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# Render every figure a run has data for: plots/<workload>.gp for each
+# workload with rows in summary.csv (found by the "workload" column), so a
+# new workload's figure needs no edit here.  Prints what it wrote.
+#   sh scripts/plots.sh results/latest/summary.csv plots/out
+set -u
+summary=${1:?usage: plots.sh SUMMARY OUTDIR}
+outdir=${2:?usage: plots.sh SUMMARY OUTDIR}
+here=$(cd "$(dirname "$0")/.." && pwd)
+[ -r "$summary" ] || { echo "plots: no $summary; run 'make bench' first" >&2; exit 1; }
+mkdir -p "$outdir" || exit 1
+workloads=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "workload") w = i; next }
+    w && !seen[$w]++ { print $w }' "$summary")
+made=0
+for wl in $workloads; do
+    script=$here/plots/$wl.gp
+    [ -r "$script" ] || { echo "plots: no figure for workload $wl (no plots/$wl.gp)"; continue; }
+    gnuplot -e "summary='$summary'; outdir='$outdir'" "$script" || exit 1
+    echo "plots: $wl: $(cd "$outdir" && ls -1 "$wl".* "$wl"-* 2>/dev/null | sed "s|^|$outdir/|" | tr '\n' ' ')"
+    made=$((made + 1))
+done
+[ "$made" -gt 0 ] || { echo "plots: $summary has no rows with a figure" >&2; exit 1; }
