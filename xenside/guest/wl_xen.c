@@ -17,6 +17,7 @@
 #include "string.h"
 #include "tsc.h"
 #include "wl_record.h"
+#include "xpages.h"
 
 _Static_assert(WL_MSG_MAX <= XRING_SLOT_SIZE, "a wl.h message must fit in one ring slot");
 
@@ -44,17 +45,36 @@ long wl_call(wl_chan_t *ch, const void *req, size_t len, void *resp, size_t resp
 
 long wl_serve(wl_chan_t *ch, wl_handler_t handler, void *ctx)
 {
+    int rc = wlx_pages_serve_setup(ch);
+    if (rc != 0)
+        return rc;
+    struct xring_shared *s = ch->chan.ring.shared;
+    const struct xpages_area *a = xpages_area(s);
     for (;;) {
         const void *req;
         long n = chan_recv_req(&ch->chan, &req, 0);
         if (n < 0)
             return n;
-        long r = handler(ctx, req, (size_t)n, NULL, chan_rsp_buf(&ch->chan));
+        /* A request carries pages iff its slot's xpages entry has its id
+         * (xpages.h); a failure to take them in is answered at once. */
+        struct wl_pages batch, *got = NULL;
+        if (a->req[xring_slot(s->req_cons)].id == ch->chan.ring.id) {
+            if (wlx_pages_begin(ch, &batch) != 0) {
+                rc = chan_send_rsp(&ch->chan, 0);
+                if (rc != 0)
+                    return rc;
+                continue;
+            }
+            got = &batch;
+        }
+        long r = handler(ctx, req, (size_t)n, got, chan_rsp_buf(&ch->chan));
+        if (got != NULL)
+            wlx_pages_end(ch); /* its error goes to the client */
         if (r == WL_STOP)
             return chan_send_rsp(&ch->chan, 0);
         if (r < 0 || r > WL_MSG_MAX)
             return -XEN_EINVAL;
-        int rc = chan_send_rsp(&ch->chan, (size_t)r);
+        rc = chan_send_rsp(&ch->chan, (size_t)r);
         if (rc != 0)
             return rc;
     }
@@ -87,7 +107,7 @@ const char *wl_unit(void)
 
 const struct wl_workload *wlx_find_workload(const char *name)
 {
-    static const struct wl_workload *const all[] = { &wl_pingpong };
+    static const struct wl_workload *const all[] = { &wl_pingpong, &wlx_pagetest };
     for (unsigned int i = 0; i < sizeof(all) / sizeof(all[0]); i++)
         if (strcmp(all[i]->name, name) == 0)
             return all[i];
