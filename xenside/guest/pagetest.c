@@ -173,7 +173,7 @@ static int pt_client(wl_chan_t *ch, const char *variant, const struct wl_config 
         pt_hook.spoil = true;
         rc = wl_call_pages(ch, &give, NULL, 0, &out, sizeof(out), &k);
         pt_hook.spoil = false;
-        pt_check(rc < 0 && rc != -XEN_EINVAL, mechs[m] == WL_PAGES_SHARE
+        pt_check(rc < 0, mechs[m] == WL_PAGES_SHARE
                                                   ? "share with a bad grant ref: the server says no"
                                                   : "copy with a bad grant ref: the server says no",
                  rc);

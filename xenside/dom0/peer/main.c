@@ -139,6 +139,8 @@ static int run_workloads(struct opts *o)
         if (w == NULL)
             return err_set("unknown workload \"%s\"", spec.name);
         if (o->client) {
+            if (w->client == NULL)
+                return err_set("%s has no client part here", spec.name);
             int got = w->client(&main_chan, "dom0-domu", &spec.cfg);
             if (got < 0)
                 return err_set("%s: client failed", spec.name);
