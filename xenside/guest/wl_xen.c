@@ -10,6 +10,8 @@
  * have no deadline, so no clock read lands in a timed round trip; a peer
  * that never answers is caught by dom0's job timeout.
  * wl_null_call() is the cheapest hypercall, xen_version(XENVER_version).
+ * Requests that hand pages over (wl_call_pages) are wl_pages.c's; wl_serve
+ * only recognises them (one compare per request) and brackets the handler.
  */
 #include "wl_xen.h"
 #include "console.h"
