@@ -22,6 +22,7 @@
 struct pagetest_req {
     uint32_t magic; /* PAGETEST_MAGIC */
     uint32_t seed;
+    uint32_t quiet; /* 1: answer at once, look at nothing (timing runs) */
 };
 
 struct pagetest_reply {
@@ -47,7 +48,10 @@ static inline uint8_t pagetest_mark(uint32_t seed, uint32_t i, uint32_t j)
 /* FNV-1a over the first `bytes` bytes of each of n pages from base. */
 uint32_t pagetest_sum(const uint8_t *base, uint32_t n, uint32_t bytes);
 
-/* The server part (wl_serve with the handler above). */
+/* The server part (wl_serve with the handler above).  quiet, if not
+ * NULL, is told before each batch's handler returns whether the request
+ * was a quiet one (the guest turns its window probes off for those). */
+int pagetest_serve(wl_chan_t *ch, void (*quiet)(int on));
 int pagetest_server(wl_chan_t *ch, const struct wl_config *cfg);
 
 #endif

@@ -16,11 +16,15 @@ uint32_t pagetest_sum(const uint8_t *base, uint32_t n, uint32_t bytes)
 static long pagetest_handler(void *ctx, const void *req, size_t len, const struct wl_pages *got,
                              void *resp)
 {
-    (void)ctx;
+    void (*quiet)(int) = *(void (**)(int))ctx;
     if (len == 4 && memcmp(req, "stop", 4) == 0)
         return WL_STOP;
     struct pagetest_req r = { 0 };
     memcpy(&r, req, len < sizeof(r) ? len : sizeof(r));
+    if (quiet != NULL && got != NULL)
+        quiet(r.quiet == 1);
+    if (r.quiet == 1)
+        return 0;
     struct pagetest_reply *out = resp;
     memset(out, 0, sizeof(*out));
     out->magic = r.magic == PAGETEST_MAGIC ? PAGETEST_MAGIC : 0;
@@ -37,8 +41,15 @@ static long pagetest_handler(void *ctx, const void *req, size_t len, const struc
     return sizeof(*out);
 }
 
+int pagetest_serve(wl_chan_t *ch, void (*quiet)(int on))
+{
+    static void (*hook)(int);
+    hook = quiet;
+    return (int)wl_serve(ch, pagetest_handler, &hook);
+}
+
 int pagetest_server(wl_chan_t *ch, const struct wl_config *cfg)
 {
     (void)cfg;
-    return (int)wl_serve(ch, pagetest_handler, NULL);
+    return pagetest_serve(ch, NULL);
 }
