@@ -130,7 +130,7 @@ int gnttab_accept_done(grant_ref_t ref, xen_pfn_t *mfn)
     return 0;
 }
 
-int gnttab_accept_end(grant_ref_t ref)
+int gnttab_accept_disarm(grant_ref_t ref)
 {
     grant_entry_v1_t *e = &gnttab_table[ref];
     uint16_t flags = GTF_accept_transfer;
@@ -142,8 +142,15 @@ int gnttab_accept_end(grant_ref_t ref)
          * never armed: Xen will not touch it again */
         __atomic_store_n(&e->flags, 0, __ATOMIC_RELEASE);
     }
-    gnttab_free[gnttab_nfree++] = ref;
     return 0;
+}
+
+int gnttab_accept_end(grant_ref_t ref)
+{
+    int rc = gnttab_accept_disarm(ref);
+    if (rc == 0)
+        gnttab_free[gnttab_nfree++] = ref;
+    return rc;
 }
 
 int gnttab_map(domid_t dom, grant_ref_t ref, void *va, bool readonly, grant_handle_t *handle)

@@ -30,6 +30,9 @@ void gnttab_accept_rearm(grant_ref_t ref, domid_t dom, unsigned long pfn);
  * (the entry then stays spent until re-armed), or -XEN_EAGAIN if none has
  * (still armed). */
 int gnttab_accept_done(grant_ref_t ref, xen_pfn_t *mfn);
+/* Disarm an accepting entry but keep the reference: 0, or -XEN_EBUSY
+ * while a transfer into it is committed but not completed. */
+int gnttab_accept_disarm(grant_ref_t ref);
 /* Withdraw an accepting entry, armed or spent (its frame taken with
  * gnttab_accept_done): 0, or -XEN_EBUSY while a transfer into it is
  * committed but not completed. */

@@ -86,6 +86,18 @@ static int wlx_wait_ready(struct chan *c, struct xpages_area *a)
     return 0;
 }
 
+/* MOVE gone wrong: pages that are not here (not given, or not come back)
+ * are no longer accepted, and their slots are refilled with fresh frames
+ * so that our memory stays whole; their contents are lost. */
+static void wlx_refill(struct wl_chan *ch, const struct wl_pages *give)
+{
+    for (unsigned int i = 0; i < give->n; i++) {
+        uint8_t *page = give->base + i * WL_PAGE_SIZE;
+        if (gnttab_accept_disarm(ch->pages.ret[i]) == 0 && mm_mfn(page) == MM_NO_MFN)
+            mm_populate(page);
+    }
+}
+
 static int wlx_move_out(struct wl_chan *ch, const struct wl_pages *give, struct xpages_req *r,
                         struct pg_cost *cost)
 {
@@ -101,11 +113,14 @@ static int wlx_move_out(struct wl_chan *ch, const struct wl_pages *give, struct 
         return -XEN_E2BIG;
     grant_ref_t to[WL_PAGES_MAX];
     memcpy(to, a->back.accept, give->n * sizeof(to[0]));
-    if (p->ret[0] == 0) { /* refs 0..7 are the toolstack's, never ours */
+    if (p->ret[WL_PAGES_MAX - 1] == 0) { /* refs 0..7 are the toolstack's, never ours */
         for (unsigned int i = 0; i < WL_PAGES_MAX; i++) {
+            if (p->ret[i] != 0)
+                continue;
             long ref = gnttab_accept(c->peer, 0);
             if (ref < 0)
                 return (int)ref;
+            gnttab_accept_disarm((grant_ref_t)ref); /* armed only during a call */
             p->ret[i] = (grant_ref_t)ref;
         }
     }
@@ -117,7 +132,11 @@ static int wlx_move_out(struct wl_chan *ch, const struct wl_pages *give, struct 
         old[i] = mm_mfn(page);
     }
     rc = pg_give(c->peer, give->base, give->n, to, cost);
-    if (rc == 0 && wlx_send_hook != NULL)
+    if (rc != 0) {
+        wlx_refill(ch, give); /* what went is the server's now */
+        return rc;
+    }
+    if (wlx_send_hook != NULL)
         rc = wlx_send_hook(give, r->gref, old, c->peer, to);
     return rc;
 }
@@ -144,7 +163,10 @@ static int wlx_return(struct wl_chan *ch, const struct wl_pages *give, struct pg
 {
     if (give->mech == WL_PAGES_MOVE) {
         unsigned int got;
-        return pg_take(give->base, give->n, ch->pages.ret, &got, cost);
+        int rc = pg_take(give->base, give->n, ch->pages.ret, &got, cost);
+        if (rc != 0)
+            wlx_refill(ch, give);
+        return rc;
     }
     int first = 0;
     for (unsigned int i = 0; i < give->n; i++) {
