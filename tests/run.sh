@@ -185,6 +185,19 @@ count < <(tap_from "$WORK/xg-domu.log" '\[d0\] ' "xen guest as domU")
 check "xen guest as domU: ran its self-tests, dom0 saw it power off" test "$status" -eq 0
 check "the domU runs with tsc_mode native (rdtsc not trapped)" grep -aq 'tsc_mode native' "$WORK/xg-domu.log"
 
+section "Xen page hand-over: move, share, copy (pagetest, two domUs and the dom0 peer)"
+make -s -C "$TOP/xenside/dom0/peer" BUILD="$XB/peer" >"$WORK/xg-peer.log" 2>&1
+sh "$TOP/xenside/dom0/boot.sh" --build "$XB" --domu "$GUEST" --domu "$GUEST" \
+    --add "$XB/peer/wl-dom0-server=/usr/bin/wl-dom0-server" --job bench.timeout=300 \
+    --job 'bench.d0.extra="role=client peer=2 wl=pagetest dom0peer=1" bench.d1.extra="role=server peer=1 wl=pagetest"' \
+    --job 'bench.dom0peer="/usr/bin/wl-dom0-server -w pagetest"' \
+    --log "$WORK/xg-pages.log" >/dev/null 2>&1
+status=$?
+count < <(tap_from "$WORK/xg-pages.log" '\[d0\] ' "xen pages")
+check "xen pages: client, server domU and dom0 peer all finished (status 0)" test "$status" -eq 0
+check "xen pages: both parts ran (domu-domu and domu-dom0)" \
+    bash -c "grep -aq 'pagetest domu-domu: .* 0 failed' '$WORK/xg-pages.log' && grep -aq 'pagetest domu-dom0: .* 0 failed' '$WORK/xg-pages.log'"
+
 section "Xen failure reporting"
 sh "$TOP/xenside/dom0/boot.sh" --build "$XB" --domu "$GUEST" --extra role=fault \
     --log "$WORK/xg-fault.log" >/dev/null 2>&1

@@ -165,7 +165,7 @@ static int bench_workloads(const struct bench_opts *o, struct bench_wl *list)
     while ((rc = wl_spec_next(&s, &o->cfg, &spec)) > 0) {
         if (n == BENCH_MAX_WORKLOADS)
             return bench_fail("too many workloads", n), -1;
-        list[n].w = wl_find(spec.name);
+        list[n].w = wlx_find_workload(spec.name);
         list[n].cfg = spec.cfg;
         if (list[n].w == NULL)
             return bench_fail("unknown workload", n), -1;

@@ -11,8 +11,8 @@
  * through HYPERVISOR_iret, which is jumped to, not called: its stub pushes
  * %rcx, %r11, %rax, then expects (struct iret_context) flags, %rip, %cs,
  * %rflags, %rsp, %ss above them; it restores the upcall mask from the saved
- * IF.  Exceptions and the failsafe callback are fatal here: their stubs
- * only hand the frame to C for a report.
+ * IF.  Exceptions and the failsafe callback are fatal here, except a
+ * fault at a probe instruction (probe.S), which resumes at its fixup.
  */
 #include <xen/xen.h>
 
@@ -52,8 +52,14 @@ evtchn_upcall_entry:
     pushq $0                /* iret flags: not returning from a syscall */
     jmp hypercall_page + __HYPERVISOR_iret * 32
 
-/* Fatal entries: push a vector number (-1 for the failsafe callback) and
- * call trap_fatal(frame), frame[0] = vector, frame[1] = %rcx, ... */
+/* Exception entries: push a vector number (-1 for the failsafe callback)
+ * and call trap_handle(frame), frame[0] = vector, frame[1] = %rcx, ...
+ * It either does not return (a fatal report) or has rewritten the saved
+ * %rip to a fixup address (probe.S); the latter happens only for the
+ * vectors that push an error code (13, 14), so the way back is the same:
+ * drop the vector, take %rcx and %r11 back, drop the error code, and
+ * HYPERVISOR_iret with flags 0 (it restores the upcall mask from the
+ * saved IF, as it was when the fault came). */
     .macro trap_stub vec
 trap_entry_\vec:
     pushq $\vec
@@ -70,10 +76,33 @@ failsafe_entry:
     jmp trap_common
 
 trap_common:
-    movq %rsp, %rdi
+    pushq %rax
+    pushq %rdx
+    pushq %rsi
+    pushq %rdi
+    pushq %r8
+    pushq %r9
+    pushq %r10
+    pushq %rbx
+    leaq 64(%rsp), %rdi
+    movq %rsp, %rbx
     andq $-16, %rsp
-    call trap_fatal
-    ud2
+    call trap_handle
+    movq %rbx, %rsp
+    popq %rbx
+    popq %r10
+    popq %r9
+    popq %r8
+    popq %rdi
+    popq %rsi
+    popq %rdx
+    popq %rax
+    addq $8, %rsp           /* vector */
+    popq %rcx
+    popq %r11
+    addq $8, %rsp           /* error code */
+    pushq $0                /* iret flags */
+    jmp hypercall_page + __HYPERVISOR_iret * 32
 
     .section .rodata
     .balign 8

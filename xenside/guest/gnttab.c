@@ -14,6 +14,14 @@
  * ending a grant is a compare-and-swap of flags to 0 that must not race
  * with those bits.
  *
+ * Accepting a transfer: domid = the giver, frame = the pseudo-physical
+ * slot the page is to fill, flags = GTF_accept_transfer.  Xen sets
+ * GTF_transfer_committed when a transfer picks the entry, then writes the
+ * new machine frame into `frame` and sets GTF_transfer_completed; a PV
+ * guest itself then maps the frame and updates its p2m (Xen has set the
+ * m2p entry to `frame`'s old value, our slot).  Xen only takes an entry
+ * whose flags are exactly GTF_accept_transfer, and only from its domid.
+ *
  * Mapping (the peer side): GNTTABOP_map_grant_ref with GNTMAP_host_map and
  * host_addr = a virtual address makes Xen write that PTE of the caller's
  * page tables; the L1 table must exist, which is why we map into holes of
@@ -57,11 +65,14 @@ int gnttab_init(void)
     return 0;
 }
 
+static long gnttab_alloc_ref(void);
+
 long gnttab_grant(domid_t dom, const void *va, bool readonly)
 {
-    if (gnttab_table == NULL || gnttab_nfree == 0)
-        return -XEN_ENOSPC;
-    grant_ref_t ref = gnttab_free[--gnttab_nfree];
+    long r = gnttab_alloc_ref();
+    if (r < 0)
+        return r;
+    grant_ref_t ref = (grant_ref_t)r;
     grant_entry_v1_t *e = &gnttab_table[ref];
     e->domid = dom;
     e->frame = (uint32_t)mm_mfn(va);
@@ -81,6 +92,65 @@ int gnttab_end(grant_ref_t ref)
                                           __ATOMIC_ACQUIRE));
     gnttab_free[gnttab_nfree++] = ref;
     return 0;
+}
+
+static long gnttab_alloc_ref(void)
+{
+    if (gnttab_table == NULL || gnttab_nfree == 0)
+        return -XEN_ENOSPC;
+    return gnttab_free[--gnttab_nfree];
+}
+
+long gnttab_accept(domid_t dom, unsigned long pfn)
+{
+    long ref = gnttab_alloc_ref();
+    if (ref >= 0)
+        gnttab_accept_rearm((grant_ref_t)ref, dom, pfn);
+    return ref;
+}
+
+void gnttab_accept_rearm(grant_ref_t ref, domid_t dom, unsigned long pfn)
+{
+    grant_entry_v1_t *e = &gnttab_table[ref];
+    e->domid = dom;
+    e->frame = (uint32_t)pfn;
+    __atomic_store_n(&e->flags, GTF_accept_transfer, __ATOMIC_RELEASE);
+}
+
+int gnttab_accept_done(grant_ref_t ref, xen_pfn_t *mfn)
+{
+    grant_entry_v1_t *e = &gnttab_table[ref];
+    uint16_t flags = __atomic_load_n(&e->flags, __ATOMIC_ACQUIRE);
+    /* Committed but not yet completed happens only while another vCPU is
+     * inside the transfer; one vCPU per domain here, so treat it as "not
+     * yet" rather than spin. */
+    if ((flags & GTF_type_mask) != GTF_accept_transfer || !(flags & GTF_transfer_completed))
+        return -XEN_EAGAIN;
+    *mfn = e->frame;
+    return 0;
+}
+
+int gnttab_accept_disarm(grant_ref_t ref)
+{
+    grant_entry_v1_t *e = &gnttab_table[ref];
+    uint16_t flags = GTF_accept_transfer;
+    if (!__atomic_compare_exchange_n(&e->flags, &flags, 0, false, __ATOMIC_SEQ_CST,
+                                     __ATOMIC_ACQUIRE)) {
+        if ((flags & GTF_transfer_committed) && !(flags & GTF_transfer_completed))
+            return -XEN_EBUSY;
+        /* a completed entry (its frame taken by gnttab_accept_done) or one
+         * never armed: Xen will not touch it again */
+        __atomic_store_n(&e->flags, 0, __ATOMIC_RELEASE);
+    }
+    return 0;
+}
+
+int gnttab_accept_end(grant_ref_t ref)
+{
+    int rc = gnttab_accept_disarm(ref);
+    if (rc == 0)
+        gnttab_free[gnttab_nfree++] = ref;
+    return rc;
 }
 
 int gnttab_map(domid_t dom, grant_ref_t ref, void *va, bool readonly, grant_handle_t *handle)

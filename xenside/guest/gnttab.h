@@ -19,6 +19,25 @@ long gnttab_grant(domid_t dom, const void *va, bool readonly);
 /* Withdraw a grant; -XEN_EBUSY while the peer still has it mapped. */
 int gnttab_end(grant_ref_t ref);
 
+/* Accepting a page by transfer (GTF_accept_transfer): an entry that lets
+ * dom give us one frame, to land in pseudo-physical slot pfn.  Returns the
+ * reference or a negative errno. */
+long gnttab_accept(domid_t dom, unsigned long pfn);
+/* Arm the accepting entry ref again (for dom, slot pfn) after its transfer
+ * completed or before any came. */
+void gnttab_accept_rearm(grant_ref_t ref, domid_t dom, unsigned long pfn);
+/* Whether a frame came in through ref: 0 and its machine frame in *mfn
+ * (the entry then stays spent until re-armed), or -XEN_EAGAIN if none has
+ * (still armed). */
+int gnttab_accept_done(grant_ref_t ref, xen_pfn_t *mfn);
+/* Disarm an accepting entry but keep the reference: 0, or -XEN_EBUSY
+ * while a transfer into it is committed but not completed. */
+int gnttab_accept_disarm(grant_ref_t ref);
+/* Withdraw an accepting entry, armed or spent (its frame taken with
+ * gnttab_accept_done): 0, or -XEN_EBUSY while a transfer into it is
+ * committed but not completed. */
+int gnttab_accept_end(grant_ref_t ref);
+
 /* Map dom's grant ref at hole page va (mm_hole_alloc).  Returns 0, a
  * negative Xen errno, or the negative GNTST_* status of the operation. */
 int gnttab_map(domid_t dom, grant_ref_t ref, void *va, bool readonly, grant_handle_t *handle);

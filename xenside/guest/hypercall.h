@@ -80,6 +80,19 @@ static inline long hypercall_callback_op(int cmd, const void *arg)
     return HYPERCALL2(__HYPERVISOR_callback_op, cmd, arg);
 }
 
+/* XENMEM_* (xen/memory.h): reservations, the p2m of a PV guest. */
+static inline long hypercall_memory_op(unsigned int cmd, void *arg)
+{
+    return HYPERCALL2(__HYPERVISOR_memory_op, cmd, arg);
+}
+
+/* Run n hypercalls in one entry into Xen; each entry's result is in its
+ * .result, the call itself fails only if the list cannot be read. */
+static inline long hypercall_multicall(multicall_entry_t *calls, unsigned int n)
+{
+    return HYPERCALL2(__HYPERVISOR_multicall, calls, n);
+}
+
 static inline long hypercall_physdev_op(int cmd, void *arg)
 {
     return HYPERCALL2(__HYPERVISOR_physdev_op, cmd, arg);

@@ -14,15 +14,18 @@
 #include "hypervisor.h"
 #include "string.h"
 
-#define MM_POOL_PAGES 96
-#define MM_HOLE_PAGES 64
+/* 96 for channels and tests, 64 more for wl_pages_alloc (wl.h's
+ * WL_PAGES_MAX), and as many again for a server's copy window; holes:
+ * 64 for rings and foreign pages, 64 for a server's page window. */
+#define MM_POOL_PAGES 256
+#define MM_HOLE_PAGES 128
 
 #define PTE_PRESENT 0x001UL
 #define PTE_WRITABLE 0x002UL
 #define PTE_ACCESSED 0x020UL
 #define PTE_DIRTY 0x040UL
 
-extern char _image_start[];
+extern char _image_start[], _image_end[];
 
 static uint8_t mm_pool[MM_POOL_PAGES][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
 static uint8_t mm_holes[MM_HOLE_PAGES][PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
@@ -38,6 +41,62 @@ xen_pfn_t mm_mfn(const void *va)
 {
     const xen_pfn_t *p2m = (const xen_pfn_t *)xen_start_info->mfn_list;
     return p2m[mm_pfn(va)];
+}
+
+void mm_set_mfn(const void *va, xen_pfn_t mfn)
+{
+    xen_pfn_t *p2m = (xen_pfn_t *)xen_start_info->mfn_list;
+    p2m[mm_pfn(va)] = mfn;
+}
+
+bool mm_in_image(const void *va, unsigned long n)
+{
+    uintptr_t a = (uintptr_t)va;
+    return (a & (PAGE_SIZE - 1)) == 0 && a >= (uintptr_t)_image_start &&
+           a < (uintptr_t)_image_end && n <= ((uintptr_t)_image_end - a) / PAGE_SIZE;
+}
+
+int mm_release(void *va, unsigned int n)
+{
+    if (!mm_in_image(va, n))
+        return -XEN_EINVAL;
+    for (unsigned int i = 0; i < n; i++) {
+        uint8_t *page = (uint8_t *)va + i * PAGE_SIZE;
+        xen_pfn_t mfn = mm_mfn(page);
+        if (mfn == MM_NO_MFN)
+            return -XEN_EINVAL;
+        /* A PV guest names its frames by MFN here. */
+        struct xen_memory_reservation r = { .nr_extents = 1, .domid = DOMID_SELF };
+        set_xen_guest_handle(r.extent_start, &mfn);
+        long done = hypercall_memory_op(XENMEM_decrease_reservation, &r);
+        if (done != 1)
+            return done < 0 ? (int)done : -XEN_EBUSY;
+        mm_set_mfn(page, MM_NO_MFN);
+    }
+    return 0;
+}
+
+int mm_populate(void *va)
+{
+    if (!mm_in_image(va, 1) || mm_mfn(va) != MM_NO_MFN)
+        return -XEN_EINVAL;
+    xen_pfn_t frame = mm_pfn(va);
+    struct xen_memory_reservation r = { .nr_extents = 1, .domid = DOMID_SELF };
+    set_xen_guest_handle(r.extent_start, &frame);
+    /* In: the pseudo-physical slot; out: the machine frame put there (Xen
+     * also sets the m2p entry). */
+    long done = hypercall_memory_op(XENMEM_populate_physmap, &r);
+    if (done != 1)
+        return done < 0 ? (int)done : -XEN_ENOMEM;
+    mm_set_mfn(va, frame);
+    return mm_map_mfn(va, frame, true);
+}
+
+long mm_reservation(bool maximum)
+{
+    domid_t self = DOMID_SELF;
+    return hypercall_memory_op(maximum ? XENMEM_maximum_reservation : XENMEM_current_reservation,
+                               &self);
 }
 
 int mm_map_mfn(void *va, xen_pfn_t mfn, bool writable)

@@ -31,6 +31,11 @@ static void check(bool ok, const char *what, long detail)
     cprintf("not ok %d - %s (%ld)\n", selftest_count, what, detail);
 }
 
+void selftest_check(bool ok, const char *what, long detail)
+{
+    check(ok, what, detail);
+}
+
 static void selftest_handler(evtchn_port_t port, void *ctx)
 {
     (void)port;
@@ -177,6 +182,7 @@ int selftest_run(void)
     selftest_events();
     selftest_gnttab();
     selftest_channel();
+    selftest_pages();
     if (!hypervisor_is_dom0())
         selftest_xenstore();
     cprintf("1..%d\n", selftest_count);

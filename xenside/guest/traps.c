@@ -4,8 +4,10 @@
  * it hands Xen a trap table (HYPERVISOR_set_trap_table; struct trap_info:
  * vector, flags bits 0-1 = least privileged ring allowed to raise it with
  * `int`, code selector FLAT_KERNEL_CS, handler; ended by address 0) and
- * Xen bounces faults there.  Every exception is fatal in this guest: the
- * report names the vector, %rip, the error code and, for a page fault, the
+ * Xen bounces faults there.  Every exception is fatal in this guest but a
+ * page fault or #GP at a probe instruction (probe.S), which resumes at the
+ * probe's fixup: entry.S returns through HYPERVISOR_iret with the %rip we
+ * rewrote in the bounce frame.  The fatal report names the vector, %rip, the error code and, for a page fault, the
  * faulting address, which Xen stores in vcpu_info.arch.cr2 (a PV guest
  * cannot read %cr2).  The failsafe callback (CALLBACKTYPE_failsafe) runs
  * when Xen cannot load the guest's segment registers on a return; its
@@ -14,6 +16,7 @@
 #include "traps.h"
 #include "hypercall.h"
 #include "hypervisor.h"
+#include "probe.h"
 #include "shutdown.h"
 
 #define TRAP_VECTORS 20
@@ -56,8 +59,8 @@ void traps_init(void)
         guest_panic("failsafe callback registration failed");
 }
 
-/* Called from entry.S: frame[0] = vector (-1: failsafe), then Xen's frame. */
-void trap_fatal(const uint64_t *frame)
+/* The report of a fault nobody expected. */
+static noreturn void trap_fatal(const uint64_t *frame)
 {
     uint64_t vec = frame[0];
     if (vec == (uint64_t)-1)
@@ -70,4 +73,28 @@ void trap_fatal(const uint64_t *frame)
     guest_panic("trap %lu (%s) at rip 0x%lx error 0x%lx cr2 0x%lx", (unsigned long)vec,
                 trap_names[vec], (unsigned long)rip, (unsigned long)error,
                 vec == 14 ? (unsigned long)hypervisor_vcpu()->arch.cr2 : 0UL);
+}
+
+static unsigned long traps_probe_faults;
+
+unsigned long traps_probe_count(void)
+{
+    return traps_probe_faults;
+}
+
+/* Called from entry.S: frame[0] = vector (-1: failsafe), then Xen's frame.
+ * Returns only after pointing the saved %rip at a probe's fixup. */
+void trap_handle(uint64_t *frame)
+{
+    uint64_t vec = frame[0];
+    if (vec == 13 || vec == 14) {
+        for (const struct probe_fixup *f = probe_fixups; f < probe_fixups_end; f++) {
+            if (frame[4] == f->insn) {
+                frame[4] = f->fixup;
+                traps_probe_faults++;
+                return;
+            }
+        }
+    }
+    trap_fatal(frame);
 }

@@ -10,6 +10,8 @@
  * have no deadline, so no clock read lands in a timed round trip; a peer
  * that never answers is caught by dom0's job timeout.
  * wl_null_call() is the cheapest hypercall, xen_version(XENVER_version).
+ * Requests that hand pages over (wl_call_pages) are wl_pages.c's; wl_serve
+ * only recognises them (one compare per request) and brackets the handler.
  */
 #include "wl_xen.h"
 #include "console.h"
@@ -17,6 +19,7 @@
 #include "string.h"
 #include "tsc.h"
 #include "wl_record.h"
+#include "xpages.h"
 
 _Static_assert(WL_MSG_MAX <= XRING_SLOT_SIZE, "a wl.h message must fit in one ring slot");
 
@@ -44,17 +47,36 @@ long wl_call(wl_chan_t *ch, const void *req, size_t len, void *resp, size_t resp
 
 long wl_serve(wl_chan_t *ch, wl_handler_t handler, void *ctx)
 {
+    int rc = wlx_pages_serve_setup(ch);
+    if (rc != 0)
+        return rc;
+    struct xring_shared *s = ch->chan.ring.shared;
+    const struct xpages_area *a = xpages_area(s);
     for (;;) {
         const void *req;
         long n = chan_recv_req(&ch->chan, &req, 0);
         if (n < 0)
             return n;
-        long r = handler(ctx, req, (size_t)n, NULL, chan_rsp_buf(&ch->chan));
+        /* A request carries pages iff its slot's xpages entry has its id
+         * (xpages.h); a failure to take them in is answered at once. */
+        struct wl_pages batch, *got = NULL;
+        if (a->req[xring_slot(s->req_cons)].id == ch->chan.ring.id) {
+            if (wlx_pages_begin(ch, &batch) != 0) {
+                rc = chan_send_rsp(&ch->chan, 0);
+                if (rc != 0)
+                    return rc;
+                continue;
+            }
+            got = &batch;
+        }
+        long r = handler(ctx, req, (size_t)n, got, chan_rsp_buf(&ch->chan));
+        if (got != NULL)
+            wlx_pages_end(ch); /* its error goes to the client */
         if (r == WL_STOP)
             return chan_send_rsp(&ch->chan, 0);
         if (r < 0 || r > WL_MSG_MAX)
             return -XEN_EINVAL;
-        int rc = chan_send_rsp(&ch->chan, (size_t)r);
+        rc = chan_send_rsp(&ch->chan, (size_t)r);
         if (rc != 0)
             return rc;
     }
@@ -90,3 +112,11 @@ const char *wl_unit(void)
     return wlx_unit;
 }
 
+const struct wl_workload *wlx_find_workload(const char *name)
+{
+    /* pagetest is the page hand-over's test (pagetest.c), no benchmark,
+     * so not in workloads/wl_list.h. */
+    if (strcmp(name, wlx_pagetest.name) == 0)
+        return &wlx_pagetest;
+    return wl_find(name);
+}

@@ -19,6 +19,7 @@
 #include <xen/callback.h>
 #include <xen/event_channel.h>
 #include <xen/grant_table.h>
+#include <xen/memory.h>
 #include <xen/physdev.h>
 #include <xen/sched.h>
 #include <xen/version.h>

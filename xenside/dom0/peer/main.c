@@ -135,10 +135,12 @@ static int run_workloads(struct opts *o)
     struct wl_spec spec;
     int records = 0, rc;
     while ((rc = wl_spec_next(&list, &o->cfg, &spec)) > 0) {
-        const struct wl_workload *w = wl_find(spec.name);
+        const struct wl_workload *w = wld_find_workload(spec.name);
         if (w == NULL)
             return err_set("unknown workload \"%s\"", spec.name);
         if (o->client) {
+            if (w->client == NULL)
+                return err_set("%s has no client part here", spec.name);
             int got = w->client(&main_chan, "dom0-domu", &spec.cfg);
             if (got < 0)
                 return err_set("%s: client failed", spec.name);

@@ -28,7 +28,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "pagetest.h"
 #include "wl_record.h"
+#include "xpages.h"
 
 _Static_assert(WL_MSG_MAX <= XRING_SLOT_SIZE, "a wl.h message must fit in one ring slot");
 
@@ -65,7 +67,22 @@ long wl_serve(wl_chan_t *ch, wl_handler_t handler, void *ctx)
         long n = dchan_recv_req(&ch->chan, &req);
         if (n < 0)
             return n;
-        long r = handler(ctx, req, (size_t)n, NULL, dchan_rsp_buf(&ch->chan));
+        /* A request carries pages iff its slot's xpages entry has its id
+         * (xpages.h); one whose pages cannot be taken is answered at once. */
+        struct xring_shared *s = ch->chan.ring.shared;
+        struct wl_pages batch, *got = NULL;
+        if (xpages_area(s)->req[xring_slot(s->req_cons)].id == ch->chan.ring.id) {
+            if (wld_pages_begin(ch, &batch) != 0) {
+                int rc = dchan_send_rsp(&ch->chan, 0);
+                if (rc != 0)
+                    return rc;
+                continue;
+            }
+            got = &batch;
+        }
+        long r = handler(ctx, req, (size_t)n, got, dchan_rsp_buf(&ch->chan));
+        if (got != NULL)
+            wld_pages_end(ch); /* its error goes to the client */
         ch->served++;
         if (r == WL_STOP)
             return dchan_send_rsp(&ch->chan, 0);
@@ -118,3 +135,13 @@ const char *wl_unit(void)
     return wld_unit;
 }
 
+const struct wl_workload *wld_find_workload(const char *name)
+{
+    /* pagetest: the guest's test of the page hand-over (xenside/pagetest/),
+     * no benchmark, so not in workloads/wl_list.h; only its server part
+     * runs here. */
+    static const struct wl_workload pagetest = { .name = "pagetest", .server = pagetest_server };
+    if (strcmp(name, pagetest.name) == 0)
+        return &pagetest;
+    return wl_find(name);
+}
