@@ -40,9 +40,11 @@ void object_get(enum cap_type type, void *obj)
 }
 
 /*
- * A space nobody names and no thread runs in: free its page tables (they
- * were charged to its own account) and let go of every capability in its
- * table.  That can release other spaces; they wait in a list rather than
+ * A space nobody names and no thread runs in: take back its mappings and
+ * every mapping derived from them in other spaces (their records go back
+ * to the accounts that paid), free its page tables (they were charged to
+ * its own account) and let go of every capability in its table.  The
+ * work grows with the mappings it had; it is one kernel entry.  That can release other spaces; they wait in a list rather than
  * nest, so the kernel stack stays flat however long the chain.
  */
 static struct space *release_list;
@@ -57,6 +59,7 @@ static void object_release_space(struct space *s)
     releasing = true;
     while ((s = release_list)) {
         release_list = s->release_next;
+        space_unmap_all(s); /* and whatever other spaces got from it */
         s->quota += paging_free_user(s->root);
         s->released = true;
         for (unsigned i = 0; i < UK_CAP_SLOTS; i++) {

@@ -42,6 +42,7 @@ static const struct {
     [UK_SYS_SHUTDOWN] = { "SHUTDOWN", { "status" } },
     [UK_SYS_CAP_DELETE] = { "CAP_DELETE", { "slot" } },
     [UK_SYS_QUOTA] = { "QUOTA", { "space" } },
+    [UK_SYS_REVOKE] = { "REVOKE", { "va", "pages", "flags" } },
 };
 
 static const char *const reg_names[FZ_NREGS] = { "rdi", "rsi", "rdx", "r10", "r8",
