@@ -61,7 +61,6 @@ static void object_release_space(struct space *s)
         release_list = s->release_next;
         space_unmap_all(s); /* and whatever other spaces got from it */
         s->quota += paging_free_user(s->root);
-        s->released = true;
         for (unsigned i = 0; i < UK_CAP_SLOTS; i++) {
             struct cap c = s->caps[i];
             if (c.type == CAP_NONE)
@@ -69,6 +68,9 @@ static void object_release_space(struct space *s)
             s->caps[i].type = CAP_NONE;
             object_put(c.type, c.obj);
         }
+        /* Only now: an object it paid for, refunded in the loop above,
+         * must not free s while the loop still reads its table. */
+        s->released = true;
         space_check_free(s);
     }
     releasing = false;

@@ -555,6 +555,44 @@ static int test_space_freed(void)
     return 0;
 }
 
+static void make_endpoints(uint64_t shva)
+{
+    uint64_t slot;
+    (void)shva;
+    for (int i = 0; i < 3; i++)
+        uk_endpoint_create(&slot);
+    uk_thread_exit(0);
+}
+
+/* A space whose own table holds objects it paid for is freed once: the
+ * refund of its last object must not free it while its table is being
+ * let go (before this test, the space was freed twice and its frames
+ * handed out twice). */
+static int test_space_with_own_objects_freed(void)
+{
+    struct st_child a, b;
+    struct st_thread t;
+    struct uk_thread_status st;
+    uint64_t before, q;
+
+    CHECK_EQ(uk_quota(UK_CAP_ANY, &before), UK_OK);
+    CHECK(!st_child(&a));
+    CHECK(!st_start(&a, make_endpoints, TASK_PRIO, &t));
+    CHECK(!st_join(&t, &st));
+    CHECK_EQ(uk_cap_delete(t.thread), UK_OK);
+    CHECK_EQ(uk_cap_delete(t.exit_ntfn), UK_OK);
+    CHECK_EQ(uk_cap_delete(a.task.space), UK_OK);
+    CHECK_EQ(uk_quota(UK_CAP_ANY, &q), UK_OK);
+    CHECK_EQ(q, before);
+    for (int i = 0; i < 4; i++) { /* frames handed out twice would show here */
+        CHECK(!st_child(&b));
+        CHECK(!st_start(&b, touch_shared, TASK_PRIO, &t));
+        CHECK(!st_join(&t, &st));
+        CHECK_EQ(st.state, UK_THREAD_EXITED);
+    }
+    return 0;
+}
+
 const struct selftest selftests_hostile[] = {
     { "a huge unmap is quick and takes every page", test_huge_unmap },
     { "every thread blocked is idle, not a panic; a timed wait ends it", test_all_blocked_idles },
@@ -571,5 +609,7 @@ const struct selftest selftests_hostile[] = {
     { "deleting the last capability frees an endpoint or notification", test_delete_frees },
     { "deleting a thread's last capability ends and frees it", test_thread_freed },
     { "a space nobody names frees its tables and returns its account", test_space_freed },
+    { "a space holding objects it paid for is freed exactly once",
+      test_space_with_own_objects_freed },
     { NULL, NULL },
 };
