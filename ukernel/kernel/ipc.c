@@ -276,8 +276,7 @@ void ipc_sys_wait(struct thread *t)
         t->regs.rax = UK_OK;
         t->regs.rdi = n->bits;
         n->bits = 0;
-    } else if (t->regs.rsi & UK_INFO_POLL ||
-               (t->regs.rsi & UK_INFO_TIMEOUT && t->regs.rdx == 0)) {
+    } else if (t->regs.rsi & UK_INFO_POLL || (t->regs.rsi & UK_INFO_TIMEOUT && t->regs.rdx == 0)) {
         t->regs.rax = (uint64_t)UK_ETIMEOUT;
     } else if (n->waiter) {
         t->regs.rax = (uint64_t)UK_EINVAL; /* one waiter per notification */

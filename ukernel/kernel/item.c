@@ -102,8 +102,8 @@ void item_commit(struct thread *s, struct thread *r, struct item *it)
 {
     if (it->kind == UK_ITEM_COPY) {
         for (uint64_t i = 0; i < it->pages; i++)
-            usercopy_between(r->space, it->dst + i * PAGE_SIZE, s->space,
-                             it->base + i * PAGE_SIZE, it->bytes);
+            usercopy_between(r->space, it->dst + i * PAGE_SIZE, s->space, it->base + i * PAGE_SIZE,
+                             it->bytes);
         r->regs.rbx = it->word & ~UK_ITEM_BASE_MASK;
         return;
     }

@@ -44,8 +44,8 @@ void object_get(enum cap_type type, void *obj)
  * every mapping derived from them in other spaces (their records go back
  * to the accounts that paid), free its page tables (they were charged to
  * its own account) and let go of every capability in its table.  The
- * work grows with the mappings it had; it is one kernel entry.  That can release other spaces; they wait in a list rather than
- * nest, so the kernel stack stays flat however long the chain.
+ * work grows with the mappings it had; it is one kernel entry.  That can release other spaces; they
+ * wait in a list rather than nest, so the kernel stack stays flat however long the chain.
  */
 static struct space *release_list;
 static bool releasing;

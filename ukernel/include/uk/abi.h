@@ -77,7 +77,7 @@
 #define UK_ENOMEM (-6)
 #define UK_ENOSYS (-7) /* no such system call */
 #define UK_EABORT (-8) /* the partner died before the operation completed */
-#define UK_EBUSY (-9)   /* a destination page of a map or item is already mapped */
+#define UK_EBUSY (-9)    /* a destination page of a map or item is already mapped */
 #define UK_EWINDOW (-10) /* the receiver named no window or buffer the item fits in */
 
 /* Message info word (rsi). */
@@ -86,11 +86,10 @@
 #define UK_INFO_TRUNC (1ULL << 17) /* out: long message was cut */
 #define UK_INFO_TIMEOUT (1ULL << 18) /* in (wait): give up after rdx ticks */
 #define UK_INFO_ITEM (1ULL << 21)  /* in: rbx holds an item; out: one arrived */
-#define UK_INFO_WINDOW (1ULL << 22) /* in: r15 is the receive window of this
-                                       receive (RECV, or the reply of CALL and
-                                       the receive of REPLY_RECV); passes
-                                       through to the partner untouched */
-#define UK_INFO_LABEL_SHIFT 32     /* bits 32-63 pass through untouched */
+/* In: r15 is the receive window of this receive (RECV, the reply of a
+ * CALL, the receive of REPLY_RECV); passes through to the partner. */
+#define UK_INFO_WINDOW (1ULL << 22)
+#define UK_INFO_LABEL_SHIFT 32 /* bits 32-63 pass through untouched */
 #define UK_MSG_MAX 4096
 #define UK_MSG_REGS 4
 

@@ -552,8 +552,8 @@ static bool in_low_region(uint64_t va)
  * that must fail. */
 static void gen_revoke(struct fz_rng *r, struct fz_call *c)
 {
-    static const uint64_t own[] = { 0x400000,          FZ_SHARED_VA, FZ_CODE_VA, FZ_CHILD_STACK_VA,
-                                    FZ_SAFE_VA,        FZ_ZERO_VA,   FZ_STACK_TOP - PAGE };
+    static const uint64_t own[] = { 0x400000,   FZ_SHARED_VA, FZ_CODE_VA,         FZ_CHILD_STACK_VA,
+                                    FZ_SAFE_VA, FZ_ZERO_VA,   FZ_STACK_TOP - PAGE };
     uint64_t left;
     set(c, UK_SYS_REVOKE, FZ_OP_SYSCALL);
     switch (fz_pick(r, 5)) {
@@ -582,7 +582,8 @@ static void gen_revoke(struct fz_rng *r, struct fz_call *c)
             c->a[FZ_RDI] = fz_addr_not_user(r) & ~(PAGE - 1);
             c->a[FZ_RSI] = 1 + fz_pick(r, 4);
         } else {
-            c->a[FZ_RDI] = fz_region_addr(r, &left) + (fz_chance(r, 50) ? 1 + fz_pick(r, PAGE - 1) : 0);
+            c->a[FZ_RDI] =
+                fz_region_addr(r, &left) + (fz_chance(r, 50) ? 1 + fz_pick(r, PAGE - 1) : 0);
             c->a[FZ_RSI] = c->a[FZ_RDI] & (PAGE - 1) ? 1 : 0;
         }
         c->a[FZ_RDX] = fz_pick(r, 2);

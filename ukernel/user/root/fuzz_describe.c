@@ -48,9 +48,10 @@ static const struct {
 static const char *const reg_names[FZ_NREGS] = { "rdi", "rsi", "rdx", "r10", "r8",
                                                  "r9",  "r12", "r13", "r14" };
 
-static const char *const flood_names[] = { "endpoints", "notifications", "spaces", "threads",
-                                           "copies of the endpoint",
-                                           "map items into a new space" };
+static const char *const flood_names[] = {
+    "endpoints", "notifications",          "spaces",
+    "threads",   "copies of the endpoint", "map items into a new space"
+};
 
 const char *fz_sys_name(uint64_t nr)
 {

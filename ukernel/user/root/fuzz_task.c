@@ -42,23 +42,38 @@ __asm__(
 
 /* Receive one item, then exit with the result (rax); 4 KiB aligned so it
  * is the only code in its page. */
-__asm__(".text\n"
-        ".balign 4096\n"
-        ".globl fz_child_recv\n"
-        ".type fz_child_recv, @function\n"
-        "fz_child_recv:\n"
-        "    mov %rdi, %r15\n"
-        "    mov $" XSTR(FZ_SLOT_EP) ", %edi\n"
-        "    mov $" XSTR(UK_INFO_WINDOW) ", %rsi\n"
-        "    mov $" XSTR(FZ_RECV_BUF) ", %r13\n"
-        "    mov $" XSTR(FZ_RECV_CAP) ", %r14\n"
-        "    mov $" XSTR(UK_SYS_RECV) ", %eax\n"
-        "    syscall\n"
-        "    mov %rax, %rdi\n"
-        "    mov $" XSTR(UK_SYS_THREAD_EXIT) ", %eax\n"
-        "    syscall\n"
-        "    ud2\n"
-        ".balign 4096\n");
+__asm__(
+    ".text\n"
+    ".balign 4096\n"
+    ".globl fz_child_recv\n"
+    ".type fz_child_recv, @function\n"
+    "fz_child_recv:\n"
+    "    mov %rdi, %r15\n"
+    "    mov $" XSTR(
+        FZ_SLOT_EP) ", %edi\n"
+                    "    mov $" XSTR(
+                        UK_INFO_WINDOW) ", %rsi\n"
+                                        "    mov $" XSTR(
+                                            FZ_RECV_BUF) ", %r13\n"
+                                                         "    mov $" XSTR(
+                                                             FZ_RECV_CAP) ", %r14\n"
+                                                                          "    mov $" XSTR(
+                                                                              UK_SYS_RECV) ", "
+                                                                                           "%eax\n"
+                                                                                           "    "
+                                                                                           "syscall"
+                                                                                           "\n"
+                                                                                           "    "
+                                                                                           "mov "
+                                                                                           "%rax, "
+                                                                                           "%rdi\n"
+                                                                                           "    "
+                                                                                           "mov "
+                                                                                           "$" XSTR(
+                                                                                               UK_SYS_THREAD_EXIT) ", %eax\n"
+                                                                                                                   "    syscall\n"
+                                                                                                                   "    ud2\n"
+                                                                                                                   ".balign 4096\n");
 
 static long raw(const struct fz_call *c, uint64_t *rdi_out)
 {
@@ -170,8 +185,8 @@ static long exhaust_items(struct fz_shared *sh)
     if (!e)
         e = uk_cap_copy(s, FZ_SLOT_EP, FZ_SLOT_EP, UK_RIGHT_SEND | UK_RIGHT_RECV, 0, NULL);
     for (uint64_t i = 1; !e && i < 64; i++) {
-        e = send_item(s, UK_ITEM(UK_ITEM_MAP, FZ_ZERO_VA, 1ull, 0), UK_WINDOW(i << 39, 1ull),
-                      false, NULL);
+        e = send_item(s, UK_ITEM(UK_ITEM_MAP, FZ_ZERO_VA, 1ull, 0), UK_WINDOW(i << 39, 1ull), false,
+                      NULL);
         sh->beat++;
     }
     uk_cap_delete(s);

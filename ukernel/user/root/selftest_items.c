@@ -57,8 +57,8 @@ static void agent(uint64_t shva)
             break;
         case CMD_FORWARD:
             out = a;
-            r.mr[0] = (uint64_t)uk_ipc_items(UK_SYS_CALL, IT_PEER_SLOT, &f, &out, 0, NULL, NULL, 0,
-                                             NULL);
+            r.mr[0] =
+                (uint64_t)uk_ipc_items(UK_SYS_CALL, IT_PEER_SLOT, &f, &out, 0, NULL, NULL, 0, NULL);
             out = 0;
             break;
         case CMD_REPLY_ITEM:
@@ -235,9 +235,9 @@ static int test_revoke(void)
     CHECK_EQ(agent_cmd(&a, CMD_NOP, 0, 0, UK_ITEM(UK_ITEM_MAP, (uint64_t)p, 1ull, UK_ITEM_WRITE), 0,
                        NULL),
              UK_OK);
-    CHECK_EQ(agent_cmd(&a, CMD_FORWARD, UK_ITEM(UK_ITEM_MAP, IT_WIN, 1ull, UK_ITEM_WRITE), 0, 0, 0,
-                       &v),
-             UK_OK);
+    CHECK_EQ(
+        agent_cmd(&a, CMD_FORWARD, UK_ITEM(UK_ITEM_MAP, IT_WIN, 1ull, UK_ITEM_WRITE), 0, 0, 0, &v),
+        UK_OK);
     CHECK_EQ(v, UK_OK);
     CHECK_EQ(agent_cmd(&b, CMD_WRITE, IT_WIN, 6, 0, 0, NULL), UK_OK);
     CHECK_EQ(*p, 6);
@@ -330,8 +330,7 @@ static int test_bad_items(void)
     CHECK(!expect_refused(&a, UK_ITEM(UK_ITEM_MAP, UK_BOOTINFO_VA, 2ull, 0), UK_EFAULT));
     CHECK(!expect_refused(&a, UK_ITEM(UK_ITEM_MAP, UK_IMAGE_VA, 1ull, rw), UK_EFAULT));
     CHECK(!expect_refused(&a, UK_ITEM(UK_ITEM_GRANT, UK_IMAGE_VA, 1ull, rw), UK_EFAULT));
-    CHECK(!expect_refused(&a, UK_ITEM(UK_ITEM_MAP, UK_BOOTINFO_VA, 1ull, UK_ITEM_EXEC),
-                          UK_EFAULT));
+    CHECK(!expect_refused(&a, UK_ITEM(UK_ITEM_MAP, UK_BOOTINFO_VA, 1ull, UK_ITEM_EXEC), UK_EFAULT));
     CHECK(!expect_refused(&a, UK_ITEM_COPY_OF(0x30000000ull, 1ull, 8), UK_EFAULT));
     /* Malformed words. */
     CHECK(!expect_refused(&a, p, UK_EINVAL)); /* no kind */
@@ -367,9 +366,9 @@ static int test_bad_items(void)
                        UK_WINDOW(0x30000000ull, 1ull), &v),
              UK_OK);
     CHECK_EQ((long)a.c.sh->v[SH_REPLY_ERR], UK_EFAULT);
-    CHECK_EQ(agent_cmd(&a, CMD_REPLY_ITEM, UK_ITEM(UK_ITEM_MAP, ST_SHARED_VA, 1ull, 0), 0, 0, 0,
-                       &v),
-             UK_OK);
+    CHECK_EQ(
+        agent_cmd(&a, CMD_REPLY_ITEM, UK_ITEM(UK_ITEM_MAP, ST_SHARED_VA, 1ull, 0), 0, 0, 0, &v),
+        UK_OK);
     CHECK_EQ((long)a.c.sh->v[SH_REPLY_ERR], UK_EWINDOW);
     /* An empty account: UK_ENOMEM for the sender. */
     CHECK_EQ(agent_cmd(&a, CMD_DRAIN, 0, 0, 0, 0, NULL), UK_OK);

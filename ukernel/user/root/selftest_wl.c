@@ -45,8 +45,7 @@ static void wlt_server(uint64_t args_va)
 }
 
 /* One batch; returns 0 or the line that failed. */
-static long wlt_batch(wl_chan_t *ch, uint8_t *p, enum wl_page_mech mech, uint32_t n,
-                      uint32_t bytes)
+static long wlt_batch(wl_chan_t *ch, uint8_t *p, enum wl_page_mech mech, uint32_t n, uint32_t bytes)
 {
     struct wl_pages give = { mech, p, n, bytes };
     struct wl_page_counts c;
@@ -71,9 +70,9 @@ static long wlt_batch(wl_chan_t *ch, uint8_t *p, enum wl_page_mech mech, uint32_
         return __LINE__;
     for (uint32_t i = 0; i < n; i++) { /* back, and as the server left them */
         uint8_t last = p[i * WL_PAGE_SIZE + WL_PAGE_SIZE - 1];
-        if (mech == WL_PAGES_MOVE ? last != (uint8_t)(0xa0 + i)
-                                  : last != (uint8_t)((i * WL_PAGE_SIZE + WL_PAGE_SIZE - 1) * 13 +
-                                                      n + mech))
+        if (mech == WL_PAGES_MOVE
+                ? last != (uint8_t)(0xa0 + i)
+                : last != (uint8_t)((i * WL_PAGE_SIZE + WL_PAGE_SIZE - 1) * 13 + n + mech))
             return __LINE__;
     }
     return 0;

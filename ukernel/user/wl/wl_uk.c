@@ -123,8 +123,8 @@ long wl_call_pages(wl_chan_t *ch, const struct wl_pages *give, const void *req, 
     }
     struct uk_msg m;
     pack(&m, req, len, REG_BYTES);
-    m.info |= UK_INFO_ITEM | (window ? UK_INFO_WINDOW : 0) |
-              (uint64_t)give->bytes << LABEL_BYTES_SHIFT;
+    m.info |=
+        UK_INFO_ITEM | (window ? UK_INFO_WINDOW : 0) | (uint64_t)give->bytes << LABEL_BYTES_SHIFT;
     uint64_t t0 = wl_cycles();
     long e = uk_ipc_items(UK_SYS_CALL, ch->ep, &m, &item, window, req, resp, resp_max, NULL);
     uint64_t t3 = wl_cycles();

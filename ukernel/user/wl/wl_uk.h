@@ -14,7 +14,7 @@
 #define WLUK_SAMPLES_VA 0x10000000ull /* the client's sample buffer */
 #define WLUK_CHAN_SLOT 2              /* endpoint capability of the channel */
 /* The page API (wl_pages_alloc, wl_call_pages, wl_serve's `got`): */
-#define WLUK_POOL_VA 0x60000000ull   /* a client's pages for wl_pages_alloc() */
+#define WLUK_POOL_VA 0x60000000ull /* a client's pages for wl_pages_alloc() */
 #define WLUK_POOL_PAGES 256
 #define WLUK_RBUF_VA 0x68000000ull   /* a server's receive buffer: the long part, */
 #define WLUK_RBUF_PAGES (1 + 64)     /* then WL_PAGES_MAX pages of copies */
