@@ -29,14 +29,15 @@
  * the sender got the error and the receiver was not touched. */
 enum { XFER_OK, XFER_FAULT, XFER_REFUSED };
 
-/* Copy s's message into r and set r's receive results. */
-static int transfer(struct thread *s, struct thread *r, uint64_t badge)
+/* Copy s's message into r and set r's receive results.  `fresh`: s is
+ * the current thread and check_send() has just passed. */
+static int transfer(struct thread *s, struct thread *r, uint64_t badge, bool fresh)
 {
     uint64_t info = s->regs.rsi, len = info & UK_INFO_LEN_MASK, trunc = 0, got = 0;
     struct item it;
 
     if (info & UK_INFO_ITEM) {
-        long err = item_prepare(s, r, &it);
+        long err = item_prepare(s, r, &it, fresh);
         if (err) {
             s->regs.rax = (uint64_t)err;
             return XFER_REFUSED;
@@ -124,7 +125,7 @@ static struct thread *do_send(struct thread *t, bool call)
         tqueue_append(&ep->senders, t);
         return NULL;
     }
-    int x = transfer(t, r, badge);
+    int x = transfer(t, r, badge, true);
     if (x == XFER_REFUSED)
         return NULL; /* the receiver keeps waiting */
     tqueue_remove(&ep->receivers, r);
@@ -146,7 +147,8 @@ static struct thread *do_recv(struct thread *t)
         return NULL;
     struct thread *s;
     int x = XFER_OK;
-    while ((s = tqueue_pop(&ep->senders)) && (x = transfer(s, t, s->send_badge)) == XFER_REFUSED)
+    while ((s = tqueue_pop(&ep->senders)) &&
+           (x = transfer(s, t, s->send_badge, false)) == XFER_REFUSED)
         sched_ready(s);
     if (!s) {
         if (t->regs.rsi & UK_INFO_POLL) {
@@ -180,7 +182,7 @@ static struct thread *do_reply(struct thread *t, bool *refused)
         t->reply_to = NULL;
         return NULL;
     }
-    if (transfer(t, c, 0) == XFER_REFUSED) {
+    if (transfer(t, c, 0, true) == XFER_REFUSED) {
         *refused = true;
         return NULL;
     }

@@ -3,6 +3,8 @@
  * See item.h; the item format is in uk/abi.h.  Work per item is bounded:
  * at most UK_ITEM_MAX_PAGES pages, each one check, one entry and one
  * record, or one copy of at most 4 KiB (64 x 4 KiB per kernel entry).
+ * An item's pages are consecutive, so their entries are found with a
+ * cursor that walks the page tables only where a new leaf table starts.
  */
 #include "item.h"
 #include "mapdb.h"
@@ -15,6 +17,31 @@
      UK_ITEM_BASE_MASK | ITEM_BYTES_MASK << UK_ITEM_BYTES_SHIFT)
 /* UK_ITEM_WRITE and _EXEC are UK_MAP_WRITE and _EXEC, shifted. */
 #define ITEM_RIGHTS_SHIFT 8
+#define LEAF_SPAN (512 * PAGE_SIZE)
+
+struct cursor {
+    uint64_t root, va; /* the page looked up last */
+    uint64_t *e;       /* its entry, or NULL */
+};
+
+/* The leaf entry of page va (or NULL), for pages in rising order. */
+static uint64_t *cursor_at(struct cursor *c, uint64_t va)
+{
+    if (c->e && va == c->va)
+        return c->e;
+    if (c->e && va == c->va + PAGE_SIZE && (va & (LEAF_SPAN - 1)))
+        c->e++;
+    else
+        c->e = paging_pte(c->root, va);
+    c->va = va;
+    return c->e;
+}
+
+static uint64_t cursor_pte(struct cursor *c, uint64_t va)
+{
+    uint64_t *e = cursor_at(c, va);
+    return e ? *e : 0;
+}
 
 static long decode(uint64_t w, struct item *it)
 {
@@ -40,8 +67,9 @@ long item_check_sender(struct thread *s, struct item *it)
      * executable if it passes that on. */
     uint64_t need = PTE_P | PTE_U | (it->rights & UK_ITEM_WRITE ? PTE_W : 0);
     uint64_t forbid = it->rights & UK_ITEM_EXEC ? PTE_NX : 0;
+    struct cursor c = { s->space->root, 0, NULL };
     for (uint64_t i = 0; i < it->pages; i++) {
-        uint64_t *e = paging_pte(s->space->root, it->base + i * PAGE_SIZE), pte = e ? *e : 0;
+        uint64_t pte = cursor_pte(&c, it->base + i * PAGE_SIZE);
         if ((pte & need) != need || (pte & forbid))
             return UK_EFAULT;
     }
@@ -53,18 +81,23 @@ long item_check_sender(struct thread *s, struct item *it)
 static long prepare_copy(struct thread *r, struct item *it)
 {
     uint64_t need = UK_MSG_MAX + (it->pages - 1) * PAGE_SIZE + it->bytes;
+    const uint64_t rw = PTE_P | PTE_U | PTE_W;
+    struct cursor c = { r->space->root, 0, NULL };
     it->dst = r->regs.r13 + UK_MSG_MAX;
     if (r->regs.r14 < need || r->regs.r13 >= UK_USER_TOP || UK_USER_TOP - r->regs.r13 < need)
         return UK_EWINDOW;
-    for (uint64_t i = 0; i < it->pages; i++)
-        if (usercopy_check(r->space, it->dst + i * PAGE_SIZE, it->bytes, true))
+    for (uint64_t i = 0; i < it->pages; i++) {
+        uint64_t first = it->dst + i * PAGE_SIZE, last = first + it->bytes - 1;
+        if ((cursor_pte(&c, first & ~(PAGE_SIZE - 1)) & rw) != rw ||
+            (cursor_pte(&c, last & ~(PAGE_SIZE - 1)) & rw) != rw)
             return UK_EWINDOW;
+    }
     return UK_OK;
 }
 
-long item_prepare(struct thread *s, struct thread *r, struct item *it)
+long item_prepare(struct thread *s, struct thread *r, struct item *it, bool checked)
 {
-    long err = item_check_sender(s, it);
+    long err = checked ? decode(s->regs.rbx, it) : item_check_sender(s, it);
     if (err)
         return err;
     if (it->kind == UK_ITEM_COPY)
@@ -98,21 +131,40 @@ void item_abort(struct thread *r, struct item *it)
     mdb_trim(r->space);
 }
 
+/* Gather: `bytes` of each source page to the same offset at the page
+ * stride; a piece may cross one page edge on the receiver's side. */
+static void commit_copy(struct thread *s, struct thread *r, struct item *it)
+{
+    struct cursor sc = { s->space->root, 0, NULL }, dc = { r->space->root, 0, NULL };
+    for (uint64_t i = 0; i < it->pages; i++) {
+        const uint8_t *from = phys_to_virt(cursor_pte(&sc, it->base + i * PAGE_SIZE) & PTE_ADDR);
+        uint64_t to = it->dst + i * PAGE_SIZE, left = it->bytes;
+        while (left) {
+            uint64_t page = to & ~(PAGE_SIZE - 1), n = PAGE_SIZE - (to - page);
+            n = n < left ? n : left;
+            uint8_t *d = phys_to_virt(cursor_pte(&dc, page) & PTE_ADDR);
+            usercopy_words(d + (to - page), from, n);
+            from += n;
+            to += n;
+            left -= n;
+        }
+    }
+    r->regs.rbx = it->word & ~UK_ITEM_BASE_MASK;
+}
+
 void item_commit(struct thread *s, struct thread *r, struct item *it)
 {
     if (it->kind == UK_ITEM_COPY) {
-        for (uint64_t i = 0; i < it->pages; i++)
-            usercopy_between(r->space, it->dst + i * PAGE_SIZE, s->space, it->base + i * PAGE_SIZE,
-                             it->bytes);
-        r->regs.rbx = it->word & ~UK_ITEM_BASE_MASK;
+        commit_copy(s, r, it);
         return;
     }
     /* The new entries were not present, so no TLB holds them; a grant's
      * old ones are invalidated by mdb_move. */
     uint64_t flags = space_pte_flags((unsigned)(it->rights >> ITEM_RIGHTS_SHIFT)) | PTE_P;
+    struct cursor sc = { s->space->root, 0, NULL };
     for (uint64_t i = 0; i < it->pages; i++) {
         uint64_t va = it->dst + i * PAGE_SIZE;
-        uint64_t *from = paging_pte(s->space->root, it->base + i * PAGE_SIZE);
+        uint64_t *from = cursor_at(&sc, it->base + i * PAGE_SIZE);
         uint64_t *to = paging_prepared(&it->undo, it->dst, va);
         *to = (*from & PTE_ADDR) | flags;
         if (it->kind == UK_ITEM_MAP)

@@ -11,6 +11,7 @@
 
 #include "paging.h"
 #include "thread.h"
+#include <stdbool.h>
 
 struct item {
     uint64_t word, kind, base, pages, bytes, rights;
@@ -22,8 +23,9 @@ struct item {
  * may block. */
 long item_check_sender(struct thread *s, struct item *it);
 /* All checks and reservations for s's item (s->regs.rbx) into r; on an
- * error nothing changed. */
-long item_prepare(struct thread *s, struct thread *r, struct item *it);
+ * error nothing changed.  `checked`: s has just passed
+ * item_check_sender() in this kernel entry, its pages need no second look. */
+long item_prepare(struct thread *s, struct thread *r, struct item *it, bool checked);
 void item_abort(struct thread *r, struct item *it);
 /* Do it; r->regs.rbx says what landed. */
 void item_commit(struct thread *s, struct thread *r, struct item *it);

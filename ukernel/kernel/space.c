@@ -171,8 +171,14 @@ long space_revoke(struct space *s, uint64_t *va, uint64_t *npages, bool self, ui
 {
     if (!space_pages_ok(*va, *npages))
         return UK_EINVAL;
+    uint64_t *pte = NULL;
     while (*npages && budget) {
-        uint64_t skip = 1, *pte = paging_find(s->root, *va, &skip);
+        /* Walk the tables only where a new leaf table starts. */
+        uint64_t skip = 1;
+        if (pte && (*va & (PAGE_SIZE * 512 - 1)))
+            pte++;
+        else
+            pte = paging_find(s->root, *va, &skip);
         budget--;
         if (pte && *pte && !mdb_revoke(mdb_of(pte), self, &budget))
             return UK_OK; /* the same page again, on the next call */

@@ -28,19 +28,6 @@ static uint64_t page_left(uint64_t va)
     return PAGE_SIZE - (va & (PAGE_SIZE - 1));
 }
 
-/*
- * The kernel's copy: 8-byte words with `rep movsq`, the rest (under 8
- * bytes) with `rep movsb`, as Xen's copy does.  Under QEMU's icount a
- * `rep` iteration counts as one instruction, so a byte loop would charge
- * a 4 KiB message 4096 instructions; this charges it 512.
- */
-static void copy(void *dst, const void *src, uint64_t n)
-{
-    uint64_t words = n / 8, rest = n % 8;
-    __asm__ volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(words) : : "memory");
-    __asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(rest) : : "memory");
-}
-
 long usercopy_check(struct space *s, uint64_t va, uint64_t len, bool write)
 {
     if (!range_ok(va, len))
@@ -65,7 +52,7 @@ long usercopy_in(struct space *s, void *dst, uint64_t va, uint64_t len)
             return UK_EFAULT;
         if (n > len - done)
             n = len - done;
-        copy((uint8_t *)dst + done, p, n);
+        usercopy_words((uint8_t *)dst + done, p, n);
         done += n;
     }
     return UK_OK;
@@ -94,7 +81,7 @@ long usercopy_between(struct space *dst, uint64_t dva, struct space *src, uint64
         const uint8_t *s = translate(src, sva, false);
         if (!d || !s)
             return UK_EFAULT;
-        copy(d, s, len);
+        usercopy_words(d, s, len);
         return UK_OK;
     }
     /* Translate every piece first: a fault writes nothing. */
@@ -114,6 +101,6 @@ long usercopy_between(struct space *dst, uint64_t dva, struct space *src, uint64
         done += n;
     }
     for (unsigned i = 0; i < np; i++)
-        copy(p[i].d, p[i].s, p[i].n);
+        usercopy_words(p[i].d, p[i].s, p[i].n);
     return UK_OK;
 }

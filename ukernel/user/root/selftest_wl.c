@@ -68,6 +68,11 @@ static long wlt_batch(wl_chan_t *ch, uint8_t *p, enum wl_page_mech mech, uint32_
     if (c.pages_mapped != moved || c.pages_unmapped != moved || c.bytes_copied != copied ||
         c.mech_time <= 0)
         return __LINE__;
+    static const char *const names[] = { "none", "move", "share", "copy" };
+    console_printf("# wl_call_pages %s n=%u bytes=%u: mech_time %ld, mapped %lu, unmapped %lu, "
+                   "copied %lu\n",
+                   names[mech], n, bytes, (long)c.mech_time, (unsigned long)c.pages_mapped,
+                   (unsigned long)c.pages_unmapped, (unsigned long)c.bytes_copied);
     for (uint32_t i = 0; i < n; i++) { /* back, and as the server left them */
         uint8_t last = p[i * WL_PAGE_SIZE + WL_PAGE_SIZE - 1];
         if (mech == WL_PAGES_MOVE
