@@ -4,7 +4,7 @@
  * at most UK_ITEM_MAX_PAGES pages, each one check, one entry and one
  * record, or one copy of at most 4 KiB (64 x 4 KiB per kernel entry).
  * An item's pages are consecutive, so their entries are found with a
- * cursor that walks the page tables only where a new leaf table starts.
+ * cursor (paging.h) that walks the tables only where a leaf table starts.
  */
 #include "item.h"
 #include "mapdb.h"
@@ -17,32 +17,6 @@
      UK_ITEM_BASE_MASK | ITEM_BYTES_MASK << UK_ITEM_BYTES_SHIFT)
 /* UK_ITEM_WRITE and _EXEC are UK_MAP_WRITE and _EXEC, shifted. */
 #define ITEM_RIGHTS_SHIFT 8
-#define LEAF_SPAN (512 * PAGE_SIZE)
-
-struct cursor {
-    uint64_t root, va; /* the page looked up last */
-    uint64_t *e;       /* its entry, or NULL */
-};
-
-/* The leaf entry of page va (or NULL), for pages in rising order. */
-static uint64_t *cursor_at(struct cursor *c, uint64_t va)
-{
-    if (c->e && va == c->va)
-        return c->e;
-    if (c->e && va == c->va + PAGE_SIZE && (va & (LEAF_SPAN - 1)))
-        c->e++;
-    else
-        c->e = paging_pte(c->root, va);
-    c->va = va;
-    return c->e;
-}
-
-static uint64_t cursor_pte(struct cursor *c, uint64_t va)
-{
-    uint64_t *e = cursor_at(c, va);
-    return e ? *e : 0;
-}
-
 static long decode(uint64_t w, struct item *it)
 {
     it->word = w;
@@ -67,9 +41,9 @@ long item_check_sender(struct thread *s, struct item *it)
      * executable if it passes that on. */
     uint64_t need = PTE_P | PTE_U | (it->rights & UK_ITEM_WRITE ? PTE_W : 0);
     uint64_t forbid = it->rights & UK_ITEM_EXEC ? PTE_NX : 0;
-    struct cursor c = { s->space->root, 0, NULL };
+    struct paging_cursor c = { s->space->root, 0, NULL };
     for (uint64_t i = 0; i < it->pages; i++) {
-        uint64_t pte = cursor_pte(&c, it->base + i * PAGE_SIZE);
+        uint64_t pte = paging_cursor_pte(&c, it->base + i * PAGE_SIZE);
         if ((pte & need) != need || (pte & forbid))
             return UK_EFAULT;
     }
@@ -82,14 +56,14 @@ static long prepare_copy(struct thread *r, struct item *it)
 {
     uint64_t need = UK_MSG_MAX + (it->pages - 1) * PAGE_SIZE + it->bytes;
     const uint64_t rw = PTE_P | PTE_U | PTE_W;
-    struct cursor c = { r->space->root, 0, NULL };
+    struct paging_cursor c = { r->space->root, 0, NULL };
     it->dst = r->regs.r13 + UK_MSG_MAX;
     if (r->regs.r14 < need || r->regs.r13 >= UK_USER_TOP || UK_USER_TOP - r->regs.r13 < need)
         return UK_EWINDOW;
     for (uint64_t i = 0; i < it->pages; i++) {
         uint64_t first = it->dst + i * PAGE_SIZE, last = first + it->bytes - 1;
-        if ((cursor_pte(&c, first & ~(PAGE_SIZE - 1)) & rw) != rw ||
-            (cursor_pte(&c, last & ~(PAGE_SIZE - 1)) & rw) != rw)
+        if ((paging_cursor_pte(&c, first & ~(PAGE_SIZE - 1)) & rw) != rw ||
+            (paging_cursor_pte(&c, last & ~(PAGE_SIZE - 1)) & rw) != rw)
             return UK_EWINDOW;
     }
     return UK_OK;
@@ -135,14 +109,14 @@ void item_abort(struct thread *r, struct item *it)
  * stride; a piece may cross one page edge on the receiver's side. */
 static void commit_copy(struct thread *s, struct thread *r, struct item *it)
 {
-    struct cursor sc = { s->space->root, 0, NULL }, dc = { r->space->root, 0, NULL };
+    struct paging_cursor sc = { s->space->root, 0, NULL }, dc = { r->space->root, 0, NULL };
     for (uint64_t i = 0; i < it->pages; i++) {
-        const uint8_t *from = phys_to_virt(cursor_pte(&sc, it->base + i * PAGE_SIZE) & PTE_ADDR);
+        const uint8_t *from = phys_to_virt(paging_cursor_pte(&sc, it->base + i * PAGE_SIZE) & PTE_ADDR);
         uint64_t to = it->dst + i * PAGE_SIZE, left = it->bytes;
         while (left) {
             uint64_t page = to & ~(PAGE_SIZE - 1), n = PAGE_SIZE - (to - page);
             n = n < left ? n : left;
-            uint8_t *d = phys_to_virt(cursor_pte(&dc, page) & PTE_ADDR);
+            uint8_t *d = phys_to_virt(paging_cursor_pte(&dc, page) & PTE_ADDR);
             usercopy_words(d + (to - page), from, n);
             from += n;
             to += n;
@@ -161,10 +135,10 @@ void item_commit(struct thread *s, struct thread *r, struct item *it)
     /* The new entries were not present, so no TLB holds them; a grant's
      * old ones are invalidated by mdb_move. */
     uint64_t flags = space_pte_flags((unsigned)(it->rights >> ITEM_RIGHTS_SHIFT)) | PTE_P;
-    struct cursor sc = { s->space->root, 0, NULL };
+    struct paging_cursor sc = { s->space->root, 0, NULL };
     for (uint64_t i = 0; i < it->pages; i++) {
         uint64_t va = it->dst + i * PAGE_SIZE;
-        uint64_t *from = cursor_at(&sc, it->base + i * PAGE_SIZE);
+        uint64_t *from = paging_cursor_at(&sc, it->base + i * PAGE_SIZE);
         uint64_t *to = paging_prepared(&it->undo, it->dst, va);
         *to = (*from & PTE_ADDR) | flags;
         if (it->kind == UK_ITEM_MAP)

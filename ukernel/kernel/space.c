@@ -117,7 +117,8 @@ bool space_pages_ok(uint64_t va, uint64_t npages)
            npages <= (UK_MAP_TOP - va) / PAGE_SIZE;
 }
 
-/* Source entries a small map remembers between its check and its writes. */
+/* Source entries a map remembers between its check and its writes (a
+ * second look costs a walk per leaf table). */
 #define MAP_REMEMBER 16
 
 long space_map(struct space *src, uint64_t sva, struct space *dst, uint64_t dva, uint64_t npages,
@@ -132,8 +133,12 @@ long space_map(struct space *src, uint64_t sva, struct space *dst, uint64_t dva,
      * user, and writable or executable if the mapping is to be. */
     uint64_t need = PTE_P | PTE_U | (perms & UK_MAP_WRITE ? PTE_W : 0);
     uint64_t forbid = perms & UK_MAP_EXEC ? PTE_NX : 0;
+    uint64_t *e = NULL;
     for (uint64_t i = 0; i < npages; i++) {
-        uint64_t *e = paging_pte(src->root, sva + i * PAGE_SIZE), pte = e ? *e : 0;
+        uint64_t va = sva + i * PAGE_SIZE;
+        /* The next entry of a leaf table, or a walk where one starts. */
+        e = e && (va & (PAGING_LEAF_SPAN - 1)) ? e + 1 : paging_pte(src->root, va);
+        uint64_t pte = e ? *e : 0;
         if ((pte & need) != need || (pte & forbid))
             return UK_EFAULT;
         if (i < MAP_REMEMBER)
@@ -158,11 +163,13 @@ long space_map(struct space *src, uint64_t sva, struct space *dst, uint64_t dva,
     /* The entries were not present, so no TLB holds them. */
     uint64_t flags = space_pte_flags((unsigned)perms) | PTE_P;
     for (uint64_t i = 0; i < npages; i++) {
-        uint64_t va = dva + i * PAGE_SIZE;
-        uint64_t *s = i < MAP_REMEMBER ? seen[i] : paging_pte(src->root, sva + i * PAGE_SIZE);
+        uint64_t va = dva + i * PAGE_SIZE, from = sva + i * PAGE_SIZE;
+        e = i < MAP_REMEMBER                  ? seen[i]
+            : (from & (PAGING_LEAF_SPAN - 1)) ? e + 1
+                                              : paging_pte(src->root, from);
         uint64_t *d = paging_prepared(&undo, dva, va);
-        *d = (*s & PTE_ADDR) | flags;
-        mdb_insert(dst, va, d, mdb_of(s));
+        *d = (*e & PTE_ADDR) | flags;
+        mdb_insert(dst, va, d, mdb_of(e));
     }
     return UK_OK;
 }
@@ -175,7 +182,7 @@ long space_revoke(struct space *s, uint64_t *va, uint64_t *npages, bool self, ui
     while (*npages && budget) {
         /* Walk the tables only where a new leaf table starts. */
         uint64_t skip = 1;
-        if (pte && (*va & (PAGE_SIZE * 512 - 1)))
+        if (pte && (*va & (PAGING_LEAF_SPAN - 1)))
             pte++;
         else
             pte = paging_find(s->root, *va, &skip);

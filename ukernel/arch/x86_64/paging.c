@@ -112,6 +112,24 @@ uint64_t *paging_pte(uint64_t root, uint64_t va)
     return walk(root, va, 0);
 }
 
+uint64_t *paging_cursor_at(struct paging_cursor *c, uint64_t va)
+{
+    if (c->e && va == c->va)
+        return c->e;
+    if (c->e && va == c->va + PAGE_SIZE && (va & (PAGING_LEAF_SPAN - 1)))
+        c->e++;
+    else
+        c->e = walk(c->root, va, 0);
+    c->va = va;
+    return c->e;
+}
+
+uint64_t paging_cursor_pte(struct paging_cursor *c, uint64_t va)
+{
+    uint64_t *e = paging_cursor_at(c, va);
+    return e ? *e : 0;
+}
+
 int paging_prepare(uint64_t root, uint64_t va, uint64_t npages, struct paging_undo *undo,
                    uint64_t *quota)
 {

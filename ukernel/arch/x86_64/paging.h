@@ -52,6 +52,19 @@ uint64_t *paging_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags);
 uint64_t *paging_find(uint64_t root, uint64_t va, uint64_t *skip);
 /* The leaf entry for va, or NULL if its leaf table does not exist. */
 uint64_t *paging_pte(uint64_t root, uint64_t va);
+/* Leaf entries of pages visited in rising order: the tables are walked
+ * only where a new leaf table starts (every 2 MiB). */
+struct paging_cursor {
+    uint64_t root, va; /* the page looked up last */
+    uint64_t *e;       /* its entry, or NULL */
+};
+#define PAGING_LEAF_SPAN (512 * PAGE_SIZE)
+
+/* The leaf entry of page va, or NULL if its leaf table does not exist. */
+uint64_t *paging_cursor_at(struct paging_cursor *c, uint64_t va);
+/* The entry's value, 0 if there is none. */
+uint64_t paging_cursor_pte(struct paging_cursor *c, uint64_t va);
+
 /* The mapping-record slot beside a leaf entry. */
 static inline void **paging_records(uint64_t *pte)
 {
