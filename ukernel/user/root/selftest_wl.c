@@ -105,13 +105,12 @@ static void wlt_client(uint64_t args_va)
     uk_thread_exit((uint64_t)r);
 }
 
-/* A task with its wluk_args page (as bench.c maps them). */
-static int wlt_task(struct task *t, enum wluk_role role, uint64_t ep, unsigned rights,
-                    struct st_thread *th)
+/* A thread of t in `role` with its wluk_args page (the thread-th) and
+ * its memory, as bench.c maps them. */
+static int wlt_thread(struct task *t, unsigned thread, enum wluk_role role, struct st_thread *th)
 {
-    CHECK_EQ(task_create(t), UK_OK);
-    CHECK_EQ(uk_cap_copy(t->space, WLUK_CHAN_SLOT, ep, rights, 0, NULL), UK_OK);
-    struct wluk_args *a = task_map_new(t, WLUK_ARGS_VA, 1, false);
+    uint64_t va = WLUK_ARGS_VA + thread * UK_PAGE_SIZE;
+    struct wluk_args *a = task_map_new(t, va, 1, false);
     CHECK(a);
     a->role = role;
     strlcpy(a->system, "uk", sizeof(a->system));
@@ -124,21 +123,29 @@ static int wlt_task(struct task *t, enum wluk_role role, uint64_t ep, unsigned r
         a->rbuf_pages = WLUK_RBUF_PAGES;
     }
     CHECK_EQ(uk_notification_create(&th->exit_ntfn), UK_OK);
-    CHECK_EQ(task_thread(t, role == WLUK_CLIENT ? wlt_client : wlt_server, WLUK_ARGS_VA, TASK_PRIO,
+    CHECK_EQ(task_thread(t, role == WLUK_CLIENT ? wlt_client : wlt_server, va, TASK_PRIO,
                          th->exit_ntfn, &th->thread),
              UK_OK);
     return 0;
 }
 
-static int test_wl_pages(void)
+/* Client and server in two spaces, or as two threads of one. */
+static int wlt_run(bool same_space)
 {
-    struct task srv, cli;
+    struct task srv, cli_space, *cli = same_space ? &srv : &cli_space;
     struct st_thread ts, tc;
     struct uk_thread_status st;
     uint64_t ep;
     CHECK_EQ(uk_endpoint_create(&ep), UK_OK);
-    CHECK(!wlt_task(&srv, WLUK_SERVER, ep, UK_RIGHT_RECV, &ts));
-    CHECK(!wlt_task(&cli, WLUK_CLIENT, ep, UK_RIGHT_SEND, &tc));
+    CHECK_EQ(task_create(&srv), UK_OK);
+    unsigned rights = same_space ? UK_RIGHT_SEND | UK_RIGHT_RECV : UK_RIGHT_RECV;
+    CHECK_EQ(uk_cap_copy(srv.space, WLUK_CHAN_SLOT, ep, rights, 0, NULL), UK_OK);
+    if (!same_space) {
+        CHECK_EQ(task_create(cli), UK_OK);
+        CHECK_EQ(uk_cap_copy(cli->space, WLUK_CHAN_SLOT, ep, UK_RIGHT_SEND, 0, NULL), UK_OK);
+    }
+    CHECK(!wlt_thread(&srv, 0, WLUK_SERVER, &ts));
+    CHECK(!wlt_thread(cli, same_space ? 1 : 0, WLUK_CLIENT, &tc));
     CHECK_EQ(uk_thread_start(ts.thread), UK_OK);
     CHECK_EQ(uk_thread_start(tc.thread), UK_OK);
     CHECK(!st_join(&tc, &st));
@@ -150,7 +157,18 @@ static int test_wl_pages(void)
     return 0;
 }
 
+static int test_wl_pages(void)
+{
+    return wlt_run(false);
+}
+
+static int test_wl_pages_one_space(void)
+{
+    return wlt_run(true);
+}
+
 const struct selftest selftests_wl[] = {
     { "wl_call_pages moves, shares and copies 1 and 64 pages", test_wl_pages },
+    { "the same, client and server in one space", test_wl_pages_one_space },
     { NULL, NULL },
 };
