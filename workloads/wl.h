@@ -127,7 +127,8 @@ long wl_serve(wl_chan_t *ch, wl_handler_t handler, void *ctx);
 void wl_null_call(void);
 const char *wl_null_call_name(void);
 
-/* Room for n samples, or NULL if the port cannot hold that many. */
+/* Room for n samples, or NULL if the port cannot hold that many; every
+ * port holds at least two per measured iteration of the workload. */
 int64_t *wl_sample_buffer(uint32_t n);
 
 /* Console output, the system's name and the timestamp unit for records. */

@@ -15,8 +15,12 @@
 #include "sched.h"
 #include "tqueue.h"
 
-/* Info bits that send a call or reply down the general path. */
-#define FASTPATH_INFO_SLOW (UK_INFO_LEN_MASK | UK_INFO_POLL | UK_INFO_TRUNC | UK_INFO_TIMEOUT)
+/* Info bits that send a call or reply down the general path: a long
+ * part, an item (map, grant, copy: only ipc.c handles them), polling,
+ * timeouts.  A receive window (UK_INFO_WINDOW) is only read by the
+ * general path when an item arrives, so it may stay here. */
+#define FASTPATH_INFO_SLOW                                                                         \
+    (UK_INFO_LEN_MASK | UK_INFO_POLL | UK_INFO_TRUNC | UK_INFO_TIMEOUT | UK_INFO_ITEM)
 
 /* Move the four message registers and the info word from s to r. */
 static inline void copy_message(struct thread *s, struct thread *r, uint64_t badge)

@@ -4,6 +4,11 @@
  * the multiboot memory map) consumed front to back, plus a free list
  * threaded through freed frames.  Frames are reached through the direct
  * map, so only memory below DIRECT_MAP_SIZE is ever added.
+ *
+ * Pairs of adjacent frames (a leaf page table and the table of mapping
+ * records beside it, paging.h) come from the ranges too and go back to
+ * a list of their own, so they never need a search for two free
+ * neighbours.
  */
 #include "frame.h"
 #include "paging.h"
@@ -16,6 +21,7 @@ static struct {
 } ranges[MAX_RANGES];
 static int nranges;
 static uint64_t free_list; /* physical address of the first freed frame */
+static uint64_t pair_list; /* the same for freed pairs */
 static uint64_t free_pages;
 
 void frame_add_range(uint64_t start, uint64_t end)
@@ -53,6 +59,36 @@ uint64_t frame_alloc(void)
     uint64_t *page = phys_to_virt(pa), n = PAGE_SIZE / 8;
     __asm__ volatile("rep stosq" : "+D"(page), "+c"(n) : "a"(0ull) : "memory");
     return pa;
+}
+
+uint64_t frame_alloc_pair(void)
+{
+    uint64_t pa = 0;
+
+    if (pair_list) {
+        pa = pair_list;
+        pair_list = *(uint64_t *)phys_to_virt(pa);
+    } else {
+        for (int i = 0; i < nranges && !pa; i++) {
+            if (ranges[i].end - ranges[i].next >= 2 * PAGE_SIZE) {
+                pa = ranges[i].next;
+                ranges[i].next += 2 * PAGE_SIZE;
+            }
+        }
+        if (!pa)
+            return 0;
+    }
+    free_pages -= 2;
+    uint64_t *page = phys_to_virt(pa), n = 2 * PAGE_SIZE / 8;
+    __asm__ volatile("rep stosq" : "+D"(page), "+c"(n) : "a"(0ull) : "memory");
+    return pa;
+}
+
+void frame_free_pair(uint64_t pa)
+{
+    *(uint64_t *)phys_to_virt(pa) = pair_list;
+    pair_list = pa;
+    free_pages += 2;
 }
 
 void *frame_alloc_object(void)

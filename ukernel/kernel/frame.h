@@ -10,6 +10,10 @@ void frame_add_range(uint64_t start, uint64_t end);
 uint64_t frame_alloc(void);
 void frame_free(uint64_t pa);
 uint64_t frame_free_count(void);
+/* Two adjacent zeroed frames (8 KiB), by the first one's address; 0 when
+ * memory is gone.  Freed only as a pair. */
+uint64_t frame_alloc_pair(void);
+void frame_free_pair(uint64_t pa);
 
 /* A zeroed page for a kernel object, through the direct map. */
 void *frame_alloc_object(void);

@@ -5,7 +5,8 @@
  * A message is the info word (rsi), four message registers (rdx, r10, r8,
  * r9) and optionally a long part of up to UK_MSG_MAX bytes that the kernel
  * copies from the sender's buffer (r12) into the receiver's (r13, capacity
- * r14).  Whoever arrives first at an endpoint blocks in its queue; the
+ * r14), and an item (rbx: map, grant or copy of pages, item.c) that
+ * lands where the receiver said.  Whoever arrives first at an endpoint blocks in its queue; the
  * second completes the transfer.  A call blocks the caller until the
  * receiver replies; the receiver remembers whom it owes the reply
  * (reply_to), which is the only way a reply can be sent: there is no
@@ -14,19 +15,35 @@
  */
 #include "ipc.h"
 #include "endpoint.h"
+#include "item.h"
 #include "sched.h"
 #include "timeout.h"
 #include "tqueue.h"
 #include "usercopy.h"
 
-#define INFO_FLAGS (UK_INFO_LEN_MASK | UK_INFO_POLL | UK_INFO_TRUNC | UK_INFO_TIMEOUT)
+#define INFO_FLAGS                                                                                 \
+    (UK_INFO_LEN_MASK | UK_INFO_POLL | UK_INFO_TRUNC | UK_INFO_TIMEOUT | UK_INFO_ITEM)
 
-/* Copy s's message into r and set r's receive results.  On a bad buffer
- * nothing is delivered and both sides get UK_EFAULT. */
-static long transfer(struct thread *s, struct thread *r, uint64_t badge)
+/* How a transfer went: delivered; delivered as UK_EFAULT to both sides (a
+ * bad long-message buffer); or refused: the sender's item did not fit,
+ * the sender got the error and the receiver was not touched. */
+enum { XFER_OK, XFER_FAULT, XFER_REFUSED };
+
+/* Copy s's message into r and set r's receive results.  `fresh`: s is
+ * the current thread and check_send() has just passed. */
+static int transfer(struct thread *s, struct thread *r, uint64_t badge, bool fresh)
 {
-    uint64_t info = s->regs.rsi, len = info & UK_INFO_LEN_MASK, trunc = 0;
+    uint64_t info = s->regs.rsi, len = info & UK_INFO_LEN_MASK, trunc = 0, got = 0;
+    struct item it;
 
+    if (info & UK_INFO_ITEM) {
+        long err = item_prepare(s, r, &it, fresh);
+        if (err) {
+            s->regs.rax = (uint64_t)err;
+            return XFER_REFUSED;
+        }
+        got = UK_INFO_ITEM;
+    }
     if (len) {
         uint64_t cap = r->regs.r14 < UK_MSG_MAX ? r->regs.r14 : UK_MSG_MAX;
         if (len > cap) {
@@ -34,28 +51,38 @@ static long transfer(struct thread *s, struct thread *r, uint64_t badge)
             trunc = UK_INFO_TRUNC;
         }
         if (usercopy_between(r->space, r->regs.r13, s->space, s->regs.r12, len)) {
+            if (got)
+                item_abort(r, &it);
             r->regs.rax = (uint64_t)UK_EFAULT;
             s->regs.rax = (uint64_t)UK_EFAULT;
-            return UK_EFAULT;
+            return XFER_FAULT;
         }
     }
+    if (got)
+        item_commit(s, r, &it);
     r->regs.rax = UK_OK;
     r->regs.rdi = badge;
-    r->regs.rsi = (info & ~INFO_FLAGS) | len | trunc;
+    r->regs.rsi = (info & ~INFO_FLAGS) | len | trunc | got;
     r->regs.rdx = s->regs.rdx;
     r->regs.r10 = s->regs.r10;
     r->regs.r8 = s->regs.r8;
     r->regs.r9 = s->regs.r9;
     s->regs.rax = UK_OK;
-    return UK_OK;
+    return XFER_OK;
 }
 
 /* Check the sender's own arguments before it may block. */
 static long check_send(struct thread *t)
 {
     uint64_t len = t->regs.rsi & UK_INFO_LEN_MASK;
+    struct item it;
     if (len > UK_MSG_MAX)
         return UK_EINVAL;
+    if (t->regs.rsi & UK_INFO_ITEM) {
+        long err = item_check_sender(t, &it);
+        if (err)
+            return err;
+    }
     return usercopy_check(t->space, t->regs.r12, len, false);
 }
 
@@ -85,7 +112,7 @@ static struct thread *do_send(struct thread *t, bool call)
         t->regs.rax = (uint64_t)err;
         return NULL;
     }
-    struct thread *r = tqueue_pop(&ep->receivers);
+    struct thread *r = ep->receivers.head;
     if (!r) {
         if (t->regs.rsi & UK_INFO_POLL) {
             t->regs.rax = (uint64_t)UK_ETIMEOUT;
@@ -98,7 +125,11 @@ static struct thread *do_send(struct thread *t, bool call)
         tqueue_append(&ep->senders, t);
         return NULL;
     }
-    if (transfer(t, r, badge) == UK_OK && call) {
+    int x = transfer(t, r, badge, true);
+    if (x == XFER_REFUSED)
+        return NULL; /* the receiver keeps waiting */
+    tqueue_remove(&ep->receivers, r);
+    if (x == XFER_OK && call) {
         t->state = TS_BLOCKED_REPLY;
         r->reply_to = t;
     }
@@ -106,13 +137,19 @@ static struct thread *do_send(struct thread *t, bool call)
 }
 
 /* Receive into the current thread t.  Returns a sender to wake, if one
- * was waiting with a plain send (a caller stays blocked for the reply). */
+ * was waiting with a plain send (a caller stays blocked for the reply).
+ * A sender whose item does not fit gets its error and runs again; t goes
+ * on with the next sender. */
 static struct thread *do_recv(struct thread *t)
 {
     struct endpoint *ep = endpoint_of(t, UK_RIGHT_RECV, NULL);
     if (!ep)
         return NULL;
-    struct thread *s = tqueue_pop(&ep->senders);
+    struct thread *s;
+    int x = XFER_OK;
+    while ((s = tqueue_pop(&ep->senders)) &&
+           (x = transfer(s, t, s->send_badge, false)) == XFER_REFUSED)
+        sched_ready(s);
     if (!s) {
         if (t->regs.rsi & UK_INFO_POLL) {
             t->regs.rax = (uint64_t)UK_ETIMEOUT;
@@ -123,7 +160,7 @@ static struct thread *do_recv(struct thread *t)
         tqueue_append(&ep->receivers, t);
         return NULL;
     }
-    if (transfer(s, t, s->send_badge) == UK_OK && s->is_call) {
+    if (x == XFER_OK && s->is_call) {
         s->state = TS_BLOCKED_REPLY;
         t->reply_to = s;
         return NULL;
@@ -133,15 +170,23 @@ static struct thread *do_recv(struct thread *t)
 
 /* Deliver t's reply to the caller it owes one.  Returns the caller to
  * wake, or NULL if nobody waits (a reply to nobody is not an error).  If
- * the caller's buffer is bad, the caller gets UK_EFAULT. */
-static struct thread *do_reply(struct thread *t)
+ * the caller's buffer is bad, the caller gets UK_EFAULT.  If the reply's
+ * item does not fit, t gets the error (*refused) and still owes the
+ * reply; the caller keeps waiting. */
+static struct thread *do_reply(struct thread *t, bool *refused)
 {
     struct thread *c = t->reply_to;
-    t->reply_to = NULL;
     t->regs.rax = UK_OK;
-    if (!c || c->state != TS_BLOCKED_REPLY)
+    *refused = false;
+    if (!c || c->state != TS_BLOCKED_REPLY) {
+        t->reply_to = NULL;
         return NULL;
-    transfer(t, c, 0);
+    }
+    if (transfer(t, c, 0, true) == XFER_REFUSED) {
+        *refused = true;
+        return NULL;
+    }
+    t->reply_to = NULL;
     return c;
 }
 
@@ -179,13 +224,16 @@ void ipc_sys_reply(struct thread *t)
         t->regs.rax = (uint64_t)err;
         return;
     }
-    struct thread *c = do_reply(t);
+    bool refused;
+    struct thread *c = do_reply(t, &refused);
     if (c)
         sched_wakeup(c);
 }
 
 /* A server goes on to receive even if its reply could not be delivered:
- * a client's bad buffer must not stall the server (the client learns). */
+ * a client's bad buffer must not stall the server (the client learns).
+ * A reply whose item does not fit is the server's error: it returns at
+ * once, still owing the reply. */
 void ipc_sys_reply_recv(struct thread *t)
 {
     long err = check_send(t);
@@ -193,7 +241,10 @@ void ipc_sys_reply_recv(struct thread *t)
         t->regs.rax = (uint64_t)err;
         return;
     }
-    struct thread *c = do_reply(t);
+    bool refused;
+    struct thread *c = do_reply(t, &refused);
+    if (refused)
+        return;
     struct thread *s = do_recv(t);
     if (c)
         sched_wakeup(c);
@@ -227,8 +278,7 @@ void ipc_sys_wait(struct thread *t)
         t->regs.rax = UK_OK;
         t->regs.rdi = n->bits;
         n->bits = 0;
-    } else if (t->regs.rsi & UK_INFO_POLL ||
-               (t->regs.rsi & UK_INFO_TIMEOUT && t->regs.rdx == 0)) {
+    } else if (t->regs.rsi & UK_INFO_POLL || (t->regs.rsi & UK_INFO_TIMEOUT && t->regs.rdx == 0)) {
         t->regs.rax = (uint64_t)UK_ETIMEOUT;
     } else if (n->waiter) {
         t->regs.rax = (uint64_t)UK_EINVAL; /* one waiter per notification */

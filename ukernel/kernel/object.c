@@ -40,10 +40,12 @@ void object_get(enum cap_type type, void *obj)
 }
 
 /*
- * A space nobody names and no thread runs in: free its page tables (they
- * were charged to its own account) and let go of every capability in its
- * table.  That can release other spaces; they wait in a list rather than
- * nest, so the kernel stack stays flat however long the chain.
+ * A space nobody names and no thread runs in: take back its mappings and
+ * every mapping derived from them in other spaces (their records go back
+ * to the accounts that paid), free its page tables (they were charged to
+ * its own account) and let go of every capability in its table.  The
+ * work grows with the mappings it had; it is one kernel entry.  That can release other spaces; they
+ * wait in a list rather than nest, so the kernel stack stays flat however long the chain.
  */
 static struct space *release_list;
 static bool releasing;
@@ -57,8 +59,8 @@ static void object_release_space(struct space *s)
     releasing = true;
     while ((s = release_list)) {
         release_list = s->release_next;
+        space_unmap_all(s); /* and whatever other spaces got from it */
         s->quota += paging_free_user(s->root);
-        s->released = true;
         for (unsigned i = 0; i < UK_CAP_SLOTS; i++) {
             struct cap c = s->caps[i];
             if (c.type == CAP_NONE)
@@ -66,6 +68,9 @@ static void object_release_space(struct space *s)
             s->caps[i].type = CAP_NONE;
             object_put(c.type, c.obj);
         }
+        /* Only now: an object it paid for, refunded in the loop above,
+         * must not free s while the loop still reads its table. */
+        s->released = true;
         space_check_free(s);
     }
     releasing = false;

@@ -34,7 +34,7 @@ static int load_segment(void *ctx, const struct elf_segment *seg)
         uint64_t pte = paging_lookup(s->root, va), pa = pte & PTE_ADDR;
         if (!(pte & PTE_P)) { /* a page may hold the ends of two segments */
             pa = frame_alloc();
-            if (!pa || paging_map(s->root, va, pa, flags))
+            if (!pa || !space_map_root(s, va, pa, flags))
                 return -1;
         }
         /* Copy the part of the file data that falls into this page. */
@@ -54,12 +54,16 @@ void root_task_create(const char *cmdline, bool fastpath)
     if (!s)
         panic("no memory for the root task");
     s->is_root_task = true;
+    /* Its page tables and mapping records are charged as usual; the
+     * account is set to what is left at the end. */
+    s->quota = frame_free_count();
 
     if (elf_load(user_image_start, image_size, UK_USER_TOP, load_segment, s, &entry))
         panic("root task image is malformed or too large");
     for (uint64_t off = 0; off < image_size; off += PAGE_SIZE)
-        paging_map(s->root, UK_IMAGE_VA + off, virt_to_phys(user_image_start + off),
-                   PTE_U | PTE_NX);
+        if (!space_map_root(s, UK_IMAGE_VA + off, virt_to_phys(user_image_start + off),
+                            PTE_U | PTE_NX))
+            panic("no memory for the root task");
 
     uint64_t info_pa = frame_alloc();
     struct uk_bootinfo *bi = phys_to_virt(info_pa);
@@ -70,7 +74,7 @@ void root_task_create(const char *cmdline, bool fastpath)
     bi->timer_hz = TIMER_HZ;
     strlcpy(bi->cpu_protection, cpu_features(), sizeof(bi->cpu_protection));
     strlcpy(bi->cmdline, cmdline, sizeof(bi->cmdline));
-    if (paging_map(s->root, UK_BOOTINFO_VA, info_pa, PTE_U | PTE_NX) ||
+    if (!space_map_root(s, UK_BOOTINFO_VA, info_pa, PTE_U | PTE_NX) ||
         /* Writable and executable: a mapping is executable only if its
          * source is, and the pool is where root builds other tasks' code. */
         space_alloc(s, UK_POOL_VA, POOL_BYTES / PAGE_SIZE, UK_MAP_WRITE | UK_MAP_EXEC) ||

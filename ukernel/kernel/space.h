@@ -35,6 +35,10 @@ struct space {
     bool released;
     uint32_t id;
     bool is_root_task;
+    /* Frames of mapping records with a free one (mapdb.c), and how many
+     * records they have free. */
+    struct mdb_frame *mdb_frames;
+    uint64_t mdb_free;
     struct cap caps[UK_CAP_SLOTS];
 };
 
@@ -63,16 +67,28 @@ struct cap *space_cap(struct space *s, uint64_t slot, enum cap_type type, unsign
 /* Put an object in the first free slot; returns the slot or UK_ECAP. */
 long space_cap_insert(struct space *s, enum cap_type type, unsigned rights, void *obj);
 /* Map npages (at most UK_MAP_MAX_PAGES) of the caller's own memory at src
- * into dst at dva; on an error nothing is mapped. */
+ * into dst at dva, each recorded as derived from its source; every
+ * destination page must be unmapped.  On an error nothing is mapped. */
 long space_map(struct space *src, uint64_t sva, struct space *dst, uint64_t dva, uint64_t npages,
                uint64_t perms);
 /*
- * Unmap from *va for *npages pages, at most `budget` steps (a page, or a
- * span without page tables, skipped whole); *va and *npages are advanced
- * past what was done, so a caller repeats until *npages is 0.
+ * Take back every mapping derived from s's pages in [*va, *va + *npages
+ * pages), and with `self` s's own, at most `budget` steps (a page, a
+ * span without page tables skipped whole, or a mapping removed); *va and
+ * *npages are advanced past what was done, so a caller repeats until
+ * *npages is 0.  UNMAP is this with self.
  */
-long space_unmap(struct space *s, uint64_t *va, uint64_t *npages, uint64_t budget);
+long space_revoke(struct space *s, uint64_t *va, uint64_t *npages, bool self, uint64_t budget);
+/* Take back every mapping of s and what was derived from them (s ends). */
+void space_unmap_all(struct space *s);
+/* Boot: map frame pa at va in s as a root of the mapping database;
+ * NULL if memory ran out. */
+uint64_t *space_map_root(struct space *s, uint64_t va, uint64_t pa, uint64_t flags);
 /* Back [va, va + npages) in s with fresh zeroed frames. */
 long space_alloc(struct space *s, uint64_t va, uint64_t npages, unsigned perms);
+/* The flags of a user mapping with UK_MAP_* permissions. */
+uint64_t space_pte_flags(unsigned perms);
+/* Page-aligned, at least one page, and below UK_MAP_TOP. */
+bool space_pages_ok(uint64_t va, uint64_t npages);
 
 #endif

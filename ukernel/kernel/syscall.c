@@ -18,7 +18,8 @@
 /*
  * Work one kernel entry may do before the call is restarted: bytes of
  * console output (polled with interrupts off: ~6 ms at 115200 baud), and
- * steps of an unmap.  Between two entries the timer can preempt.
+ * steps of an unmap or revoke (a page, a span without tables, or one
+ * derived mapping taken back).  Between two entries the timer can preempt.
  */
 #define DEBUG_WRITE_CHUNK 64
 #define UNMAP_STEPS 512
@@ -187,9 +188,22 @@ static void sys_unmap(struct thread *t)
     long err;
     struct cap *c = space_cap(t->space, t->regs.rdi, CAP_SPACE, UK_RIGHT_MAP, &err);
     if (c)
-        err = space_unmap(c->obj, &t->regs.rsi, &t->regs.rdx, UNMAP_STEPS);
+        err = space_revoke(c->obj, &t->regs.rsi, &t->regs.rdx, true, UNMAP_STEPS);
     if (c && err == UK_OK && t->regs.rdx)
         restart(t, UK_SYS_UNMAP);
+    else
+        t->regs.rax = (uint64_t)err;
+}
+
+/* Like UNMAP, on the caller's own pages, keeping them unless asked. */
+static void sys_revoke(struct thread *t)
+{
+    long err = UK_EINVAL;
+    if (!(t->regs.rdx & ~UK_REVOKE_SELF))
+        err = space_revoke(t->space, &t->regs.rdi, &t->regs.rsi, t->regs.rdx & UK_REVOKE_SELF,
+                           UNMAP_STEPS);
+    if (err == UK_OK && t->regs.rsi)
+        restart(t, UK_SYS_REVOKE);
     else
         t->regs.rax = (uint64_t)err;
 }
@@ -329,6 +343,7 @@ static const syscall_fn syscall_table[UK_SYS_COUNT] = {
     [UK_SYS_SHUTDOWN] = sys_shutdown,
     [UK_SYS_CAP_DELETE] = sys_cap_delete,
     [UK_SYS_QUOTA] = sys_quota,
+    [UK_SYS_REVOKE] = sys_revoke,
 };
 
 /* Called by entry.S with the caller's registers saved in cur_thread. */

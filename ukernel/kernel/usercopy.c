@@ -52,7 +52,7 @@ long usercopy_in(struct space *s, void *dst, uint64_t va, uint64_t len)
             return UK_EFAULT;
         if (n > len - done)
             n = len - done;
-        memcpy((uint8_t *)dst + done, p, n);
+        usercopy_words((uint8_t *)dst + done, p, n);
         done += n;
     }
     return UK_OK;
@@ -81,7 +81,7 @@ long usercopy_between(struct space *dst, uint64_t dva, struct space *src, uint64
         const uint8_t *s = translate(src, sva, false);
         if (!d || !s)
             return UK_EFAULT;
-        memcpy(d, s, len);
+        usercopy_words(d, s, len);
         return UK_OK;
     }
     /* Translate every piece first: a fault writes nothing. */
@@ -101,6 +101,6 @@ long usercopy_between(struct space *dst, uint64_t dva, struct space *src, uint64
         done += n;
     }
     for (unsigned i = 0; i < np; i++)
-        memcpy(p[i].d, p[i].s, p[i].n);
+        usercopy_words(p[i].d, p[i].s, p[i].n);
     return UK_OK;
 }

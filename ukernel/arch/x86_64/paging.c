@@ -54,6 +54,13 @@ uint64_t paging_new_root(void)
     return pa;
 }
 
+/* A new table for an entry at `level` (1: it points to a leaf table,
+ * which comes as a pair with its table of mapping records). */
+static uint64_t new_table(int level)
+{
+    return level == 1 ? frame_alloc_pair() : frame_alloc();
+}
+
 /* Walk to the leaf table for va, allocating intermediate tables if asked.
  * Intermediate entries are user-accessible and writable; the leaf decides. */
 static uint64_t *walk(uint64_t root, uint64_t va, int alloc)
@@ -64,7 +71,7 @@ static uint64_t *walk(uint64_t root, uint64_t va, int alloc)
         if (!(*e & PTE_P)) {
             if (!alloc)
                 return NULL;
-            uint64_t pa = frame_alloc();
+            uint64_t pa = new_table(level);
             if (!pa)
                 return NULL;
             *e = pa | PTE_P | PTE_W | PTE_U;
@@ -74,47 +81,53 @@ static uint64_t *walk(uint64_t root, uint64_t va, int alloc)
     return &t[idx(va, 0)];
 }
 
-int paging_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags)
+uint64_t *paging_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags)
 {
     uint64_t *e = walk(root, va, 1);
     if (!e)
-        return -1;
+        return NULL;
     *e = (pa & PTE_ADDR) | flags | PTE_P;
     invlpg(va);
-    return 0;
+    return e;
 }
 
-uint64_t paging_unmap_range(uint64_t root, uint64_t va, uint64_t npages, uint64_t *budget)
+uint64_t *paging_find(uint64_t root, uint64_t va, uint64_t *skip)
 {
-    uint64_t done = 0;
-
-    while (done < npages && *budget) {
-        uint64_t *t = phys_to_virt(root), skip = 0;
-        --*budget;
-        for (int level = 3; level > 0 && !skip; level--) {
-            uint64_t e = t[idx(va, level)];
-            if (!(e & PTE_P)) {
-                /* Nothing below this entry: skip the rest of its span. */
-                uint64_t span = 1ull << (12 + 9 * level);
-                skip = (((va | (span - 1)) + 1) - va) / PAGE_SIZE;
-            } else {
-                t = phys_to_virt(e & PTE_ADDR);
-            }
+    uint64_t *t = phys_to_virt(root);
+    for (int level = 3; level > 0; level--) {
+        uint64_t e = t[idx(va, level)];
+        if (!(e & PTE_P)) {
+            /* Nothing below this entry: skip the rest of its span. */
+            uint64_t span = 1ull << (12 + 9 * level);
+            *skip = (((va | (span - 1)) + 1) - va) / PAGE_SIZE;
+            return NULL;
         }
-        if (!skip) {
-            uint64_t *e = &t[idx(va, 0)];
-            if (*e) {
-                *e = 0;
-                invlpg(va);
-            }
-            skip = 1;
-        }
-        if (skip > npages - done)
-            skip = npages - done;
-        done += skip;
-        va += skip * PAGE_SIZE;
+        t = phys_to_virt(e & PTE_ADDR);
     }
-    return done;
+    return &t[idx(va, 0)];
+}
+
+uint64_t *paging_pte(uint64_t root, uint64_t va)
+{
+    return walk(root, va, 0);
+}
+
+uint64_t *paging_cursor_at(struct paging_cursor *c, uint64_t va)
+{
+    if (c->e && va == c->va)
+        return c->e;
+    if (c->e && va == c->va + PAGE_SIZE && (va & (PAGING_LEAF_SPAN - 1)))
+        c->e++;
+    else
+        c->e = walk(c->root, va, 0);
+    c->va = va;
+    return c->e;
+}
+
+uint64_t paging_cursor_pte(struct paging_cursor *c, uint64_t va)
+{
+    uint64_t *e = paging_cursor_at(c, va);
+    return e ? *e : 0;
 }
 
 int paging_prepare(uint64_t root, uint64_t va, uint64_t npages, struct paging_undo *undo,
@@ -128,14 +141,16 @@ int paging_prepare(uint64_t root, uint64_t va, uint64_t npages, struct paging_un
         for (int level = 3; level > 0; level--) {
             uint64_t *e = &t[idx(a, level)];
             if (!(*e & PTE_P)) {
-                uint64_t pa = undo->n < PAGING_UNDO_MAX && *quota ? frame_alloc() : 0;
+                uint64_t cost = level == 1 ? 2 : 1;
+                uint64_t pa = undo->n < PAGING_UNDO_MAX && *quota >= cost ? new_table(level) : 0;
                 if (!pa) {
                     paging_undo(undo);
                     return -1;
                 }
-                --*quota;
+                *quota -= cost;
                 *e = pa | PTE_P | PTE_W | PTE_U;
-                undo->entry[undo->n++] = e;
+                /* Entries are 8-byte aligned: bit 0 marks a pair. */
+                undo->entry[undo->n++] = (uint64_t *)((uint64_t)e | (level == 1));
             }
             t = phys_to_virt(*e & PTE_ADDR);
         }
@@ -151,22 +166,24 @@ int paging_prepare(uint64_t root, uint64_t va, uint64_t npages, struct paging_un
     return 0;
 }
 
-void paging_set(const struct paging_undo *prep, uint64_t first_va, uint64_t va, uint64_t pa,
-                uint64_t flags)
+uint64_t *paging_prepared(const struct paging_undo *prep, uint64_t first_va, uint64_t va)
 {
-    uint64_t *leaf = prep->leaf[(va >> 21) - (first_va >> 21)];
-    leaf[idx(va, 0)] = (pa & PTE_ADDR) | flags | PTE_P;
-    invlpg(va);
+    return &prep->leaf[(va >> 21) - (first_va >> 21)][idx(va, 0)];
 }
 
 void paging_undo(struct paging_undo *undo)
 {
     /* Newest first: a table's entry may live in a table made before it. */
     while (undo->n) {
-        uint64_t *e = undo->entry[--undo->n];
-        frame_free(*e & PTE_ADDR);
+        uint64_t tagged = (uint64_t)undo->entry[--undo->n], *e = (uint64_t *)(tagged & ~1ull);
+        if (tagged & 1) {
+            frame_free_pair(*e & PTE_ADDR);
+            *undo->quota += 2;
+        } else {
+            frame_free(*e & PTE_ADDR);
+            ++*undo->quota;
+        }
         *e = 0;
-        ++*undo->quota;
     }
 }
 
@@ -178,11 +195,14 @@ static uint64_t free_below(uint64_t *t, int level, unsigned first, unsigned end)
         if (!(t[i] & PTE_P))
             continue;
         uint64_t pa = t[i] & PTE_ADDR;
-        if (level > 1)
-            n += free_below(phys_to_virt(pa), level - 1, 0, 512);
-        frame_free(pa);
+        if (level > 1) {
+            n += free_below(phys_to_virt(pa), level - 1, 0, 512) + 1;
+            frame_free(pa);
+        } else {
+            n += 2;
+            frame_free_pair(pa);
+        }
         t[i] = 0;
-        n++;
     }
     return n;
 }

@@ -4,6 +4,11 @@
  * every address space: the kernel image at KERNEL_VMA and all physical
  * memory (up to DIRECT_MAP_SIZE) at DIRECT_MAP, both supervisor-only.
  * The lower half belongs to user tasks.
+ *
+ * Every leaf table of the user half comes as a pair of adjacent frames:
+ * the table, and beside it 512 pointers, one per entry, to the mapping
+ * records of kernel/mapdb.c (paging_records), so a page's record is found
+ * with the page.  A pair costs two frames of its space's account.
  */
 #ifndef ARCH_PAGING_H
 #define ARCH_PAGING_H
@@ -39,14 +44,32 @@ static inline uint64_t virt_to_phys(const void *va)
 void paging_init(void);
 /* A new top-level table with the kernel half filled in; 0 if out of memory. */
 uint64_t paging_new_root(void);
-/* Map one 4 KiB user page; returns 0 or -1 if a table could not be had. */
-int paging_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags);
-/*
- * Unmap [va, va + npages pages), skipping whole spans whose page tables
- * are absent.  Each step (a page or a skipped span) costs one unit of
- * *budget; stops when it runs out.  Returns the pages covered so far.
- */
-uint64_t paging_unmap_range(uint64_t root, uint64_t va, uint64_t npages, uint64_t *budget);
+/* Map one 4 KiB user page (at boot: tables uncharged); returns its entry,
+ * or NULL if a table could not be had. */
+uint64_t *paging_map(uint64_t root, uint64_t va, uint64_t pa, uint64_t flags);
+/* The leaf entry for va if its leaf table exists; else NULL and *skip is
+ * the number of pages from va to the end of the span with no tables. */
+uint64_t *paging_find(uint64_t root, uint64_t va, uint64_t *skip);
+/* The leaf entry for va, or NULL if its leaf table does not exist. */
+uint64_t *paging_pte(uint64_t root, uint64_t va);
+/* Leaf entries of pages visited in rising order: the tables are walked
+ * only where a new leaf table starts (every 2 MiB). */
+struct paging_cursor {
+    uint64_t root, va; /* the page looked up last */
+    uint64_t *e;       /* its entry, or NULL */
+};
+#define PAGING_LEAF_SPAN (512 * PAGE_SIZE)
+
+/* The leaf entry of page va, or NULL if its leaf table does not exist. */
+uint64_t *paging_cursor_at(struct paging_cursor *c, uint64_t va);
+/* The entry's value, 0 if there is none. */
+uint64_t paging_cursor_pte(struct paging_cursor *c, uint64_t va);
+
+/* The mapping-record slot beside a leaf entry. */
+static inline void **paging_records(uint64_t *pte)
+{
+    return (void **)((uint8_t *)pte + PAGE_SIZE);
+}
 
 /* The tables paging_prepare() added, so a failed map can take them back.
  * UK_MAP_MAX_PAGES contiguous pages need at most 3 leaf tables, 2 page
@@ -60,15 +83,14 @@ struct paging_undo {
     uint64_t *leaf[PAGING_LEAVES_MAX]; /* the leaf table of each 2 MiB, in order */
 };
 /* Make sure every table that [va, va + npages pages) needs exists, each
- * new one charged to *quota, and note the leaf tables; -1 (nothing
+ * new one charged to *quota (a leaf pair: two frames), and note the leaf tables; -1 (nothing
  * changed) if the quota or memory ran out or the range needs more tables
  * than the struct holds (UK_MAP_MAX_PAGES pages fit). */
 int paging_prepare(uint64_t root, uint64_t va, uint64_t npages, struct paging_undo *undo,
                    uint64_t *quota);
-/* Map one page of a range paging_prepare() prepared from first_va on,
- * without walking the tables again. */
-void paging_set(const struct paging_undo *prep, uint64_t first_va, uint64_t va, uint64_t pa,
-                uint64_t flags);
+/* The leaf entry of va in a range paging_prepare() prepared from first_va
+ * on, without walking the tables again. */
+uint64_t *paging_prepared(const struct paging_undo *prep, uint64_t first_va, uint64_t va);
 /* Remove and free the tables paging_prepare() added; refund their quota. */
 void paging_undo(struct paging_undo *undo);
 /* Free every page table of the user half (not the pages they map) and

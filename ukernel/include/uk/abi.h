@@ -10,6 +10,8 @@
  *   rdx r10 r8 r9  message registers MR0..MR3 in/out, or plain arguments
  *   r12            send buffer of a long message (info length > 0)
  *   r13, r14       receive buffer and its capacity for a long message
+ *   rbx            item of a message (UK_INFO_ITEM) in; item received out
+ *   r15            receive window (UK_INFO_WINDOW) for map and grant items
  *   rcx, r11       clobbered by the instruction itself; all others preserved
  *
  * Capabilities live in a per-address-space table of UK_CAP_SLOTS slots.
@@ -58,7 +60,11 @@
                                   ended; a space once no thread runs in it) */
 #define UK_SYS_QUOTA 22        /* rdi=space cap (control) or UK_CAP_ANY for
                                   one's own; out: rdi=frames it may still take */
-#define UK_SYS_COUNT 23
+#define UK_SYS_REVOKE 23       /* rdi=own va, rsi=pages, rdx=UK_REVOKE_*:
+                                  take back every mapping derived from the
+                                  caller's pages; may return with rdi, rsi
+                                  advanced (restarts) */
+#define UK_SYS_COUNT 24
 /* clang-format on */
 
 /* Error codes (returned in rax). */
@@ -71,13 +77,19 @@
 #define UK_ENOMEM (-6)
 #define UK_ENOSYS (-7) /* no such system call */
 #define UK_EABORT (-8) /* the partner died before the operation completed */
+#define UK_EBUSY (-9)    /* a destination page of a map or item is already mapped */
+#define UK_EWINDOW (-10) /* the receiver named no window or buffer the item fits in */
 
 /* Message info word (rsi). */
 #define UK_INFO_LEN_MASK 0x1fffULL /* long message length, 0..4096 */
 #define UK_INFO_POLL (1ULL << 16)  /* in: do not block */
 #define UK_INFO_TRUNC (1ULL << 17) /* out: long message was cut */
 #define UK_INFO_TIMEOUT (1ULL << 18) /* in (wait): give up after rdx ticks */
-#define UK_INFO_LABEL_SHIFT 32     /* bits 32-63 pass through untouched */
+#define UK_INFO_ITEM (1ULL << 21)  /* in: rbx holds an item; out: one arrived */
+/* In: r15 is the receive window of this receive (RECV, the reply of a
+ * CALL, the receive of REPLY_RECV); passes through to the partner. */
+#define UK_INFO_WINDOW (1ULL << 22)
+#define UK_INFO_LABEL_SHIFT 32 /* bits 32-63 pass through untouched */
 #define UK_MSG_MAX 4096
 #define UK_MSG_REGS 4
 
@@ -98,6 +110,62 @@
  */
 #define UK_SPACE_COST 2
 
+/*
+ * Items: pages that travel with a message (L4's map and grant, and a
+ * gathered copy), one per message, in rbx when the info word has
+ * UK_INFO_ITEM, on every sending call (SEND, CALL, REPLY, REPLY_RECV):
+ *   bits 0-5    pages - 1 (1..UK_ITEM_MAX_PAGES), contiguous from the base
+ *   bits 6-7    UK_ITEM_MAP: the receiver gets a mapping, the sender keeps
+ *               its own; UK_ITEM_GRANT: the mapping moves, the sender's is
+ *               gone; UK_ITEM_COPY: `bytes` of each page are copied
+ *   bits 8-9    UK_ITEM_WRITE, UK_ITEM_EXEC: rights the receiver gets (map,
+ *               grant); never more than the sender holds on every page
+ *   bits 12-46  the base: a page-aligned address in the sender's space
+ *   bits 48-60  UK_ITEM_COPY only: bytes of each page to copy, 1..4096
+ *   other bits  zero
+ * The receiver names where items may land when it receives: map and grant
+ * land in its window, r15 with UK_INFO_WINDOW in its info word (a page-
+ * aligned base | pages - 1, up to 4096 pages), at the window's base; every
+ * page they land on must be unmapped.  A copy lands in the receive buffer
+ * at r13 + UK_MSG_MAX, page i at + i * 4096 (the long part keeps the first
+ * UK_MSG_MAX bytes), so r14 must reach the last byte.  The receiver's info
+ * word then has UK_INFO_ITEM and rbx the item as it landed: the sender's
+ * word with the base replaced by the window's (map, grant) or 0 (copy).
+ *
+ * The kernel checks the whole item before anything changes: the sender
+ * holds every page with the rights asked for (UK_EFAULT), the bits are
+ * well formed (UK_EINVAL), the receiver's window or buffer fits
+ * (UK_EWINDOW), its landing pages are free (UK_EBUSY) and its account pays
+ * for the page tables and mapping records (UK_ENOMEM).  A failed item is
+ * an error for the sender only, and changes nothing: the receiver keeps
+ * waiting (a caller waiting for a reply too: the server may reply again).
+ * An item's message always takes the general path; one kernel entry
+ * copies at most UK_ITEM_MAX_PAGES pages of 4 KiB.
+ *
+ * Every mapping the kernel makes (UK_SYS_MAP or an item) is recorded as
+ * derived from the page it came from; a grant puts the receiver's mapping
+ * in the sender's place.  UK_SYS_REVOKE takes back every mapping derived
+ * from the caller's pages, recursively (maps of maps, in any space),
+ * without anyone's cooperation; with UK_REVOKE_SELF the caller's own go
+ * too.  UK_SYS_UNMAP and the end of a space take a page's derived mappings
+ * with it.
+ */
+#define UK_ITEM_MAX_PAGES 64ULL
+#define UK_ITEM_MAP 1ULL
+#define UK_ITEM_GRANT 2ULL
+#define UK_ITEM_COPY 3ULL
+#define UK_ITEM_KIND_SHIFT 6
+#define UK_ITEM_WRITE (1ULL << 8)
+#define UK_ITEM_EXEC (1ULL << 9)
+#define UK_ITEM_BYTES_SHIFT 48
+#define UK_ITEM_BASE_MASK 0x00007ffffffff000ULL
+#define UK_ITEM(kind, base, pages, rights)                                                         \
+    ((kind) << UK_ITEM_KIND_SHIFT | ((pages) - 1) | (rights) | (base))
+#define UK_ITEM_COPY_OF(base, pages, bytes)                                                        \
+    (UK_ITEM(UK_ITEM_COPY, base, pages, 0) | (unsigned long long)(bytes) << UK_ITEM_BYTES_SHIFT)
+#define UK_WINDOW(base, pages) ((base) | ((pages) - 1))
+#define UK_REVOKE_SELF 1ULL /* also drop the caller's own mappings */
+
 /* Capability slots and rights. */
 #define UK_CAP_SLOTS 64
 #define UK_CAP_ANY (~0ULL)  /* "the first free slot" where a slot is asked for */
@@ -112,7 +180,8 @@
 #define UK_ROOT_THREAD_SLOT 1
 
 /* Map permissions.  A mapping is writable or executable only if the source
- * page is; other bits are an error (UK_EINVAL). */
+ * page is; other bits are an error (UK_EINVAL).  Every destination page
+ * must be unmapped (UK_EBUSY): a mapping is never silently replaced. */
 #define UK_MAP_WRITE 1u
 #define UK_MAP_EXEC 2u
 #define UK_MAP_MAX_PAGES 1024ULL /* pages one UK_SYS_MAP may map */

@@ -36,6 +36,32 @@ static inline long uk_syscall(uint64_t nr, struct uk_regs *r)
     return (long)nr;
 }
 
+/*
+ * The same with an item (rbx, in and out) and a receive window (r15): for
+ * messages that carry pages (UK_INFO_ITEM) or receives that accept them
+ * (UK_INFO_WINDOW).  Plain IPC keeps to uk_syscall(), which leaves both
+ * registers alone.
+ */
+static inline long uk_syscall_items(uint64_t nr, struct uk_regs *r, uint64_t *item, uint64_t window)
+{
+    register uint64_t r10 __asm__("r10") = r->r10;
+    register uint64_t r8 __asm__("r8") = r->r8;
+    register uint64_t r9 __asm__("r9") = r->r9;
+    register uint64_t r12 __asm__("r12") = r->r12;
+    register uint64_t r13 __asm__("r13") = r->r13;
+    register uint64_t r14 __asm__("r14") = r->r14;
+    register uint64_t r15 __asm__("r15") = window;
+    __asm__ volatile("syscall"
+                     : "+a"(nr), "+D"(r->rdi), "+S"(r->rsi), "+d"(r->rdx), "+r"(r10), "+r"(r8),
+                       "+r"(r9), "+b"(*item)
+                     : "r"(r12), "r"(r13), "r"(r14), "r"(r15)
+                     : "rcx", "r11", "memory");
+    r->r10 = r10;
+    r->r8 = r8;
+    r->r9 = r9;
+    return (long)nr;
+}
+
 /* A message: info word and the four message registers. */
 struct uk_msg {
     uint64_t info;
@@ -48,6 +74,27 @@ static inline long uk_ipc(uint64_t nr, uint64_t cap, struct uk_msg *m, const voi
     struct uk_regs r = { cap,      m->info,        m->mr[0],       m->mr[1], m->mr[2],
                          m->mr[3], (uint64_t)sbuf, (uint64_t)rbuf, rcap };
     long e = uk_syscall(nr, &r);
+    if (e == UK_OK && nr != UK_SYS_SEND && nr != UK_SYS_REPLY) {
+        m->info = r.rsi;
+        m->mr[0] = r.rdx;
+        m->mr[1] = r.r10;
+        m->mr[2] = r.r8;
+        m->mr[3] = r.r9;
+        if (badge)
+            *badge = r.rdi;
+    }
+    return e;
+}
+
+/* IPC with an item and a window (m->info says which apply); *item is the
+ * item to send, and the item received if m->info has UK_INFO_ITEM then. */
+static inline long uk_ipc_items(uint64_t nr, uint64_t cap, struct uk_msg *m, uint64_t *item,
+                                uint64_t window, const void *sbuf, void *rbuf, uint64_t rcap,
+                                uint64_t *badge)
+{
+    struct uk_regs r = { cap,      m->info,        m->mr[0],       m->mr[1], m->mr[2],
+                         m->mr[3], (uint64_t)sbuf, (uint64_t)rbuf, rcap };
+    long e = uk_syscall_items(nr, &r, item, window);
     if (e == UK_OK && nr != UK_SYS_SEND && nr != UK_SYS_REPLY) {
         m->info = r.rsi;
         m->mr[0] = r.rdx;
@@ -178,6 +225,13 @@ static inline long uk_map(uint64_t space, uint64_t src, uint64_t dst, uint64_t p
 static inline long uk_unmap(uint64_t space, uint64_t va, uint64_t pages)
 {
     return uk_sys(UK_SYS_UNMAP, space, va, pages, 0, 0, 0, 0);
+}
+
+/* Take back what was derived from the caller's pages (UK_REVOKE_SELF:
+ * and the caller's own mappings). */
+static inline long uk_revoke(uint64_t va, uint64_t pages, uint64_t flags)
+{
+    return uk_sys(UK_SYS_REVOKE, va, pages, flags, 0, 0, 0, 0);
 }
 
 static inline long uk_endpoint_create(uint64_t *slot)

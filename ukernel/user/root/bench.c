@@ -58,8 +58,20 @@ static long map_args(struct task *t, unsigned thread, const struct bench_opts *o
     if (!a)
         return UK_ENOMEM;
     set_args(a, o, wl, variant, role);
+    /* The page API's memory (wl_uk.h): a client's (or solo part's) pool,
+     * a server's buffer. */
     if (role == WLUK_CLIENT || role == WLUK_SOLO) {
-        uint64_t pages = ((uint64_t)o->cfg.iterations * 8 + UK_PAGE_SIZE - 1) / UK_PAGE_SIZE;
+        if (!task_map_new(t, WLUK_POOL_VA, WLUK_POOL_PAGES, true))
+            return UK_ENOMEM;
+        a->pool_pages = WLUK_POOL_PAGES;
+    } else if (role == WLUK_SERVER) {
+        if (!task_map_new(t, WLUK_RBUF_VA, WLUK_RBUF_PAGES, true))
+            return UK_ENOMEM;
+        a->rbuf_pages = WLUK_RBUF_PAGES;
+    }
+    if (role == WLUK_CLIENT || role == WLUK_SOLO) {
+        /* Two samples per iteration (wl.h: wl_sample_buffer). */
+        uint64_t pages = ((uint64_t)o->cfg.iterations * 16 + UK_PAGE_SIZE - 1) / UK_PAGE_SIZE;
         if (!task_map_new(t, WLUK_SAMPLES_VA, pages, true))
             return UK_ENOMEM;
         a->samples_max = pages * UK_PAGE_SIZE / 8;

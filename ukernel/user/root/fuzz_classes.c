@@ -535,8 +535,112 @@ static void gen_exhaust(struct fz_rng *r, struct fz_call *c, uint64_t classes)
     (void)classes;
     set(c, 0, FZ_OP_EXHAUST);
     /* Not copies: they take no memory. */
-    c->a[0] = fz_pick(r, 4);
+    c->a[0] = fz_pick(r, 5);
+    if (c->a[0] == 4)
+        c->a[0] = FZ_EXHAUST_ITEMS;
     expect(c, FZ_EXPECT_EXACT, UK_OK, "refused in the end, and all refunded when deleted");
+}
+
+static bool in_low_region(uint64_t va)
+{
+    return va >= FZ_LOW_START && va < FZ_PLAY_VA;
+}
+
+/* UK_SYS_REVOKE: of the playground (own mappings too, or not), of the
+ * task's own pages (what was derived from them goes, they stay; now and
+ * then they go too, and the task may well die of it), or with arguments
+ * that must fail. */
+static void gen_revoke(struct fz_rng *r, struct fz_call *c)
+{
+    static const uint64_t own[] = { 0x400000,   FZ_SHARED_VA, FZ_CODE_VA,         FZ_CHILD_STACK_VA,
+                                    FZ_SAFE_VA, FZ_ZERO_VA,   FZ_STACK_TOP - PAGE };
+    uint64_t left;
+    set(c, UK_SYS_REVOKE, FZ_OP_SYSCALL);
+    switch (fz_pick(r, 5)) {
+    case 0:
+    case 1:
+        c->a[FZ_RDI] = fz_region_addr(r, &left);
+        c->a[FZ_RSI] = fz_some_pages(r, left);
+        c->a[FZ_RDX] = fz_pick(r, 2) ? UK_REVOKE_SELF : 0;
+        expect(c, FZ_EXPECT_EXACT, UK_OK, "revoke of a range of user pages");
+        break;
+    case 2:
+        c->a[FZ_RDI] = own[fz_pick(r, sizeof(own) / sizeof(own[0]))];
+        c->a[FZ_RSI] = 1 + fz_pick(r, 16);
+        c->a[FZ_RDX] = fz_pick(r, 1000) < 3 ? UK_REVOKE_SELF : 0;
+        if (!c->a[FZ_RDX])
+            expect(c, FZ_EXPECT_EXACT, UK_OK, "revoke of the task's own pages");
+        break;
+    case 3:
+        c->a[FZ_RDI] = fz_region_addr(r, &left);
+        c->a[FZ_RSI] = 1;
+        c->a[FZ_RDX] = 1ull << (1 + fz_pick(r, 63)) | fz_pick(r, 2);
+        expect(c, FZ_EXPECT_ERROR, 0, "revoke flags have bits besides UK_REVOKE_SELF");
+        break;
+    default:
+        if (fz_chance(r, 50)) {
+            c->a[FZ_RDI] = fz_addr_not_user(r) & ~(PAGE - 1);
+            c->a[FZ_RSI] = 1 + fz_pick(r, 4);
+        } else {
+            c->a[FZ_RDI] =
+                fz_region_addr(r, &left) + (fz_chance(r, 50) ? 1 + fz_pick(r, PAGE - 1) : 0);
+            c->a[FZ_RSI] = c->a[FZ_RDI] & (PAGE - 1) ? 1 : 0;
+        }
+        c->a[FZ_RDX] = fz_pick(r, 2);
+        expect(c, FZ_EXPECT_ERROR, 0, "revoke range is not user pages");
+        break;
+    }
+}
+
+/*
+ * An item (map, grant or copy) to a thread of the task that receives
+ * with a window, or revoke.  The rules of maps hold: sources are the
+ * safe, zero and code pages and what was mapped from them, a grant's only
+ * the playground (the task's own pages stay where they are), and windows
+ * never touch the low region; copies land in the zero pages, so they
+ * only ever hold what safe, zero and code pages hold.
+ */
+static void gen_item(struct fz_rng *r, struct fz_call *c, uint64_t classes)
+{
+    uint64_t avail, left, kind = 1 + fz_pick(r, 3);
+    if (fz_chance(r, 25)) {
+        gen_revoke(r, c);
+        return;
+    }
+    set(c, 0, FZ_OP_ITEM);
+    uint64_t src = fz_map_source(r, classes, &avail) & ~(PAGE - 1);
+    if (kind == UK_ITEM_GRANT && in_low_region(src))
+        src = FZ_PLAY_VA + (src & (2 * MiB - 1));
+    uint64_t pages = fz_some_pages(r, avail < UK_ITEM_MAX_PAGES ? avail : UK_ITEM_MAX_PAGES);
+    if (fz_chance(r, 5) && avail < UK_ITEM_MAX_PAGES)
+        pages = avail + 1; /* runs past the source */
+    uint64_t item = src | kind << UK_ITEM_KIND_SHIFT | (pages - 1);
+    if (kind == UK_ITEM_COPY)
+        item |= (1 + fz_pick(r, PAGE)) << UK_ITEM_BYTES_SHIFT;
+    else
+        item |= fz_pick(r, 4) << 8; /* write, exec */
+    bool bad = src >= UK_USER_TOP;
+    if (fz_chance(r, 5)) { /* a stray bit or no kind */
+        item = fz_chance(r, 50) ? item | 1ull << (10 + fz_pick(r, 2)) : item & ~(3ull << 6);
+        bad = true;
+    }
+    /* The window: in the playground (or below the low region), sometimes
+     * too small, or nowhere a window can be. */
+    uint64_t base = fz_region_addr(r, &left), wpages = pages + fz_pick(r, 4);
+    if (wpages > left)
+        wpages = left;
+    if (base < FZ_PLAY_VA && base + wpages * PAGE > FZ_LOW_START)
+        base = FZ_PLAY_VA + (base & (2 * MiB - 1));
+    uint64_t window = base | (wpages - 1);
+    if (kind != UK_ITEM_COPY && fz_chance(r, 10)) {
+        window = fz_chance(r, 50) ? (fz_addr_not_user(r) & ~(PAGE - 1)) : base | (pages - 2);
+        bad = bad || pages > 1 || window >= UK_USER_TOP;
+    }
+    c->a[0] = item;
+    c->a[1] = window;
+    c->a[2] = fz_chance(r, 30); /* CALL */
+    if (bad)
+        expect(c, FZ_EXPECT_ERROR, 0, "item or window that cannot be");
 }
 
 /* Weights add up to about 760,000 with every class on: class flood comes
@@ -555,6 +659,7 @@ const struct fz_class_info fz_classes[FZ_NCLASSES] = {
     [FZ_CONSOLE] = { "console", 10000, gen_console },
     [FZ_SHUTDOWN] = { "shutdown", 2000, gen_shutdown },
     [FZ_RANDOM] = { "random", 60000, gen_random },
+    [FZ_ITEM] = { "item", 40000, gen_item },
     [FZ_HUGE] = { "huge", 5000, gen_huge },
     [FZ_BIGWRITE] = { "bigwrite", 2, gen_bigwrite },
     [FZ_TOP] = { "top", 2000, gen_top },

@@ -42,13 +42,16 @@ static const struct {
     [UK_SYS_SHUTDOWN] = { "SHUTDOWN", { "status" } },
     [UK_SYS_CAP_DELETE] = { "CAP_DELETE", { "slot" } },
     [UK_SYS_QUOTA] = { "QUOTA", { "space" } },
+    [UK_SYS_REVOKE] = { "REVOKE", { "va", "pages", "flags" } },
 };
 
 static const char *const reg_names[FZ_NREGS] = { "rdi", "rsi", "rdx", "r10", "r8",
                                                  "r9",  "r12", "r13", "r14" };
 
-static const char *const flood_names[] = { "endpoints", "notifications", "spaces", "threads",
-                                           "copies of the endpoint" };
+static const char *const flood_names[] = {
+    "endpoints", "notifications",          "spaces",
+    "threads",   "copies of the endpoint", "map items into a new space"
+};
 
 const char *fz_sys_name(uint64_t nr)
 {
@@ -84,7 +87,12 @@ void fz_describe(const struct fz_call *c, char *buf, size_t size)
         return;
     }
     if (c->op == FZ_OP_EXHAUST) {
-        add(&l, "create %s until refused, then delete them", flood_names[c->a[0] % 5]);
+        add(&l, "create %s until refused, then delete them", flood_names[c->a[0] % 6]);
+        return;
+    }
+    if (c->op == FZ_OP_ITEM) {
+        add(&l, "%s(item=0x%lx) to a thread in RECV(window=0x%lx)", c->a[2] ? "CALL" : "SEND",
+            c->a[0], c->a[1]);
         return;
     }
     if (c->op == FZ_OP_TOP) {

@@ -6,7 +6,9 @@
  * sanitize() applies the few rules that keep the fuzz task from hurting
  * anything but itself without a kernel bug (the layout they protect is in
  * fuzz_task.h):
- *   - no map destination touches the low region [FZ_LOW_START, FZ_PLAY_VA);
+ *   - no map destination touches the low region [FZ_LOW_START, FZ_PLAY_VA),
+ *     nor does an item's window (class item, fuzz_classes.c, keeps to it:
+ *     a grant moves only playground pages, copies land in the zero pages);
  *   - map sources are the safe, zero and code pages and what was mapped
  *     from them, never the task's image, stack or shared page;
  *   - new threads start in fz_child_exit/fz_child_block, in the code page

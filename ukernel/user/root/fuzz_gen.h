@@ -32,6 +32,7 @@ enum fz_class {
     FZ_CONSOLE,  /* debug writes of safe text or of invalid memory */
     FZ_SHUTDOWN, /* root-only shutdown: must be refused */
     FZ_RANDOM,   /* a valid number with every register random */
+    FZ_ITEM,     /* map, grant and copy items to a receiving thread; revoke */
     FZ_HUGE,     /* unmap of enormous page counts */
     FZ_BIGWRITE, /* debug writes of up to 1 MiB of valid text */
     FZ_TOP,      /* code in the last user page, `syscall` in its last bytes */
@@ -51,9 +52,12 @@ enum fz_op {
     FZ_OP_FLOOD,   /* a[0] = FZ_FLOOD_*; create until refused; a[1] != 0: keep them */
     FZ_OP_EXHAUST, /* a[0] = FZ_FLOOD_*; create until refused, delete, check the account */
     FZ_OP_TOP,     /* map the code page at a[1] in space a[0]; if that works, run it */
+    FZ_OP_ITEM,    /* a thread receives with window a[1]; SEND (a[2] = 0) or CALL item a[0] */
 };
 
 enum fz_flood { FZ_FLOOD_EP, FZ_FLOOD_NTFN, FZ_FLOOD_SPACE, FZ_FLOOD_THREAD, FZ_FLOOD_COPY };
+/* Exhaust only: map items into a new space until its account is dry. */
+#define FZ_EXHAUST_ITEMS 5
 
 /* The result the kernel must give (the oracle). */
 enum fz_expect {

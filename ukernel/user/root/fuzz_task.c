@@ -40,6 +40,41 @@ __asm__(
                                                                                   "    syscall\n"
                                                                                   "    ud2\n");
 
+/* Receive one item, then exit with the result (rax); 4 KiB aligned so it
+ * is the only code in its page. */
+__asm__(
+    ".text\n"
+    ".balign 4096\n"
+    ".globl fz_child_recv\n"
+    ".type fz_child_recv, @function\n"
+    "fz_child_recv:\n"
+    "    mov %rdi, %r15\n"
+    "    mov $" XSTR(
+        FZ_SLOT_EP) ", %edi\n"
+                    "    mov $" XSTR(
+                        UK_INFO_WINDOW) ", %rsi\n"
+                                        "    mov $" XSTR(
+                                            FZ_RECV_BUF) ", %r13\n"
+                                                         "    mov $" XSTR(
+                                                             FZ_RECV_CAP) ", %r14\n"
+                                                                          "    mov $" XSTR(
+                                                                              UK_SYS_RECV) ", "
+                                                                                           "%eax\n"
+                                                                                           "    "
+                                                                                           "syscall"
+                                                                                           "\n"
+                                                                                           "    "
+                                                                                           "mov "
+                                                                                           "%rax, "
+                                                                                           "%rdi\n"
+                                                                                           "    "
+                                                                                           "mov "
+                                                                                           "$" XSTR(
+                                                                                               UK_SYS_THREAD_EXIT) ", %eax\n"
+                                                                                                                   "    syscall\n"
+                                                                                                                   "    ud2\n"
+                                                                                                                   ".balign 4096\n");
+
 static long raw(const struct fz_call *c, uint64_t *rdi_out)
 {
     struct uk_regs r = { c->a[FZ_RDI], c->a[FZ_RSI], c->a[FZ_RDX], c->a[FZ_R10], c->a[FZ_R8],
@@ -99,6 +134,67 @@ static long flood(const struct fz_call *c, struct fz_shared *sh)
 }
 
 /*
+ * An item to a thread of space `space` waiting in fz_child_recv with the
+ * given window: SEND (or CALL: the receiver ends without a reply, so a
+ * delivered call is UK_EABORT) of the item, or of nothing once more if it
+ * was refused, so the thread ends.  Returns the item's result (UK_OK if
+ * delivered).  A refused item must leave the caller's account as it was,
+ * once the thread is gone.
+ */
+static long send_item(uint64_t space, uint64_t item, uint64_t window, bool call, unsigned *what)
+{
+    uint64_t t, before = 0, after = 0, none = 0;
+    uk_quota(UK_CAP_ANY, &before);
+    long e = uk_thread_create(space, fz_child_recv, FZ_CHILD_STACK_VA + UK_PAGE_SIZE, window,
+                              FZ_TASK_PRIO, ~0ull, &t);
+    if (e)
+        return e;
+    uk_thread_start(t);
+    uk_yield(); /* it waits in its receive now */
+    struct uk_regs r = { FZ_SLOT_EP, UK_INFO_ITEM, 0, 0, 0, 0, 0, 0, 0 };
+    e = uk_syscall_items(call ? UK_SYS_CALL : UK_SYS_SEND, &r, &item, 0);
+    if (call && e == UK_EABORT)
+        e = UK_OK;
+    if (e != UK_OK) {
+        r = (struct uk_regs){ FZ_SLOT_EP, UK_INFO_POLL, 0, 0, 0, 0, 0, 0, 0 };
+        uk_syscall_items(UK_SYS_SEND, &r, &none, 0);
+    }
+    uk_cap_delete(t);
+    uk_quota(UK_CAP_ANY, &after);
+    if (e != UK_OK && after != before && what)
+        *what = FZ_WHAT_ACCOUNT;
+    return e;
+}
+
+/*
+ * Exhaust with items: a new space (its account from ours) with the
+ * receiving code in it gets map items of a zero page into far-apart
+ * windows (page tables and records, all charged to it) until one is
+ * refused for its empty account; then it goes, and our account must be
+ * back to the frame.
+ */
+#define FZ_ITEMS_QUOTA 24
+static long exhaust_items(struct fz_shared *sh)
+{
+    uint64_t s, before = 0, after = 0, code = (uint64_t)fz_child_recv;
+    long e;
+    uk_quota(UK_CAP_ANY, &before);
+    if (uk_space_create(FZ_ITEMS_QUOTA, &s))
+        return UK_OK; /* nothing to exhaust with */
+    e = uk_map(s, code, code, 1, UK_MAP_EXEC);
+    if (!e)
+        e = uk_cap_copy(s, FZ_SLOT_EP, FZ_SLOT_EP, UK_RIGHT_SEND | UK_RIGHT_RECV, 0, NULL);
+    for (uint64_t i = 1; !e && i < 64; i++) {
+        e = send_item(s, UK_ITEM(UK_ITEM_MAP, FZ_ZERO_VA, 1ull, 0), UK_WINDOW(i << 39, 1ull), false,
+                      NULL);
+        sh->beat++;
+    }
+    uk_cap_delete(s);
+    uk_quota(UK_CAP_ANY, &after);
+    return e == UK_ENOMEM && after == before ? UK_OK : UK_EINVAL;
+}
+
+/*
  * Create until the kernel refuses (the task's account or its capability
  * table runs out), then delete them all.  Endpoints, notifications, spaces
  * and threads (never started here) are freed with their last capability,
@@ -110,6 +206,8 @@ static long exhaust(const struct fz_call *c, struct fz_shared *sh)
     uint64_t slots[UK_CAP_SLOTS], before = 0, after = 0;
     unsigned kind = (unsigned)c->a[0], n = 0;
     long e = UK_OK;
+    if (kind == FZ_EXHAUST_ITEMS)
+        return exhaust_items(sh);
     for (uint64_t s = UK_CAP_SLOTS - 8; s < UK_CAP_SLOTS; s++) /* room to work in */
         uk_cap_delete(s);
     uk_quota(UK_CAP_ANY, &before);
@@ -157,6 +255,8 @@ static long run(const struct fz_call *c, struct fz_shared *sh, unsigned *what)
         return exhaust(c, sh);
     case FZ_OP_TOP:
         return top(c);
+    case FZ_OP_ITEM:
+        return send_item(FZ_SLOT_OWN, c->a[0], c->a[1], c->a[2], what);
     default:
         e = raw(c, &out);
         /* End the line of safe text it printed, all of it or up to a

@@ -96,5 +96,11 @@ _Noreturn void fz_task_main(uint64_t shared_va);
  * notification slot given as its argument, then exits. */
 void fz_child_exit(uint64_t code);
 void fz_child_block(uint64_t slot);
+/* fz_child_recv receives once on FZ_SLOT_EP with its argument as the
+ * window (UK_INFO_WINDOW), copies landing in the zero pages, then exits
+ * with the result; it sits alone in a page of its own (for other spaces). */
+void fz_child_recv(uint64_t window);
+#define FZ_RECV_BUF (FZ_ZERO_VA - UK_PAGE_SIZE) /* a guard page: copies land after it */
+#define FZ_RECV_CAP ((1 + FZ_ZERO_PAGES) * UK_PAGE_SIZE)
 
 #endif

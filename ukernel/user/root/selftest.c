@@ -68,6 +68,8 @@ int selftest_run(void)
     run_list(selftests_ipc, &n, &failed);
     run_list(selftests_isolation, &n, &failed);
     run_list(selftests_hostile, &n, &failed);
+    run_list(selftests_items, &n, &failed);
+    run_list(selftests_wl, &n, &failed);
     console_printf("1..%d\n# selftest: %d passed, %d failed\n", n, n - failed, failed);
     return failed;
 }

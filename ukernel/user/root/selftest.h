@@ -62,7 +62,8 @@ struct selftest {
     selftest_fn fn;
 };
 
-extern const struct selftest selftests_ipc[], selftests_isolation[], selftests_hostile[];
+extern const struct selftest selftests_ipc[], selftests_isolation[], selftests_hostile[],
+    selftests_items[], selftests_wl[];
 
 /* Run every test; returns the number that failed. */
 int selftest_run(void);

@@ -311,8 +311,8 @@ static int test_fastpath_matches_general_path(void)
 }
 
 /* Kernel memory comes out of accounts: a new space's out of its
- * creator's, a mapping's page tables out of the receiver's.  An empty
- * account is UK_ENOMEM for its owner, and changes nothing. */
+ * creator's, a mapping's page tables and records out of the receiver's.
+ * An empty account is UK_ENOMEM for its owner, and changes nothing. */
 static int test_accounts(void)
 {
     uint64_t before, q, sp, big;
@@ -322,24 +322,26 @@ static int test_accounts(void)
     CHECK_EQ(uk_quota(UK_CAP_ANY, &before), UK_OK);
     CHECK_EQ(uk_space_create(UK_SPACE_COST - 1, &sp), UK_EINVAL);
     CHECK_EQ(uk_space_create(before + 1, &sp), UK_ENOMEM);
-    CHECK_EQ(uk_space_create(UK_SPACE_COST + 6, &sp), UK_OK);
+    CHECK_EQ(uk_space_create(UK_SPACE_COST + 9, &sp), UK_OK);
     CHECK_EQ(uk_quota(UK_CAP_ANY, &q), UK_OK);
-    CHECK_EQ(q, before - UK_SPACE_COST - 6);
+    CHECK_EQ(q, before - UK_SPACE_COST - 9);
     CHECK_EQ(uk_quota(sp, &q), UK_OK);
-    CHECK_EQ(q, 6);
-    /* Each far-apart page needs three new tables: two fit, the third not. */
+    CHECK_EQ(q, 9);
+    /* A far-apart page needs three new tables, four frames (a leaf table
+     * comes with its records table); the first also a frame of records. */
     CHECK_EQ(uk_map(sp, (uint64_t)page, 0x1000, 1, 0), UK_OK);
     CHECK_EQ(uk_quota(sp, &q), UK_OK);
-    CHECK_EQ(q, 3);
+    CHECK_EQ(q, 4);
     CHECK_EQ(uk_map(sp, (uint64_t)page, 512ull << 30, 1, 0), UK_OK);
     big = 1024ull << 30;
     CHECK_EQ(uk_map(sp, (uint64_t)page, big, 1, 0), UK_ENOMEM);
     CHECK_EQ(uk_quota(sp, &q), UK_OK);
     CHECK_EQ(q, 0);
     CHECK_EQ(uk_map(sp, (uint64_t)page, 0x2000, 1, 0), UK_OK); /* its tables exist */
+    CHECK_EQ(uk_map(sp, (uint64_t)page, 0x2000, 1, 0), UK_EBUSY); /* never replaced */
     /* The receiver paid for all of it, not root. */
     CHECK_EQ(uk_quota(UK_CAP_ANY, &q), UK_OK);
-    CHECK_EQ(q, before - UK_SPACE_COST - 6);
+    CHECK_EQ(q, before - UK_SPACE_COST - 9);
     return 0;
 }
 
@@ -354,7 +356,7 @@ static void flood_tables(uint64_t shva)
     sh->v[0] = left;
     sh->v[1] = 0;
     while ((e = uk_map(ST_SLOT, shva, (sh->v[1] + 1) << 39, 1, 0)) == UK_OK)
-        sh->v[1]++; /* a new 512 GiB region each time: three new tables */
+        sh->v[1]++; /* a new 512 GiB region each time: three new tables, 4 frames */
     sh->v[2] = (uint64_t)e;
     uk_quota(UK_CAP_ANY, &left);
     sh->v[3] = left;
@@ -376,10 +378,13 @@ static int test_flood_stops_at_own_account(void)
     CHECK_EQ(uk_quota(UK_CAP_ANY, &before), UK_OK);
     CHECK(!st_join(&t, &st));
     CHECK_EQ(st.state, UK_THREAD_EXITED);
-    CHECK(c.sh->v[0] >= 3);
-    CHECK_EQ(c.sh->v[1], c.sh->v[0] / 3); /* three frames each, to the last */
+    CHECK(c.sh->v[0] >= 4);
+    /* Four frames each, to the last (and one frame of records if the
+     * task's own had no room); the failed map took nothing. */
     CHECK_EQ((long)c.sh->v[2], UK_ENOMEM);
-    CHECK_EQ(c.sh->v[3], c.sh->v[0] % 3); /* the failed map took nothing */
+    CHECK(c.sh->v[3] < 4);
+    CHECK(c.sh->v[0] - c.sh->v[3] == c.sh->v[1] * 4 ||
+          c.sh->v[0] - c.sh->v[3] == c.sh->v[1] * 4 + 1);
     CHECK_EQ(uk_quota(UK_CAP_ANY, &after), UK_OK);
     CHECK_EQ(after, before);
     CHECK_EQ(uk_endpoint_create(&ep), UK_OK);
@@ -550,6 +555,44 @@ static int test_space_freed(void)
     return 0;
 }
 
+static void make_endpoints(uint64_t shva)
+{
+    uint64_t slot;
+    (void)shva;
+    for (int i = 0; i < 3; i++)
+        uk_endpoint_create(&slot);
+    uk_thread_exit(0);
+}
+
+/* A space whose own table holds objects it paid for is freed once: the
+ * refund of its last object must not free it while its table is being
+ * let go (before this test, the space was freed twice and its frames
+ * handed out twice). */
+static int test_space_with_own_objects_freed(void)
+{
+    struct st_child a, b;
+    struct st_thread t;
+    struct uk_thread_status st;
+    uint64_t before, q;
+
+    CHECK_EQ(uk_quota(UK_CAP_ANY, &before), UK_OK);
+    CHECK(!st_child(&a));
+    CHECK(!st_start(&a, make_endpoints, TASK_PRIO, &t));
+    CHECK(!st_join(&t, &st));
+    CHECK_EQ(uk_cap_delete(t.thread), UK_OK);
+    CHECK_EQ(uk_cap_delete(t.exit_ntfn), UK_OK);
+    CHECK_EQ(uk_cap_delete(a.task.space), UK_OK);
+    CHECK_EQ(uk_quota(UK_CAP_ANY, &q), UK_OK);
+    CHECK_EQ(q, before);
+    for (int i = 0; i < 4; i++) { /* frames handed out twice would show here */
+        CHECK(!st_child(&b));
+        CHECK(!st_start(&b, touch_shared, TASK_PRIO, &t));
+        CHECK(!st_join(&t, &st));
+        CHECK_EQ(st.state, UK_THREAD_EXITED);
+    }
+    return 0;
+}
+
 const struct selftest selftests_hostile[] = {
     { "a huge unmap is quick and takes every page", test_huge_unmap },
     { "every thread blocked is idle, not a panic; a timed wait ends it", test_all_blocked_idles },
@@ -566,5 +609,7 @@ const struct selftest selftests_hostile[] = {
     { "deleting the last capability frees an endpoint or notification", test_delete_frees },
     { "deleting a thread's last capability ends and frees it", test_thread_freed },
     { "a space nobody names frees its tables and returns its account", test_space_freed },
+    { "a space holding objects it paid for is freed exactly once",
+      test_space_with_own_objects_freed },
     { NULL, NULL },
 };

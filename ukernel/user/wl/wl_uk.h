@@ -13,6 +13,12 @@
 #define WLUK_ARGS_VA 0x300000ull      /* one page per thread, read-only */
 #define WLUK_SAMPLES_VA 0x10000000ull /* the client's sample buffer */
 #define WLUK_CHAN_SLOT 2              /* endpoint capability of the channel */
+/* The page API (wl_pages_alloc, wl_call_pages, wl_serve's `got`): */
+#define WLUK_POOL_VA 0x60000000ull /* a client's pages for wl_pages_alloc() */
+#define WLUK_POOL_PAGES 256
+#define WLUK_RBUF_VA 0x68000000ull   /* a server's receive buffer: the long part, */
+#define WLUK_RBUF_PAGES (1 + 64)     /* then WL_PAGES_MAX pages of copies */
+#define WLUK_WINDOW_VA 0x70000000ull /* a server's receive window, left unmapped */
 
 enum wluk_role { WLUK_SERVER, WLUK_CLIENT, WLUK_SOLO };
 
@@ -20,11 +26,17 @@ struct wluk_args {
     uint32_t role;
     struct wl_config cfg;
     uint64_t samples_max; /* int64_t slots at WLUK_SAMPLES_VA */
+    uint64_t pool_pages;  /* pages mapped at WLUK_POOL_VA (0: none) */
+    uint64_t rbuf_pages;  /* pages mapped at WLUK_RBUF_VA (0: none) */
     char workload[32], variant[32], system[32], unit[16];
 };
 
 /* Thread entry of a workload task: runs the role, exits with the
  * workload's result (records emitted, or negative). */
 _Noreturn void wluk_task_main(uint64_t args_va);
+/* Use these arguments for wl.h calls without wluk_task_main() (tests),
+ * and the channel at WLUK_CHAN_SLOT. */
+void wluk_attach(const struct wluk_args *a);
+wl_chan_t *wluk_channel(void);
 
 #endif
