@@ -31,6 +31,8 @@
 
 #define WL_WORKLOADS(X)                                                                           \
     X(pingpong, "synchronous round trip between two protection domains", 10000, 1000, 600000,     \
+      "payload")                                                                                  \
+    X(pageflip, "move, share or copy pages to another protection domain", 100, 20, 40000000,     \
       "payload")
 
 #endif
