@@ -236,6 +236,8 @@ entry64:
 /* Ring 3 is done: print the deltas and leave through isa-debug-exit. */
 user_done:
     movq $kstack_top, %rsp
+    movb $'\n', %al                  /* after the BIOS's last line */
+    call putc
     movl $1, %ebx
 2:  movq deltas(, %rbx, 8), %r14
     testq %r14, %r14
