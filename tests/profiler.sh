@@ -102,48 +102,80 @@ declare -A WHAT=([1]="200 kernel instructions" [2]="CR3/CR4 writes, invlpg, port
     [11]="ud2 skipped by its handler" [5]="100 user instructions" [6]="syscall and sysret"
     [7]="int \$0x80 and iretq" [8]="user rep movsb/stosb")
 
-IFS=, read -ra cols <"$WORK/run.csv" 2>/dev/null || cols=()
-rows=()
-[ -r "$WORK/run.csv" ] && mapfile -t rows < <(tail -n +2 "$WORK/run.csv")
-if [ "${#rows[@]}" -eq "${#EXPECT[@]}" ]; then
-    ok "one CSV line per window (${#EXPECT[@]})"
-else
-    not_ok "one CSV line per window (${#EXPECT[@]})" "got ${#rows[@]}"
-fi
 declare -A tsc
 while read -r w id delta; do
     [ "$w" = W ] && tsc[$id]=$delta
 done < <(grep -ao 'W [0-9]* [0-9]*' "$WORK/run.log" 2>/dev/null)
 
-for i in "${!EXPECT[@]}"; do
-    read -ra want <<<"${EXPECT[$i]}"
-    id=${want[0]}
-    declare -A exp=()
-    for kv in "${want[@]:1}"; do exp[${kv%%=*}]=${kv#*=}; done
-    IFS=, read -ra got <<<"${rows[$i]:-}"
-    bad=""
-    if [ "${got[0]:-}" != "$i" ] || [ "${got[1]:-}" != "$id" ]; then
-        bad="line $((i + 2)) is window ${got[0]:-?} id ${got[1]:-?}, want window $i id $id"
+# check_windows CSV LABEL TSC EXPECT...: each CSV line against its
+# expectation (same order); with TSC=tsc, the insns column against the
+# guest's TSC delta too.
+check_windows() {
+    local csv=$1 label=$2 with_tsc=$3
+    shift 3
+    local expect=("$@") cols=() rows=() i c
+    IFS=, read -ra cols <"$csv" 2>/dev/null
+    [ -r "$csv" ] && mapfile -t rows < <(tail -n +2 "$csv")
+    if [ "${#rows[@]}" -eq "${#expect[@]}" ]; then
+        ok "$label: one CSV line per window (${#expect[@]})"
     else
-        for c in $(seq 2 $((${#cols[@]} - 1))); do
-            name=${cols[$c]}
-            want_v=${exp[$name]:-0}
-            [ "${got[$c]:-}" = "$want_v" ] || bad="$bad $name=${got[$c]:-?} (want $want_v)"
-        done
+        not_ok "$label: one CSV line per window (${#expect[@]})" "got ${#rows[@]}"
     fi
-    if [ -z "$bad" ]; then
-        ok "window $id (${WHAT[$id]}): every count as expected"
-    else
-        not_ok "window $id (${WHAT[$id]}): every count as expected" "$bad"
-    fi
-    extra=${TSC_EXTRA[$id]:-0}
-    if [ -n "${tsc[$id]:-}" ] && [ "${got[2]:-x}" = "$((tsc[$id] + extra))" ]; then
-        ok "window $id: plugin count ${got[2]} = guest TSC delta ${tsc[$id]} + $extra"
-    else
-        not_ok "window $id: plugin count = guest TSC delta + $extra" "plugin ${got[2]:-none}, TSC ${tsc[$id]:-none}"
-    fi
-    unset exp
-done
+    for i in "${!expect[@]}"; do
+        local want=() got=() bad="" id name want_v extra
+        read -ra want <<<"${expect[$i]}"
+        id=${want[0]}
+        declare -A exp=()
+        for kv in "${want[@]:1}"; do exp[${kv%%=*}]=${kv#*=}; done
+        IFS=, read -ra got <<<"${rows[$i]:-}"
+        if [ "${got[0]:-}" != "$i" ] || [ "${got[1]:-}" != "$id" ]; then
+            bad="line $((i + 2)) is window ${got[0]:-?} id ${got[1]:-?}, want window $i id $id"
+        else
+            for c in $(seq 2 $((${#cols[@]} - 1))); do
+                name=${cols[$c]}
+                want_v=${exp[$name]:-0}
+                [ "${got[$c]:-}" = "$want_v" ] || bad="$bad $name=${got[$c]:-?} (want $want_v)"
+            done
+        fi
+        if [ -z "$bad" ]; then
+            ok "$label: window $id (${WHAT[$id]}): every count as expected"
+        else
+            not_ok "$label: window $id (${WHAT[$id]}): every count as expected" "$bad"
+        fi
+        unset exp
+        [ "$with_tsc" = tsc ] || continue
+        extra=${TSC_EXTRA[$id]:-0}
+        if [ -n "${tsc[$id]:-}" ] && [ "${got[2]:-x}" = "$((tsc[$id] + extra))" ]; then
+            ok "$label: window $id: plugin count ${got[2]} = guest TSC delta ${tsc[$id]} + $extra"
+        else
+            not_ok "$label: window $id: plugin count = guest TSC delta + $extra" "plugin ${got[2]:-none}, TSC ${tsc[$id]:-none}"
+        fi
+    done
+}
+check_windows "$WORK/run.csv" "places+domains" tsc "${EXPECT[@]}"
+
+# The same guest with other ranges and no domains: the user part is called
+# the hypervisor and the kernel is in no range ("other"); no dom columns.
+boot other "$BUILD/libwlprof.so" "out=$WORK/other.csv,hyp=0x400000-0x4fffff"
+HEADER2=${HEADER%,dom0,dom1,dom_none}
+if [ "$(head -1 "$WORK/other.csv" 2>/dev/null)" = "$HEADER2" ]; then
+    ok "hyp+other: CSV header without domain columns"
+else
+    not_ok "hyp+other: CSV header without domain columns" "got: $(head -1 "$WORK/other.csv" 2>/dev/null)"
+fi
+EXPECT2=(
+    "1 insns=205 other=205"
+    "2 insns=15 other=15 int3=1 iret=1 cr3_write=2 cr4_write=1 invlpg=1 pio=2"
+    "3 insns=128 other=128 pio=3 str_bytes=184"
+    "4 insns=13 other=13"
+    "10 insns=11 other=11 iret=1"
+    "11 insns=8 other=8 iret=1"
+    "5 insns=105 hyp=105"
+    "6 insns=10 hyp=7 other=3 crossings=2 x_other=2 syscall=1 sysret=1"
+    "7 insns=7 hyp=6 other=1 crossings=2 x_other=2 int=1 iret=1"
+    "8 insns=68 hyp=68 str_bytes=57"
+)
+check_windows "$WORK/other.csv" "hyp+other" no "${EXPECT2[@]}"
 
 # --- QEMU refusing the plugin -------------------------------------------------
 # refused NAME PLUGIN ARGS PATTERN: QEMU must refuse, and the one-line
