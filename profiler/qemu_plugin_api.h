@@ -87,11 +87,14 @@ uint64_t qemu_plugin_insn_vaddr(const struct qemu_plugin_insn *insn);
 void *qemu_plugin_insn_haddr(const struct qemu_plugin_insn *insn);
 
 /* Execution-time instrumentation, registered on a block or instruction.
- * In Debian's 7.2 a memory callback registered for QEMU_PLUGIN_MEM_R
- * never runs and one for QEMU_PLUGIN_MEM_W runs for loads and stores
- * alike (tests/profiler.sh found it): register QEMU_PLUGIN_MEM_RW and
- * test qemu_plugin_mem_is_store().  The inline memory operation has the
- * same problem and no way around it, so it is not declared. */
+ * In Debian's 7.2 the direction filter does not do what it says: a
+ * memory callback registered for QEMU_PLUGIN_MEM_R ran for stores (and a
+ * handful of loads) but not for plain loads, one for QEMU_PLUGIN_MEM_W
+ * ran for loads and stores alike, and so did an inline operation for
+ * QEMU_PLUGIN_MEM_W (measured on the test guest).  So: register
+ * QEMU_PLUGIN_MEM_RW and test qemu_plugin_mem_is_store(), which is right.
+ * The inline memory operation cannot be filtered that way and is not
+ * declared. */
 void qemu_plugin_register_vcpu_tb_exec_cb(struct qemu_plugin_tb *tb, qemu_plugin_vcpu_udata_cb_t cb,
                                           enum qemu_plugin_cb_flags flags, void *userdata);
 void qemu_plugin_register_vcpu_insn_exec_cb(struct qemu_plugin_insn *insn,

@@ -300,7 +300,7 @@ static void on_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
         if (c.mem_event != EV_NONE || c.str_bytes)
             qemu_plugin_register_vcpu_mem_cb(insn, on_access, QEMU_PLUGIN_CB_NO_REGS, QEMU_PLUGIN_MEM_RW,
                                              (void *)&access_kinds[c.str_bytes ? ACC_STR : c.rw == RW_WRITE ? ACC_INS : ACC_OUTS]);
-        if (c.mark == MARK_DOMAIN) {
+        if (c.mark == MARK_DOMAIN && cfg.ndom) {
             struct mark *m = mark_for(t, &tail, fresh, &c, insn);
             qemu_plugin_register_vcpu_mem_cb(insn, on_domain_read, QEMU_PLUGIN_CB_NO_REGS,
                                              QEMU_PLUGIN_MEM_RW, m);
