@@ -228,6 +228,18 @@ entry64:
     ud2
     WSTOP 11
 
+    /* Marker misuse: a second begin restarts the window (13 is written,
+     * 2 instructions: incq and its end); an end without a begin and an
+     * end with another id are dropped. */
+    BEGIN 12
+    BEGIN 13
+    incq %rbx
+    END 13
+    END 14
+    BEGIN 15
+    incq %rbx
+    END 14
+
     /* To ring 3. */
     movq $user_entry, %rcx
     movq $0x2, %r11
@@ -263,7 +275,8 @@ user_done:
     jz 5f
     call putc
     jmp 4b
-5:  movw $0xf4, %dx
+5:  BEGIN 1                           /* still open at exit */
+    movw $0xf4, %dx
     xorl %eax, %eax
     outb %al, %dx
     hlt
