@@ -88,6 +88,7 @@ EXPECT=(
     "4 insns=13 kernel=13 dom0=13"
     "10 insns=11 kernel=11 iret=1 dom0=11"
     "11 insns=8 kernel=8 iret=1 dom0=8"
+    "9 insns=11 kernel=11 iret=1 hlt=1 dom0=11"
     "13 insns=2 kernel=2 dom0=2"
     "5 insns=105 user=105 dom1=105"
     "6 insns=10 user=7 kernel=3 crossings=2 u2k=1 k2u=1 dom_switches=2 syscall=1 sysret=1 dom0=3 dom1=7"
@@ -100,9 +101,12 @@ EXPECT=(
 declare -A TSC_EXTRA=([10]=1)
 # Window 13 has no TSC frame (it tests marker misuse).
 declare -A NO_TSC=([13]=1)
+# Window 9 goes idle: its TSC delta jumps over the 100,000 ns the APIC
+# timer takes, the plugin counts only what executed.
+declare -A IDLE=([9]=99000)
 declare -A WHAT=([1]="200 kernel instructions" [2]="CR3/CR4 writes, invlpg, port I/O, int3"
     [3]="kernel string moves and rep outsb" [4]="MMIO load mid-block" [10]="a page fault"
-    [11]="ud2 skipped by its handler" [5]="100 user instructions" [6]="syscall and sysret"
+    [11]="ud2 skipped by its handler" [9]="hlt woken by the APIC timer" [5]="100 user instructions" [6]="syscall and sysret"
     [7]="int \$0x80 and iretq" [8]="user rep movsb/stosb" [13]="restarted by a second begin")
 
 declare -A tsc
@@ -147,6 +151,14 @@ check_windows() {
         fi
         unset exp
         [ "$with_tsc" = tsc ] && [ -z "${NO_TSC[$id]:-}" ] || continue
+        if [ -n "${IDLE[$id]:-}" ]; then
+            if [ -n "${tsc[$id]:-}" ] && [ "${tsc[$id]}" -ge $((${got[2]:-0} + IDLE[$id])) ]; then
+                ok "$label: window $id: idle, TSC delta ${tsc[$id]} >= plugin count ${got[2]} + ${IDLE[$id]}"
+            else
+                not_ok "$label: window $id: idle, TSC delta >= plugin count + ${IDLE[$id]}" "plugin ${got[2]:-none}, TSC ${tsc[$id]:-none}"
+            fi
+            continue
+        fi
         extra=${TSC_EXTRA[$id]:-0}
         if [ -n "${tsc[$id]:-}" ] && [ "${got[2]:-x}" = "$((tsc[$id] + extra))" ]; then
             ok "$label: window $id: plugin count ${got[2]} = guest TSC delta ${tsc[$id]} + $extra"
@@ -158,7 +170,7 @@ check_windows() {
 check_windows "$WORK/run.csv" "places+domains" tsc "${EXPECT[@]}"
 
 # The misused markers, told on stderr at exit.
-SUMMARY="wlprof: 11 windows written; not written: 1 still open at exit, 1 restarted by a second begin, 1 ends without begin, 1 ends with another id; 0 domain markers ignored"
+SUMMARY="wlprof: 12 windows written; not written: 1 still open at exit, 1 restarted by a second begin, 1 ends without begin, 1 ends with another id; 0 domain markers ignored"
 if grep -qxF "$SUMMARY" "$WORK/run.err"; then
     ok "misused markers summed up on stderr at exit"
 else
@@ -181,6 +193,7 @@ EXPECT2=(
     "4 insns=13 other=13"
     "10 insns=11 other=11 iret=1"
     "11 insns=8 other=8 iret=1"
+    "9 insns=11 other=11 iret=1 hlt=1"
     "13 insns=2 other=2"
     "5 insns=105 hyp=105"
     "6 insns=10 hyp=7 other=3 crossings=2 x_other=2 syscall=1 sysret=1"

@@ -148,6 +148,9 @@ entry64:
     movl $0x80, %edi
     movq $int80_handler, %rsi
     call set_gate
+    movl $0x40, %edi
+    movq $timer_handler, %rsi
+    call set_gate
     lidt idt_ptr
     movl $0xc0000081, %ecx            /* STAR: sysret base 0x10, syscall CS 0x08 */
     xorl %eax, %eax
@@ -228,6 +231,24 @@ entry64:
     ud2
     WSTOP 11
 
+    /* 9: an idle window: the local APIC timer (one-shot, 100,000 ns at
+     *    icount's one instruction per ns) wakes a hlt.  The plugin counts
+     *    the 6 executed instructions (count write, sti, hlt, handler's EOI
+     *    write and iretq, cli); the TSC jumps over the idle time. */
+    movb $0xff, %al                   /* mask the 8259s: only the APIC timer */
+    outb %al, $0x21
+    outb %al, $0xa1
+    movl $0xfee00000, %esi
+    movl $0x1ff, 0xf0(%rsi)           /* spurious vector register: APIC on */
+    movl $0xb, 0x3e0(%rsi)            /* timer divide by 1 */
+    movl $0x40, 0x320(%rsi)           /* LVT timer: one-shot, vector 0x40 */
+    WSTART 9
+    movl $100000, 0x380(%rsi)         /* initial count: start */
+    sti
+    hlt
+    cli
+    WSTOP 9
+
     /* Marker misuse: a second begin restarts the window (13 is written,
      * 2 instructions: incq and its end); an end without a begin and an
      * end with another id are dropped. */
@@ -290,6 +311,10 @@ syscall_entry:
 
 int3_handler:
 int80_handler:
+    iretq
+
+timer_handler:
+    movl $0, 0xb0(%rsi)               /* EOI (rsi: the APIC, set by window 9) */
     iretq
 
 ud_handler:
