@@ -25,11 +25,15 @@
  *   cmpl $IMM, (%rax)      =  81 38 <IMM>                announce the page at rax
  *   cmpl $IMM, -10(%rip)   =  81 3d f6 ff ff ff <IMM>    announce the marker's own page
  *   IMM = 0x57A73000 | id, id 0..7.
- * Domain id's physical range becomes the smallest range holding every page
- * announced for it.  The second form also lets the plugin relate host and
- * guest-physical addresses (it sees the host address of code and the
- * physical address of data), which it needs before any domain counts: run
- * wl_mark_domain_here() once, outside any window, in every domain.
+ * Domain id is the set of physical pages announced for it: a domain
+ * announces every page of its code, e.g.
+ *   wl_mark_domain_here(ID);
+ *   for (const char *p = text_start; p < text_end; p += 4096)
+ *       wl_mark_domain(ID, p);
+ * at boot, outside any window.  The second form also lets the plugin
+ * relate host and guest-physical addresses (it sees the host address of
+ * code and the physical address of data), which it needs before any
+ * domain counts.
  */
 #ifndef WL_MARKER_H
 #define WL_MARKER_H

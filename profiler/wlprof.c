@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pagemap.h"
 #include "qemu_plugin_api.h"
 #include "wlprof.h"
 
@@ -72,8 +73,7 @@ static uint64_t windows, restarted, stray_ends, mismatched, bad_dom_marks;
 // from a domain marker that reads its own page (wl_marker.h).
 static bool calibrated;
 static uintptr_t ram_base;
-static struct range dom_range[DOM_MAX];
-static uint32_t dom_gen = 1; // bumped whenever a domain range changes
+static uint32_t dom_gen = 1; // bumped whenever a page is announced
 
 #define TB_HASH_BITS 16
 static struct tbinfo *tb_hash[1u << TB_HASH_BITS];
@@ -93,8 +93,11 @@ static uint8_t dom_of(uintptr_t haddr)
     if (!calibrated || !haddr)
         return DOM_NONE;
     uint64_t phys = (uint64_t)(haddr - ram_base);
-    for (int d = 0; d < cfg.ndom; d++)
-        if (phys >= dom_range[d].lo && phys <= dom_range[d].hi)
+    int d = pagemap_get(phys >> 12);
+    if (d >= 0)
+        return (uint8_t)d;
+    for (d = 0; d < cfg.ndom; d++)
+        if (phys >= cfg.dom[d].lo && phys <= cfg.dom[d].hi)
             return (uint8_t)d;
     return DOM_NONE;
 }
@@ -194,8 +197,8 @@ static void on_access(unsigned int vcpu, qemu_plugin_meminfo_t info, uint64_t va
         *k->counter += k->bytes ? 1u << qemu_plugin_mem_size_shift(info) : 1;
 }
 
-// A domain marker's read: its physical page joins the domain, and a read
-// of the marker's own page relates host and physical addresses.
+// A domain marker's read: the physical page read joins the domain, and a
+// read of the marker's own page relates host and physical addresses.
 static void on_domain_read(unsigned int vcpu, qemu_plugin_meminfo_t info, uint64_t vaddr, void *ud)
 {
     (void)vcpu;
@@ -210,13 +213,7 @@ static void on_domain_read(unsigned int vcpu, qemu_plugin_meminfo_t info, uint64
         ram_base = (m->haddr & ~(uintptr_t)0xfff) - (uintptr_t)page;
         calibrated = true;
     }
-    struct range *r = &dom_range[m->id];
-    if (r->lo > r->hi)
-        *r = (struct range){page, page + 0xfff};
-    else if (page < r->lo)
-        r->lo = page;
-    else if (page + 0xfff > r->hi)
-        r->hi = page + 0xfff;
+    pagemap_set(page >> 12, (uint8_t)m->id);
     dom_gen++;
 }
 
@@ -350,8 +347,6 @@ QEMU_PLUGIN_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_
         fprintf(stderr, "wlprof: %s\n", err);
         return -1;
     }
-    for (int d = 0; d < DOM_MAX; d++)
-        dom_range[d] = cfg.dom[d];
     qemu_plugin_register_vcpu_tb_trans_cb(id, on_tb_trans);
     qemu_plugin_register_atexit_cb(id, on_qemu_exit, NULL);
     return 0;
