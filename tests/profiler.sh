@@ -13,6 +13,7 @@
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "${1:-build}" && BUILD=$(cd "${1:-build}" && pwd)/profiler || exit 2
+# shellcheck source-path=SCRIPTDIR source=../common/qemu/flags.sh
 . "$TOP/common/qemu/flags.sh" # QEMU_*: the machine every boot uses
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
@@ -150,7 +151,9 @@ check_windows() {
             not_ok "$label: window $id (${WHAT[$id]}): every count as expected" "$bad"
         fi
         unset exp
-        [ "$with_tsc" = tsc ] && [ -z "${NO_TSC[$id]:-}" ] || continue
+        if [ "$with_tsc" != tsc ] || [ -n "${NO_TSC[$id]:-}" ]; then
+            continue
+        fi
         if [ -n "${IDLE[$id]:-}" ]; then
             if [ -n "${tsc[$id]:-}" ] && [ "${tsc[$id]}" -ge $((${got[2]:-0} + IDLE[$id])) ]; then
                 ok "$label: window $id: idle, TSC delta ${tsc[$id]} >= plugin count ${got[2]} + ${IDLE[$id]}"
