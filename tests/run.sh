@@ -95,6 +95,14 @@ selftest_boot "$BUILD/ukernel/ukernel.bin" "$QEMU_TCG_CPU" "uk"
 selftest_boot "$BUILD/ukernel/ukernel-nofp.bin" "max,-rdrand,-rdseed" "uk-nofp smep+smap"
 selftest_boot "$BUILD/ukernel/ukernel-nofp.bin" "$QEMU_TCG_CPU" "uk-nofp"
 
+# --- the profiler plugin (QEMU TCG) ------------------------------------------
+section "profiler plugin: counts of a test guest's windows, refusals (tests/profiler.sh)"
+bash "$TOP/tests/profiler.sh" "$BUILD" >"$WORK/profiler.out" 2>&1
+status=$?
+count < <(grep -aE '^(not )?ok ' "$WORK/profiler.out" | sed 's/^\(\(not \)\{0,1\}ok\) [0-9]* - /\1 - profiler: /')
+check "tests/profiler.sh exits 0" test "$status" -eq 0
+[ "$status" -eq 0 ] || tail -5 "$WORK/profiler.out" | sed 's/^/#   /'
+
 # --- harness end to end on the real kernels ---------------------------------
 section "bench-run end to end (tcg, quick)"
 R=$WORK/results
