@@ -3,6 +3,7 @@
 #   make bench   build, run the benchmarks, write results/ and plots/out/
 #   make test    build, run the unit and system tests ("N passed, N failed")
 #   make fuzz    build the microkernel, boot its system-call fuzzer (scripts/fuzz.sh)
+#   make profile make bench PROFILE=1: where each operation's instructions ran
 # All three install missing Debian packages first (make deps).
 #
 # Benchmark knobs (README.md, "Knobs"; each is passed to harness/bench-run
@@ -18,6 +19,8 @@
 #                        from the work asked for)
 #   KEEP_GOING=1         a failed system does not end the run (partial results,
 #                        make still fails)
+#   PROFILE=1            after the timing boots, a profile boot per system under
+#                        the profiler plugin: profile.csv (tcg only; make profile)
 #   RESULTS=DIR          results directory (default results)
 #   PLOTS_OUT=DIR        where the figures go (default plots/out)
 #   BUILD=DIR            build directory (default build)
@@ -42,7 +45,7 @@ MAKEFLAGS += --no-print-directory
 # WORKLOADS once did).  Command-line variables reach sub-makes through
 # MAKEOVERRIDES and the environment; both are cut here.
 MAKEOVERRIDES :=
-unexport SYSTEMS WORKLOADS MODE RUNS ITERATIONS QUICK TIMEOUT KEEP_GOING RESULTS PLOTS_OUT BUILD
+unexport SYSTEMS WORKLOADS MODE RUNS ITERATIONS QUICK TIMEOUT KEEP_GOING PROFILE RESULTS PLOTS_OUT BUILD
 unexport SEED CALLS FROM CLASSES TRACE
 
 comma := ,
@@ -63,7 +66,8 @@ BENCH_ARGS := --build $(BUILD) --results $(RESULTS) \
 	$(if $(ITERATIONS),--iterations $(ITERATIONS)) \
 	$(if $(call yes,$(QUICK)),--quick) \
 	$(if $(TIMEOUT),--timeout $(TIMEOUT)) \
-	$(if $(call yes,$(KEEP_GOING)),--keep-going)
+	$(if $(call yes,$(KEEP_GOING)),--keep-going) \
+	$(if $(call yes,$(PROFILE)),--profile)
 
 # What each system needs built besides the harness.  A name not listed
 # builds nothing here; bench-run then rejects it with the known names.
@@ -71,9 +75,11 @@ parts_of_uk := ukernel
 parts_of_uk-nofp := ukernel
 parts_of_xen := xen
 ALL_PARTS := ukernel xen
-BENCH_PARTS := $(if $(SYSTEMS),$(sort $(foreach s,$(call names,$(SYSTEMS)),$(parts_of_$(s)))),$(ALL_PARTS))
+BENCH_PARTS := $(if $(SYSTEMS),$(sort $(foreach s,$(call names,$(SYSTEMS)),$(parts_of_$(s)))),$(ALL_PARTS)) \
+	$(if $(call yes,$(PROFILE)),profiler)
 
-.PHONY: all build deps bench test fuzz plots clean distclean build-harness $(ALL_PARTS:%=build-%)
+.PHONY: all build deps bench profile test fuzz plots clean distclean build-harness \
+	build-profiler $(ALL_PARTS:%=build-%)
 
 all: build
 
@@ -81,10 +87,13 @@ all: build
 deps:
 	@sh scripts/deps.sh $(ALL_PARTS)
 
-build: build-harness $(ALL_PARTS:%=build-%)
+build: build-harness build-profiler $(ALL_PARTS:%=build-%)
 
 build-harness:
 	@$(MAKE) -C harness BUILD=$(BUILD)/harness
+
+build-profiler:
+	@$(MAKE) -C profiler BUILD=$(BUILD)/profiler
 
 build-ukernel:
 	@$(MAKE) -C ukernel BUILD=$(BUILD)/ukernel
@@ -96,6 +105,10 @@ build-xen:
 
 # bench-run's exit status 4 means --keep-going wrote a partial run: its
 # figures and headline are still made, then make fails.
+# make bench with the profile pass (PROFILE=1); tcg only (bench-run says so).
+profile:
+	@$(SUBMAKE) bench PROFILE=1 $(foreach k,SYSTEMS WORKLOADS MODE RUNS ITERATIONS QUICK TIMEOUT KEEP_GOING,$(if $($(k)),$(k)='$($(k))'))
+
 bench:
 	@sh scripts/deps.sh $(or $(BENCH_PARTS),ukernel)
 	@$(SUBMAKE) build-harness $(BENCH_PARTS:%=build-%)

@@ -41,6 +41,7 @@ static const struct option cli_long[] = {
     { "calib", required_argument, NULL, OPT_CALIB },
     { "calib-timeout", required_argument, NULL, OPT_CALIB_TIMEOUT },
     { "keep-going", no_argument, NULL, 'k' },
+    { "profile", no_argument, NULL, 'p' },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
@@ -226,6 +227,9 @@ static int cli_option(cli_opts_t *o, int c, const char *arg, char *err, size_t l
     case 'k':
         o->keep_going = 1;
         return 0;
+    case 'p':
+        o->profile = 1;
+        return 0;
     case 't':
         return cli_number("--timeout", arg, 1, CLI_MAX_TIMEOUT, &o->timeout_s, err, len);
     case OPT_CALIB_TIMEOUT:
@@ -265,7 +269,7 @@ cli_status_t cli_parse(int argc, char **argv, cli_opts_t *o, char *err, size_t e
     cli_defaults(o);
     optind = 0; /* glibc: full reset, so tests can parse repeatedly */
     opterr = 0; /* we word the errors ourselves */
-    while ((c = getopt_long(argc, argv, ":s:w:m:n:r:qt:kh", cli_long, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":s:w:m:n:r:qt:kph", cli_long, NULL)) != -1) {
         if (c == 'h')
             return CLI_HELP;
         if (c == '?') {
@@ -322,6 +326,11 @@ void cli_usage(FILE *f)
             "  -k, --keep-going       a failed system does not end the run: the others\n"
             "                         still run, the run is written and marked partial\n"
             "                         (exit status 4)\n"
+            "  -p, --profile          after the timing boots, one more boot per system\n"
+            "                         under the profiler (profiler/, a QEMU TCG plugin:\n"
+            "                         tcg mode only) writing profile.csv: instructions\n"
+            "                         per protection domain, crossings and events per\n"
+            "                         operation, each window checked against its sample\n"
             "      --results DIR      results directory (default results)\n"
             "      --build DIR        build root holding the system images (default\n"
             "                         build)\n"

@@ -35,6 +35,7 @@ typedef struct {
     long runs;
     int quick;
     int keep_going; /* a failed system does not end the run */
+    int profile;    /* --profile: one more boot per system under the profiler */
     const char *results_dir;
     const char *build_dir;
     long timeout_s; /* --timeout; 0: derived per system (budget.h) */

@@ -123,6 +123,18 @@ static int bench_check_images(const cli_opts_t *o)
                 return -1;
         }
     }
+    if (o->profile) {
+        char *path = run_path(o, "profiler/libwlprof.so");
+        int ok = access(path, R_OK) == 0;
+        if (!ok)
+            fprintf(stderr,
+                    "bench-run: the profiler plugin is not built: %s (make build-profiler, "
+                    "or pass --build DIR)\n",
+                    path);
+        free(path);
+        if (!ok)
+            return -1;
+    }
     return 0;
 }
 
@@ -212,12 +224,82 @@ static int bench_runs(const cli_opts_t *o, run_ctx_t *c, int *failed, size_t *n_
     return BENCH_EXIT_OK;
 }
 
+/*
+ * The profile pass (--profile, profile.h): one boot per system that did
+ * not fail, under the plugin; tcg only.  Its outcome goes to meta.json
+ * ("profile").
+ */
+static int bench_profile(const cli_opts_t *o, run_ctx_t *c, const int *failed)
+{
+    json_t *p = json_object(), *args = json_object();
+    char reason[768], what[128];
+    int sig = 0;
+
+    json_object_set_new(c->meta, "profile", p);
+    if (!o->profile) {
+        json_object_set_new(p, "ran", json_false());
+        json_object_set_new(p, "why", json_string("not asked for (--profile, PROFILE=1)"));
+        json_decref(args);
+        return BENCH_EXIT_OK;
+    }
+    if (c->mode->mode != MODE_TCG) {
+        const char *why = "the profiler is a QEMU TCG plugin, and under KVM the hardware runs "
+                          "the guest, so a plugin sees nothing; profile with --mode tcg "
+                          "(MODE=tcg)";
+        fprintf(stderr, "[bench] profile: unavailable in %s mode: %s\n", mode_name(c->mode->mode),
+                why);
+        json_object_set_new(p, "ran", json_false());
+        json_object_set_new(p, "why", json_string(why));
+        json_decref(args);
+        return BENCH_EXIT_OK;
+    }
+    char *plugin = run_path(o, "profiler/libwlprof.so");
+    json_object_set_new(p, "plugin", json_string(plugin));
+    free(plugin);
+    json_object_set_new(p, "args", args);
+    for (size_t i = 0; i < o->n_systems; i++) {
+        const system_t *sys = o->systems[i];
+        if (failed[i])
+            continue;
+        json_object_set_new(args, sys->name, json_string(sys->profile_args));
+        run_status_t st = run_profile_boot(c, sys, reason, sizeof(reason), &sig);
+        if (st == RUN_OK)
+            continue;
+        json_object_set_new(p, "ran", json_false());
+        json_object_set_new(p, "why", json_string(reason));
+        snprintf(what, sizeof(what), "%s profile boot", sys->name);
+        if (st == RUN_INTERRUPTED)
+            return bench_stop(c, 128 + sig, "interrupted", what, reason);
+        return bench_stop(c, st == RUN_ENV ? BENCH_EXIT_ENV : BENCH_EXIT_FAILED, "failed", what,
+                          reason);
+    }
+    json_object_set_new(p, "ran", json_true());
+    json_object_set_new(p, "windows", json_integer(c->profile->windows));
+    json_object_set_new(p, "idle_windows", json_integer(c->profile->idle));
+    fprintf(stderr, "[bench] profile: %ld windows checked against their samples, %ld idle\n",
+            c->profile->windows, c->profile->idle);
+    return BENCH_EXIT_OK;
+}
+
+static int bench_write_profile_csv(const results_t *r, FILE *f);
+static const profile_t *bench_profile_table;
+
+static int bench_write_profile_csv(const results_t *r, FILE *f)
+{
+    return profile_write_csv(bench_profile_table, r->unit, f);
+}
+
 static int bench_finish(run_ctx_t *c, const int *failed, size_t n_failed)
 {
     const cli_opts_t *o = c->opts;
     char err[768];
 
     if (results_write_summary(c->results, err, sizeof(err)) < 0)
+        return bench_stop(c, BENCH_EXIT_ENV, "failed", "results", err);
+    bench_profile_table = c->profile;
+    if (c->profile->n_rows &&
+        results_write_named(c->results, "profile.csv", bench_write_profile_csv, err,
+                            sizeof(err)) < 0)
         return bench_stop(c, BENCH_EXIT_ENV, "failed", "results", err);
     meta_set_status(c->meta, n_failed ? "partial" : "complete", NULL, c->results->run_id);
     if (bench_write_meta(c) < 0)
@@ -289,12 +371,16 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < o.n_workloads; i++)
         fprintf(stderr, "[bench]   %s: n=%ld, warmup=%ld\n", o.workloads[i]->name, o.iterations[i],
                 o.warmup[i]);
-    c = (run_ctx_t){ &o, &m, &res, meta_new(&o, &m, start, argc, argv) };
+    profile_t prof = { 0 };
+    c = (run_ctx_t){ &o, &m, &res, meta_new(&o, &m, start, argc, argv), &prof };
     int failed[CLI_MAX_SYSTEMS] = { 0 };
     size_t n_failed = 0;
     rc = bench_runs(&o, &c, failed, &n_failed);
     if (rc == BENCH_EXIT_OK)
+        rc = bench_profile(&o, &c, failed);
+    if (rc == BENCH_EXIT_OK)
         rc = bench_finish(&c, failed, n_failed);
+    profile_free(&prof);
     json_decref(c.meta);
     results_close(&res);
     mode_result_free(&m);

@@ -16,8 +16,8 @@
 #include <string.h>
 
 static const char *const record_members_v2[] = {
-    "v", "system", "workload", "variant", "params", "unit", "n", "warmup", "overhead", "counts",
-    "samples", NULL,
+    "v", "system", "workload", "variant", "params", "unit", "n", "warmup", "overhead", "window",
+    "counts", "samples", NULL,
 };
 
 static const char *const record_members_v1[] = {
@@ -298,6 +298,12 @@ static int record_fields(json_t *o, const record_expect_t *exp, record_t *r, cha
     r->n = (long)n;
     if (record_expected(r, exp, why, len) < 0)
         return -1;
+    if (json_object_get(o, "window")) {
+        long long w;
+        if (record_int(o, "window", 0, 0, &w, why, len) < 0)
+            return -1;
+        r->marked = 1;
+    }
     if (v == 1 ? record_v1_param(o, r, why, len) < 0
                : record_values(o, "params", record_param_names, RECORD_N_PARAMS, 1, 1, r->params,
                                why, len) < 0 ||

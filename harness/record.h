@@ -28,6 +28,7 @@ typedef struct {
     record_value_t params[RECORD_N_PARAMS]; /* indexed as WL_PARAM_NAMES */
     record_value_t counts[RECORD_N_COUNTS]; /* totals; indexed as WL_COUNT_NAMES */
     int version;                            /* the record's "v" */
+    int marked; /* "window" present: one profiler window per sample */
     char unit[8];
     long n;
     long long warmup;

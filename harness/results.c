@@ -311,6 +311,12 @@ int results_summary_csv(const results_t *r, FILE *f)
     return ferror(f) ? -1 : 0;
 }
 
+int results_write_named(const results_t *r, const char *name,
+                        int (*fill)(const results_t *, FILE *), char *err, size_t len)
+{
+    return results_write_file(r, name, fill, err, len);
+}
+
 int results_write_summary(results_t *r, char *err, size_t len)
 {
     return results_write_file(r, "summary.csv", results_summary_csv, err, len);

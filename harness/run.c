@@ -125,13 +125,45 @@ static void run_expect(const run_ctx_t *c, const system_t *sys, record_expect_t 
     exp->iterations = c->opts->iterations;
 }
 
-run_status_t run_boot(run_ctx_t *c, const system_t *sys, int run, char *reason, size_t len,
-                      int *sig)
+/* QEMU's own words when it refused the plugin (profiler/README.md), as a
+ * reason; 0 if it did not. */
+static int run_plugin_refused(const char *err_path, char *reason, size_t len)
+{
+    FILE *f = fopen(err_path, "r");
+    char *line = NULL, own[256] = "";
+    size_t cap = 0;
+    int found = 0;
+
+    if (!f)
+        return 0;
+    while (!found && getline(&line, &cap, f) >= 0) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (strncmp(line, "wlprof: ", 8) == 0 && !own[0])
+            snprintf(own, sizeof(own), "%s", line);
+        char *at = strstr(line, "Could not load plugin");
+        if (at) {
+            errmsg_set(reason, len, "QEMU refused the profiler: %s%s%s%s", at, own[0] ? " (" : "",
+                       own, own[0] ? ")" : "");
+            found = 1;
+        }
+    }
+    free(line);
+    fclose(f);
+    return found;
+}
+
+/* run = 0: the profile boot. */
+static run_status_t run_boot_any(run_ctx_t *c, const system_t *sys, int run, char *reason,
+                                 size_t len, int *sig)
 {
     const cli_opts_t *o = c->opts;
-    qemu_cfg_t cfg = { o->qemu, c->mode->mode, &o->qemu_extra };
-    char *log_name = mem_printf("console-%s-%d.log", sys->name, run);
-    char *err_name = mem_printf("qemu-%s-%d.err", sys->name, run);
+    strlist_t extra = { 0 };
+    qemu_cfg_t cfg = { o->qemu, c->mode->mode, &extra };
+    char *log_name = run ? mem_printf("console-%s-%d.log", sys->name, run)
+                         : mem_printf("console-%s-profile.log", sys->name);
+    char *err_name = run ? mem_printf("qemu-%s-%d.err", sys->name, run)
+                         : mem_printf("qemu-%s-profile.err", sys->name);
+    char *windows = NULL;
     char *log = results_file(c->results, log_name);
     char *err = results_file(c->results, err_name);
     char *image = run_path(o, sys->image), *cmdline;
@@ -149,13 +181,29 @@ run_status_t run_boot(run_ctx_t *c, const system_t *sys, int run, char *reason, 
     transcript_t t;
 
     cmdline = run_cmdline(o, sys, c->mode->unit);
+    for (size_t i = 0; i < o->qemu_extra.n; i++)
+        strlist_push(&extra, o->qemu_extra.v[i]);
+    if (!run) {
+        char *plugin = run_path(o, "profiler/libwlprof.so");
+        windows = mem_printf("%s/windows-%s.csv", c->results->tmp_path, sys->name);
+        strlist_push(&extra, "-plugin");
+        strlist_pushf(&extra, "%s,out=%s%s%s", plugin, windows, *sys->profile_args ? "," : "",
+                      sys->profile_args);
+        free(plugin);
+        /* The plugin runs several times slower than plain TCG. */
+        timeout_s *= 4;
+    }
     qemu_boot_t qb = { sys->boot, image, cmdline, dom0_kernel, dom0_initrd, job };
     qemu_argv(&argv, &cfg, &qb, log_name);
     if (run == 1)
         meta_add_system(c->meta, sys->name, image, cmdline, &argv, versions, timeout_s,
                         job ? budget_guest_timeout(o) : 0);
-    fprintf(stderr, "[bench] %s: boot %d/%ld (time limit %ld s) ...\n", sys->name, run, o->runs,
-            timeout_s);
+    if (run)
+        fprintf(stderr, "[bench] %s: boot %d/%ld (time limit %ld s) ...\n", sys->name, run,
+                o->runs, timeout_s);
+    else
+        fprintf(stderr, "[bench] %s: profile boot (time limit %ld s) ...\n", sys->name,
+                timeout_s);
     br = (boot_req_t){ strlist_argv(&argv), c->results->tmp_path, log, err, timeout_s };
     boot_run(&br, &b);
     run_expect(c, sys, &exp, wl);
@@ -167,11 +215,19 @@ run_status_t run_boot(run_ctx_t *c, const system_t *sys, int run, char *reason, 
     } else if (scanned < 0 && scan_errno != ENOENT && b.end != BOOT_SPAWN_FAILED) {
         errmsg_set(reason, len, "cannot read the console log %s: %s", log, strerror(scan_errno));
         rc = RUN_ENV;
+    } else if (!run && run_plugin_refused(err, reason, len)) {
+        rc = RUN_ENV;
     } else if (verdict_judge(&b, &t, &exp, timeout_s, reason, len) < 0) {
         if (run_disk_full(c->results->tmp_path, reason, len))
             rc = RUN_ENV;
         else
             run_tails(log, err);
+    } else if (!run) {
+        if (profile_add_boot(c->profile, sys->name, &t, windows, reason, len) == 0) {
+            fprintf(stderr, "[bench] %s: profile of %zu records, %.1f s\n", sys->name, t.n_recs,
+                    b.seconds);
+            rc = RUN_OK;
+        }
     } else {
         for (size_t i = 0; i < t.n_recs && rc != RUN_ENV; i++)
             if (results_add(c->results, sys->name, &t.recs[i], run, reason, len) < 0)
@@ -185,6 +241,8 @@ run_status_t run_boot(run_ctx_t *c, const system_t *sys, int run, char *reason, 
                   b.seconds, t.n_recs, b.exited ? b.exit_status : -1, t.meta);
     transcript_free(&t);
     strlist_free(&argv);
+    strlist_free(&extra);
+    free(windows);
     free(job);
     free(cmdline);
     free(versions);
@@ -196,4 +254,16 @@ run_status_t run_boot(run_ctx_t *c, const system_t *sys, int run, char *reason, 
     free(err_name);
     free(log_name);
     return rc;
+}
+
+run_status_t run_boot(run_ctx_t *c, const system_t *sys, int run, char *reason, size_t len,
+                      int *sig)
+{
+    return run_boot_any(c, sys, run, reason, len, sig);
+}
+
+run_status_t run_profile_boot(run_ctx_t *c, const system_t *sys, char *reason, size_t len,
+                              int *sig)
+{
+    return run_boot_any(c, sys, 0, reason, len, sig);
 }

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "mode.h"
+#include "profile.h"
 #include "results.h"
 #include "systems.h"
 
@@ -20,6 +21,7 @@ typedef struct {
     const mode_result_t *mode;
     results_t *results;
     json_t *meta;
+    profile_t *profile; /* the profile pass's table (--profile) */
 } run_ctx_t;
 
 /*
@@ -45,5 +47,12 @@ char *run_path(const cli_opts_t *o, const char *rel);
  */
 run_status_t run_boot(run_ctx_t *c, const system_t *sys, int run, char *reason, size_t len,
                       int *sig);
+/*
+ * The profile pass's boot of sys (profile.h): the same boot under the
+ * profiler plugin; its records are checked against the plugin's windows
+ * and averaged into c->profile, not pooled into the results.
+ */
+run_status_t run_profile_boot(run_ctx_t *c, const system_t *sys, char *reason, size_t len,
+                              int *sig);
 
 #endif

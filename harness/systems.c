@@ -16,6 +16,8 @@ static const system_t systems_table[] = {
         .record_system = "uk",
         .about = "the microkernel, IPC fastpath on",
         .boot_budget_s = 60,
+        /* kernel in the upper half, tasks low: the plugin's defaults */
+        .profile_args = "",
     },
     {
         .name = "uk-nofp",
@@ -24,6 +26,8 @@ static const system_t systems_table[] = {
         .record_system = "uk-nofp",
         .about = "the same microkernel, IPC fastpath compiled out",
         .boot_budget_s = 60,
+        /* kernel in the upper half, tasks low: the plugin's defaults */
+        .profile_args = "",
     },
     {
         .name = "xen",
@@ -46,6 +50,15 @@ static const system_t systems_table[] = {
         /* Xen and dom0 boot in ~25 s here under tcg, domain setup and
          * teardown take ~10 s more. */
         .boot_budget_s = 300,
+        /*
+         * Xen's own range (XEN_VIRT_START + 1 GiB, its text and per-CPU
+         * stubs), the PV kernels above it (dom0's Linux and our guest at
+         * 0xffffffff80000000), user space low; the two domUs announce
+         * their code pages as domains 0 (client) and 1 (server).
+         */
+        .profile_args = "hyp=0xffff82d040000000-0xffff82d07fffffff,"
+                        "kernel=0xffff800000000000-0xffffffffffffffff,user=0-0x7fffffffffff,"
+                        "domains=2",
     },
 };
 

@@ -39,6 +39,9 @@ typedef struct {
     /* JSON file of package versions for meta.json, relative; may be NULL. */
     const char *versions;
     int optional; /* 1: only when named in --systems, not in the default list */
+    /* The profiler's place and domain arguments for this system
+     * (profiler/README.md, "Places", "Domains"); "" for its defaults. */
+    const char *profile_args;
     /* Wall seconds to boot, set up and power off with no work asked, on a
      * slow host under tcg, generously: the fixed part of the boot's time
      * limit (budget.h). */

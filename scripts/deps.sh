@@ -20,9 +20,9 @@ qemu-system-x86 gnuplot-nox jq"
 xen=0
 for part in "$@"; do
     case $part in
-    ukernel) ;;
+    ukernel | profiler) ;; # the common packages are all they need
     xen) xen=1 ;;
-    *) echo "deps: unknown part '$part' (known: ukernel xen)" >&2; exit 2 ;;
+    *) echo "deps: unknown part '$part' (known: ukernel xen profiler)" >&2; exit 2 ;;
     esac
 done
 # Xen: public headers and libraries for the guest and the dom0 peer, and

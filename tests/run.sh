@@ -176,6 +176,35 @@ done
 check "uk page flip: copying 4 KiB pages costs more than copying 64 B of each" \
     lt "$(pf uk inter-as-copy-alone 64 64)" "$(pf uk inter-as-copy-alone 4096 64)"
 
+# The profile pass (--profile, harness/README.md "profile.csv").
+"$BENCH_RUN" --build "$BUILD" --results "$R" --mode tcg --quick --systems uk --profile --run-id p \
+    >/dev/null 2>"$WORK/p.err"
+status=$?
+check "bench-run --profile on the microkernel exits 0" test "$status" -eq 0
+[ "$status" -eq 0 ] || tail -5 "$WORK/p.err" | sed 's/^/#   /'
+P=$R/p/profile.csv
+check "meta.json says the profile pass ran, every window checked, none idle" \
+    bash -c "jq -e '.profile.ran == true and .profile.windows > 0 and .profile.idle_windows == 0' '$R/p/meta.json' >/dev/null"
+check "profile.csv: a row per marked record (every ping-pong and whole page-flip case, memcpy), all windows compared" \
+    csv '{ n++; if ($c["windows"] != ($c["workload"] == "pingpong" ? 1000 : 20) || $c["idle"] != 0 || $c["skew"] != -1) bad = 1 }
+        END { exit bad || n != 11 + 63 + 21 }' "$P"
+prof() { csv -v v="$1" -v p="$2" -v col="$3" '$c["workload"] == "pingpong" && $c["variant"] == v && $c["payload"] == p { print $c[col] + 0 }' "$P"; }
+check "profile: an inter-AS round trip crosses user/kernel 4 times and switches address space twice" \
+    test "$(prof inter-as 0 crossings) $(prof inter-as 0 cr3_write) $(prof inter-as 0 syscall)" = "4 2 2"
+check "profile: an intra-AS round trip switches no address space" test "$(prof intra-as 0 cr3_write)" = 0
+check "profile: a round trip's instructions are all user or kernel, none elsewhere" \
+    csv '$c["system"] == "uk" { if ($c["user"] + $c["kernel"] != $c["insns"] || $c["hyp"] != 0 || $c["other"] != 0) bad = 1 } END { exit bad }' "$P"
+check "profile: the kernel copies a 4 KiB request and its echo (8 KiB by string instructions)" \
+    test "$(prof inter-as 4096 str_bytes)" -ge 8192
+# QEMU refusing the plugin is one line naming why (a build whose plugin is junk).
+mkdir -p "$WORK/badprof/profiler" && ln -sfn "$BUILD/ukernel" "$WORK/badprof/ukernel" &&
+    echo junk >"$WORK/badprof/profiler/libwlprof.so"
+"$BENCH_RUN" --build "$WORK/badprof" --results "$WORK/badprof/r" --mode tcg --quick --systems uk \
+    --workloads pingpong --profile >/dev/null 2>"$WORK/badprof.err"
+status=$?
+check "a plugin QEMU refuses ends the run with QEMU's reason" \
+    bash -c "test $status -eq 3 && grep -q 'QEMU refused the profiler: Could not load plugin' '$WORK/badprof.err'"
+
 "$BENCH_RUN" --build "$BUILD" --results "$R" --mode tcg --quick --systems uk,uk-nofp --run-id b >/dev/null 2>"$WORK/b.err"
 check "a second tcg run succeeds" test $? -eq 0
 check "two tcg runs give identical summaries (icount is deterministic)" cmp "$S" "$R/b/summary.csv"

@@ -196,8 +196,10 @@ static int pf_case(wl_chan_t *ch, const char *variant, const char *mech, struct 
         struct pf_req req = { ++*seq, 0 };
         pf_fill(give->base, give->n, give->bytes, req.seq);
         uint64_t t0 = wl_cycles();
+        wl_mark_begin();
         long r = wl_call_pages(ch, give, &req, sizeof(req), response, sizeof(response), &c);
         uint64_t t1 = wl_cycles();
+        wl_mark_end();
         if (r != sizeof(struct pf_resp) || ((const struct pf_resp *)(const void *)response)->bad) {
             wl_log("pageflip", "hand-over failed during measurement", r);
             return -1;
@@ -210,11 +212,12 @@ static int pf_case(wl_chan_t *ch, const char *variant, const char *mech, struct 
     }
     struct wl_case wc = { "pageflip", name,
                           { { "payload", give->bytes, 0 }, { "batch", give->n, 0 } }, 2,
-                          { { 0 } }, 0 };
+                          { { 0 } }, 0, 1 };
     pf_counts(&wc, &total);
     pf_name(name, variant, mech, 0);
     wl_emit(&wc, cfg, overhead, whole, cfg->iterations);
     pf_name(name, variant, mech, "alone");
+    wc.marked = 0;
     wl_emit(&wc, cfg, 0, alone, cfg->iterations);
     return 2;
 }
@@ -254,6 +257,12 @@ static int pf_client(wl_chan_t *ch, const char *variant, const struct wl_config 
     return records;
 }
 
+static void pf_copy(uint8_t *dst, const uint8_t *src, uint32_t n, uint32_t bytes)
+{
+    for (uint32_t k = 0; k < n; k++)
+        __builtin_memcpy(dst + (uint64_t)k * WL_PAGE_SIZE, src + (uint64_t)k * WL_PAGE_SIZE, bytes);
+}
+
 /* The baseline: the same bytes copied by memcpy within one domain. */
 static int pf_solo(const struct wl_config *cfg)
 {
@@ -270,14 +279,15 @@ static int pf_solo(const struct wl_config *cfg)
         for (unsigned p = 0; p < N_PAYLOADS; p++) {
             uint32_t n = batches[b], bytes = payloads[p];
             pf_fill(src, n, bytes, 1);
-            for (uint32_t i = 0; i < cfg->warmup + cfg->iterations; i++) {
+            for (uint32_t i = 0; i < cfg->warmup; i++)
+                pf_copy(dst, src, n, bytes);
+            for (uint32_t i = 0; i < cfg->iterations; i++) {
                 uint64_t t0 = wl_cycles();
-                for (uint32_t k = 0; k < n; k++)
-                    __builtin_memcpy(dst + (uint64_t)k * WL_PAGE_SIZE,
-                                     src + (uint64_t)k * WL_PAGE_SIZE, bytes);
+                wl_mark_begin();
+                pf_copy(dst, src, n, bytes);
                 uint64_t t1 = wl_cycles();
-                if (i >= cfg->warmup)
-                    s[i - cfg->warmup] = (int64_t)(t1 - t0) - overhead;
+                wl_mark_end();
+                s[i] = (int64_t)(t1 - t0) - overhead;
             }
             for (uint32_t k = 0; k < n; k++) {
                 const uint64_t *w = (const uint64_t *)(dst + (uint64_t)k * WL_PAGE_SIZE);
@@ -291,7 +301,7 @@ static int pf_solo(const struct wl_config *cfg)
                                  { { "bytes_copied", (uint64_t)n * bytes * cfg->iterations, 0 },
                                    { "pages_mapped", 0, 0 },
                                    { "pages_unmapped", 0, 0 } },
-                                 3 };
+                                 3, 1 };
             wl_emit(&c, cfg, overhead, s, cfg->iterations);
             records++;
         }

@@ -69,15 +69,17 @@ static int measure(wl_chan_t *ch, const char *variant, uint32_t len, const struc
         wl_call(ch, request, len, response, sizeof(response));
     for (uint32_t i = 0; i < cfg->iterations; i++) {
         uint64_t t0 = wl_cycles();
+        wl_mark_begin();
         long r = wl_call(ch, request, len, response, sizeof(response));
         uint64_t t1 = wl_cycles();
+        wl_mark_end();
         if (r != (long)len) {
             wl_log("pingpong", "call failed during measurement", r);
             return -1;
         }
         s[i] = (int64_t)(t1 - t0) - overhead;
     }
-    struct wl_case c = { "pingpong", variant, { { "payload", len, NULL } }, 1, { { 0 } }, 0 };
+    struct wl_case c = { "pingpong", variant, { { "payload", len, NULL } }, 1, { { 0 } }, 0, 1 };
     wl_emit(&c, cfg, overhead, s, cfg->iterations);
     return 0;
 }
@@ -111,11 +113,13 @@ static int pp_solo(const struct wl_config *cfg)
         wl_null_call();
     for (uint32_t i = 0; i < cfg->iterations; i++) {
         uint64_t t0 = wl_cycles();
+        wl_mark_begin();
         wl_null_call();
         uint64_t t1 = wl_cycles();
+        wl_mark_end();
         s[i] = (int64_t)(t1 - t0) - overhead;
     }
-    struct wl_case c = { "pingpong", wl_null_call_name(), { { "payload", 0, NULL } }, 1, { { 0 } }, 0 };
+    struct wl_case c = { "pingpong", wl_null_call_name(), { { "payload", 0, NULL } }, 1, { { 0 } }, 0, 1 };
     wl_emit(&c, cfg, overhead, s, cfg->iterations);
     return 1;
 }

@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wl_marker.h"
+
 /* Every port links a memcpy (its C library, or common/freestanding's,
  * which moves 8-byte words with rep movsq like Xen's own copies), so
  * workloads may copy with __builtin_memcpy: the same primitive everywhere. */
@@ -159,7 +161,19 @@ struct wl_case {
     unsigned n_params;
     struct wl_value counts[3];
     unsigned n_counts;
+    /* 1: every sample was timed as a marked window (below), one window
+     * per sample in order; the profiler's windows are matched to it. */
+    int marked;
 };
+
+/* A timed window, for the profiler (profiler/README.md):
+ *     uint64_t t0 = wl_cycles(); wl_mark_begin();
+ *     ...the operation...
+ *     uint64_t t1 = wl_cycles(); wl_mark_end();
+ * The markers are long NOPs (wl_marker.h): one instruction each in a
+ * normal run, so a "insns" sample grows by exactly one.  Only measured
+ * iterations are marked, never warm-up or checks, and a record whose
+ * samples came from such windows says so (wl_case.marked). */
 
 /* Print one @@BENCH record (format: wl_record.h). */
 void wl_emit(const struct wl_case *c, const struct wl_config *cfg, int64_t overhead,

@@ -108,6 +108,8 @@ void wl_emit(const struct wl_case *c, const struct wl_config *cfg, int64_t overh
     out_member(&o, "overhead", NULL, overhead);
     if (c->n_counts)
         out_values(&o, "counts", c->counts, c->n_counts);
+    if (c->marked)
+        out_member(&o, "window", NULL, 0);
     out_str(&o, ",\"samples\":[");
     for (uint32_t i = 0; i < n; i++) {
         if (i)

@@ -37,6 +37,9 @@
  *   "warmup"   integer   untimed iterations run before the first sample
  *   "overhead" integer   cost of one back-to-back timestamp pair, already
  *                        subtracted from every sample
+ *   "window"   integer   optional, 0: every sample was timed as a window
+ *                        marked for the profiler (wl.h, wl_marker.h), one
+ *                        window per sample, in order
  *   "counts"   object    optional: what the n measured operations did,
  *                        counted by the port (never estimated), as totals
  *                        over all n: members from WL_COUNT_NAMES, integers

@@ -96,7 +96,10 @@ static void e2e_run(e2e_t *e, const char *scenario, char *const extra[], int kil
         argv[n++] = "--systems";
         argv[n++] = "uk,uk-nofp";
     }
-    /* The transcript's records hold 10 samples each: ask for 10. */
+    /* The transcript's records hold 10 samples each of ping-pong: ask for
+     * that workload and 10. */
+    argv[n++] = "--workloads";
+    argv[n++] = "pingpong";
     argv[n++] = "--iterations";
     argv[n++] = "10";
     for (size_t i = 0; extra && extra[i]; i++)

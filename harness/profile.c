@@ -1,0 +1,250 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The profile pass's matching, checking and averaging (see profile.h).
+ */
+#include "profile.h"
+#include "errmsg.h"
+#include "results.h"
+
+#include "mem.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The plugin's windows: one row of numbers per window, columns by name. */
+typedef struct {
+    char **names;
+    size_t n_names;
+    long long *v; /* n_rows * n_names */
+    size_t n_rows, cap;
+} profile_csv_t;
+
+static void profile_csv_free(profile_csv_t *c)
+{
+    for (size_t i = 0; i < c->n_names; i++)
+        free(c->names[i]);
+    free(c->names);
+    free(c->v);
+    memset(c, 0, sizeof(*c));
+}
+
+static void profile_chomp(char *line)
+{
+    size_t n = strlen(line);
+    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        line[--n] = '\0';
+}
+
+static int profile_csv_read(const char *path, profile_csv_t *c, char *why, size_t len)
+{
+    FILE *f = fopen(path, "r");
+    char *line = NULL;
+    size_t cap = 0;
+    long no = 0;
+    int rc = 0;
+
+    memset(c, 0, sizeof(*c));
+    if (!f)
+        return errmsg_set(why, len, "the profiler wrote no %s: %s", path, strerror(errno));
+    while (rc == 0 && getline(&line, &cap, f) >= 0) {
+        no++;
+        profile_chomp(line);
+        if (no == 1) {
+            for (char *s = line, *tok; (tok = strsep(&s, ",")) != NULL;) {
+                c->names = mem_array(c->names, c->n_names + 1, sizeof(*c->names));
+                c->names[c->n_names++] = mem_strdup(tok);
+            }
+            if (c->n_names < 3 || strcmp(c->names[0], "window") || strcmp(c->names[2], "insns"))
+                rc = errmsg_set(why, len, "%s: line 1 is not the profiler's header", path);
+            continue;
+        }
+        if (c->n_rows == c->cap) {
+            c->cap = c->cap ? 2 * c->cap : 1024;
+            c->v = mem_array(c->v, c->cap * c->n_names, sizeof(*c->v));
+        }
+        long long *row = &c->v[c->n_rows * c->n_names];
+        size_t k = 0;
+        for (char *s = line, *tok; (tok = strsep(&s, ",")) != NULL; k++) {
+            char *end;
+            if (k == c->n_names)
+                break;
+            errno = 0;
+            row[k] = strtoll(tok, &end, 10);
+            if (!*tok || *end || errno)
+                break;
+        }
+        if (k != c->n_names)
+            rc = errmsg_set(why, len, "%s: line %ld has not %zu numbers", path, no, c->n_names);
+        else
+            c->n_rows++;
+    }
+    if (rc == 0 && no == 0)
+        rc = errmsg_set(why, len, "%s is empty (did QEMU load the plugin?)", path);
+    free(line);
+    fclose(f);
+    if (rc < 0)
+        profile_csv_free(c);
+    return rc;
+}
+
+/* The most frequent value of a[0..n). */
+static long long profile_mode(const long long *a, size_t n)
+{
+    long long best = a[0];
+    size_t best_n = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        size_t k = 0;
+        for (size_t j = 0; j < n && k <= n / 2; j++)
+            k += a[j] == a[i];
+        if (k > best_n) {
+            best_n = k;
+            best = a[i];
+        }
+        if (best_n > n / 2)
+            break;
+    }
+    return best;
+}
+
+/* The same columns as the first boot's, or adopt these. */
+static int profile_columns(profile_t *p, const profile_csv_t *c, char *why, size_t len)
+{
+    if (!p->cols) {
+        p->n_cols = c->n_names - 2;
+        p->cols = mem_array(NULL, p->n_cols, sizeof(*p->cols));
+        for (size_t i = 0; i < p->n_cols; i++)
+            p->cols[i] = mem_strdup(c->names[i + 2]);
+        return 0;
+    }
+    if (c->n_names - 2 != p->n_cols)
+        return errmsg_set(why, len, "the profiler's columns differ between boots");
+    for (size_t i = 0; i < p->n_cols; i++)
+        if (strcmp(p->cols[i], c->names[i + 2]))
+            return errmsg_set(why, len, "the profiler's columns differ between boots");
+    return 0;
+}
+
+static profile_row_t *profile_row(profile_t *p, const char *system, const record_t *r)
+{
+    if (p->n_rows == p->cap) {
+        p->cap = p->cap ? 2 * p->cap : 64;
+        p->rows = mem_array(p->rows, p->cap, sizeof(*p->rows));
+    }
+    profile_row_t *row = &p->rows[p->n_rows++];
+    memset(row, 0, sizeof(*row));
+    snprintf(row->system, sizeof(row->system), "%s", system);
+    snprintf(row->workload, sizeof(row->workload), "%s", r->workload);
+    snprintf(row->variant, sizeof(row->variant), "%s", r->variant);
+    memcpy(row->params, r->params, sizeof(row->params));
+    row->mean = mem_array(NULL, p->n_cols, sizeof(*row->mean));
+    memset(row->mean, 0, p->n_cols * sizeof(*row->mean));
+    return row;
+}
+
+/* Check the windows w[0..n) of record r and average them into a row. */
+static int profile_record(profile_t *p, const char *system, const record_t *r,
+                          const long long *w, size_t stride, char *why, size_t len)
+{
+    long long *skew = mem_array(NULL, (size_t)r->n, sizeof(*skew));
+    char params[256];
+    profile_row_t *row = profile_row(p, system, r);
+    int rc = 0;
+
+    record_params_format(r->params, params, sizeof(params));
+    for (long i = 0; i < r->n; i++)
+        skew[i] = w[(size_t)i * stride + 2] - (r->samples[i] + r->overhead);
+    row->skew = profile_mode(skew, (size_t)r->n);
+    if (row->skew > PROFILE_MAX_SKEW || row->skew < -PROFILE_MAX_SKEW)
+        rc = errmsg_set(why, len,
+                        "%s %s/%s/%s: the profiler counts %lld instructions more than the "
+                        "guest's samples in most windows, more than the %d of the code around "
+                        "the markers",
+                        system, r->workload, r->variant, params, row->skew, PROFILE_MAX_SKEW);
+    for (long i = 0; i < r->n && rc == 0; i++) {
+        const long long *win = &w[(size_t)i * stride];
+        if (skew[i] == row->skew) {
+            row->windows++;
+            for (size_t k = 0; k < p->n_cols; k++)
+                row->mean[k] += (double)win[k + 2];
+        } else if (skew[i] <= row->skew - PROFILE_IDLE_INSNS) {
+            row->idle++;
+        } else {
+            rc = errmsg_set(why, len,
+                            "%s %s/%s/%s sample %ld (profiler window %lld): the profiler counted "
+                            "%lld instructions, the guest's sample says %lld (+%lld around the "
+                            "markers)",
+                            system, r->workload, r->variant, params, i, win[0], win[2],
+                            r->samples[i] + r->overhead, row->skew);
+        }
+    }
+    for (size_t k = 0; k < p->n_cols && row->windows; k++)
+        row->mean[k] /= (double)row->windows;
+    p->windows += row->windows;
+    p->idle += row->idle;
+    free(skew);
+    return rc;
+}
+
+int profile_add_boot(profile_t *p, const char *system, const transcript_t *t,
+                     const char *csv_path, char *why, size_t len)
+{
+    profile_csv_t c;
+    size_t next = 0, need = 0;
+    int rc;
+
+    if (profile_csv_read(csv_path, &c, why, len) < 0)
+        return -1;
+    rc = profile_columns(p, &c, why, len);
+    for (size_t i = 0; i < t->n_recs; i++)
+        if (t->recs[i].marked)
+            need += (size_t)t->recs[i].n;
+    if (rc == 0 && need != c.n_rows)
+        rc = errmsg_set(why, len,
+                        "the profiler closed %zu windows, the %s boot's marked records hold "
+                        "%zu samples",
+                        c.n_rows, system, need);
+    for (size_t i = 0; i < t->n_recs && rc == 0; i++) {
+        const record_t *r = &t->recs[i];
+        if (!r->marked)
+            continue;
+        rc = profile_record(p, system, r, &c.v[next * c.n_names], c.n_names, why, len);
+        next += (size_t)r->n;
+    }
+    profile_csv_free(&c);
+    return rc;
+}
+
+int profile_write_csv(const profile_t *p, const char *unit, FILE *f)
+{
+    fputs("system,workload,variant," RESULTS_PARAM_COLUMNS ",unit,windows,idle,skew", f);
+    for (size_t k = 0; k < p->n_cols; k++)
+        fprintf(f, ",%s", p->cols[k]);
+    fputc('\n', f);
+    for (size_t i = 0; i < p->n_rows; i++) {
+        const profile_row_t *row = &p->rows[i];
+        fprintf(f, "%s,%s,%s", row->system, row->workload, row->variant);
+        for (int k = 0; k < RECORD_N_PARAMS; k++) {
+            char v[WL_RECORD_NAME_MAX + 24];
+            record_value_format(&row->params[k], v, sizeof(v));
+            fprintf(f, ",%s", v);
+        }
+        fprintf(f, ",%s,%ld,%ld,%lld", unit, row->windows, row->idle, row->skew);
+        for (size_t k = 0; k < p->n_cols; k++)
+            fprintf(f, ",%.2f", row->mean[k]);
+        fputc('\n', f);
+    }
+    return ferror(f) ? -1 : 0;
+}
+
+void profile_free(profile_t *p)
+{
+    for (size_t i = 0; i < p->n_cols; i++)
+        free(p->cols[i]);
+    free(p->cols);
+    for (size_t i = 0; i < p->n_rows; i++)
+        free(p->rows[i].mean);
+    free(p->rows);
+    memset(p, 0, sizeof(*p));
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The profile pass (--profile): a boot of each system under the QEMU
+ * plugin wlprof (profiler/README.md), whose per-window CSV is matched to
+ * the boot's records, checked window by window against the guest's own
+ * samples, and averaged per operation into profile.csv.
+ *
+ * Matching: every record that says "window" (wl_record.h) owns the next n
+ * windows the plugin closed, in console order (only measured iterations
+ * are marked, and a client runs its cases one after the other).
+ *
+ * The check, under tcg (rdtsc counts instructions): a window's count is
+ * its TSC delta (the sample plus the timer overhead taken off it) plus a
+ * constant C of the code around the markers, the same for every window of
+ * a record and at most PROFILE_MAX_SKEW.  A window whose delta exceeds its
+ * count by PROFILE_IDLE_INSNS or more went idle (the virtual clock jumped
+ * over a halt): it is counted as idle and left out of the means, never
+ * compared.  Any other difference fails the pass with a reason.
+ */
+#ifndef BENCH_PROFILE_H
+#define BENCH_PROFILE_H
+
+#include "transcript.h"
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define PROFILE_MAX_SKEW 16
+#define PROFILE_IDLE_INSNS 1000
+
+typedef struct {
+    char system[WL_RECORD_NAME_MAX + 1];
+    char workload[WL_RECORD_NAME_MAX + 1];
+    char variant[WL_RECORD_NAME_MAX + 1];
+    record_value_t params[RECORD_N_PARAMS];
+    long windows; /* compared, in the means */
+    long idle;    /* went idle: not compared, not in the means */
+    long long skew; /* C above */
+    double *mean; /* per plugin column (profile_t.cols) */
+} profile_row_t;
+
+typedef struct {
+    char **cols; /* the plugin's columns after "window,id", from its header */
+    size_t n_cols;
+    profile_row_t *rows;
+    size_t n_rows, cap;
+    long windows, idle;
+} profile_t;
+
+/*
+ * Match the windows in csv_path (the plugin's out= file) to the marked
+ * records of one boot of `system`, check and average them.  -1 with a
+ * one-line reason.
+ */
+int profile_add_boot(profile_t *p, const char *system, const transcript_t *t,
+                     const char *csv_path, char *why, size_t len);
+/* profile.csv: header and one row per record; -1 on a write error. */
+int profile_write_csv(const profile_t *p, const char *unit, FILE *f);
+void profile_free(profile_t *p);
+
+#endif
