@@ -276,8 +276,11 @@ static int bench_profile(const cli_opts_t *o, run_ctx_t *c, const int *failed)
     json_object_set_new(p, "ran", json_true());
     json_object_set_new(p, "windows", json_integer(c->profile->windows));
     json_object_set_new(p, "idle_windows", json_integer(c->profile->idle));
-    fprintf(stderr, "[bench] profile: %ld windows checked against their samples, %ld idle\n",
-            c->profile->windows, c->profile->idle);
+    json_object_set_new(p, "faulted_windows", json_integer(c->profile->faulted));
+    fprintf(stderr,
+            "[bench] profile: %ld windows checked against their samples (%ld with faults seen "
+            "twice), %ld idle\n",
+            c->profile->windows, c->profile->faulted, c->profile->idle);
     return BENCH_EXIT_OK;
 }
 

@@ -108,22 +108,24 @@ static long long profile_mode(const long long *a, size_t n)
     return best;
 }
 
-/* The same columns as the first boot's, or adopt these. */
-static int profile_columns(profile_t *p, const profile_csv_t *c, char *why, size_t len)
+/* Where each of this boot's columns (after window,id) goes in the table:
+ * systems differ (domain columns only where domains are announced), so
+ * the table has the union, in first-seen order. */
+static size_t *profile_columns(profile_t *p, const profile_csv_t *c)
 {
-    if (!p->cols) {
-        p->n_cols = c->n_names - 2;
-        p->cols = mem_array(NULL, p->n_cols, sizeof(*p->cols));
-        for (size_t i = 0; i < p->n_cols; i++)
-            p->cols[i] = mem_strdup(c->names[i + 2]);
-        return 0;
+    size_t *at = mem_array(NULL, c->n_names, sizeof(*at));
+
+    for (size_t i = 2; i < c->n_names; i++) {
+        size_t k = 0;
+        while (k < p->n_cols && strcmp(p->cols[k], c->names[i]) != 0)
+            k++;
+        if (k == p->n_cols) {
+            p->cols = mem_array(p->cols, p->n_cols + 1, sizeof(*p->cols));
+            p->cols[p->n_cols++] = mem_strdup(c->names[i]);
+        }
+        at[i] = k;
     }
-    if (c->n_names - 2 != p->n_cols)
-        return errmsg_set(why, len, "the profiler's columns differ between boots");
-    for (size_t i = 0; i < p->n_cols; i++)
-        if (strcmp(p->cols[i], c->names[i + 2]))
-            return errmsg_set(why, len, "the profiler's columns differ between boots");
-    return 0;
+    return at;
 }
 
 static profile_row_t *profile_row(profile_t *p, const char *system, const record_t *r)
@@ -138,14 +140,19 @@ static profile_row_t *profile_row(profile_t *p, const char *system, const record
     snprintf(row->workload, sizeof(row->workload), "%s", r->workload);
     snprintf(row->variant, sizeof(row->variant), "%s", r->variant);
     memcpy(row->params, r->params, sizeof(row->params));
+    row->n_mean = p->n_cols;
     row->mean = mem_array(NULL, p->n_cols, sizeof(*row->mean));
+    row->has = mem_array(NULL, p->n_cols, sizeof(*row->has));
     memset(row->mean, 0, p->n_cols * sizeof(*row->mean));
+    memset(row->has, 0, p->n_cols * sizeof(*row->has));
     return row;
 }
 
-/* Check the windows w[0..n) of record r and average them into a row. */
+/* Check the windows w[0..n) of record r and average them into a row;
+ * at[i] is the table column of the window's column i (from 2). */
 static int profile_record(profile_t *p, const char *system, const record_t *r,
-                          const long long *w, size_t stride, char *why, size_t len)
+                          const long long *w, size_t stride, const size_t *at, char *why,
+                          size_t len)
 {
     long long *skew = mem_array(NULL, (size_t)r->n, sizeof(*skew));
     char params[256];
@@ -164,11 +171,15 @@ static int profile_record(profile_t *p, const char *system, const record_t *r,
                         system, r->workload, r->variant, params, row->skew, PROFILE_MAX_SKEW);
     for (long i = 0; i < r->n && rc == 0; i++) {
         const long long *win = &w[(size_t)i * stride];
-        if (skew[i] == row->skew) {
+        long long excess = skew[i] - row->skew;
+        if (excess >= 0 && excess <= win[2] / PROFILE_FAULT_SHARE) {
+            /* excess > 0: instructions that faulted, seen twice (profile.h) */
             row->windows++;
-            for (size_t k = 0; k < p->n_cols; k++)
-                row->mean[k] += (double)win[k + 2];
-        } else if (skew[i] <= row->skew - PROFILE_IDLE_INSNS) {
+            row->faulted += excess > 0;
+            row->excess += excess;
+            for (size_t k = 2; k < stride; k++)
+                row->mean[at[k]] += (double)win[k];
+        } else if (excess <= -PROFILE_IDLE_INSNS) {
             row->idle++;
         } else {
             rc = errmsg_set(why, len,
@@ -179,10 +190,14 @@ static int profile_record(profile_t *p, const char *system, const record_t *r,
                             r->samples[i] + r->overhead, row->skew);
         }
     }
-    for (size_t k = 0; k < p->n_cols && row->windows; k++)
-        row->mean[k] /= (double)row->windows;
+    for (size_t k = 2; k < stride; k++) {
+        row->has[at[k]] = 1;
+        if (row->windows)
+            row->mean[at[k]] /= (double)row->windows;
+    }
     p->windows += row->windows;
     p->idle += row->idle;
+    p->faulted += row->faulted;
     free(skew);
     return rc;
 }
@@ -191,12 +206,12 @@ int profile_add_boot(profile_t *p, const char *system, const transcript_t *t,
                      const char *csv_path, char *why, size_t len)
 {
     profile_csv_t c;
-    size_t next = 0, need = 0;
-    int rc;
+    size_t next = 0, need = 0, *at;
+    int rc = 0;
 
     if (profile_csv_read(csv_path, &c, why, len) < 0)
         return -1;
-    rc = profile_columns(p, &c, why, len);
+    at = profile_columns(p, &c);
     for (size_t i = 0; i < t->n_recs; i++)
         if (t->recs[i].marked)
             need += (size_t)t->recs[i].n;
@@ -209,16 +224,18 @@ int profile_add_boot(profile_t *p, const char *system, const transcript_t *t,
         const record_t *r = &t->recs[i];
         if (!r->marked)
             continue;
-        rc = profile_record(p, system, r, &c.v[next * c.n_names], c.n_names, why, len);
+        rc = profile_record(p, system, r, &c.v[next * c.n_names], c.n_names, at, why, len);
         next += (size_t)r->n;
     }
+    free(at);
     profile_csv_free(&c);
     return rc;
 }
 
 int profile_write_csv(const profile_t *p, const char *unit, FILE *f)
 {
-    fputs("system,workload,variant," RESULTS_PARAM_COLUMNS ",unit,windows,idle,skew", f);
+    fputs("system,workload,variant," RESULTS_PARAM_COLUMNS ",unit,windows,idle,skew,faulted,excess",
+          f);
     for (size_t k = 0; k < p->n_cols; k++)
         fprintf(f, ",%s", p->cols[k]);
     fputc('\n', f);
@@ -230,9 +247,14 @@ int profile_write_csv(const profile_t *p, const char *unit, FILE *f)
             record_value_format(&row->params[k], v, sizeof(v));
             fprintf(f, ",%s", v);
         }
-        fprintf(f, ",%s,%ld,%ld,%lld", unit, row->windows, row->idle, row->skew);
-        for (size_t k = 0; k < p->n_cols; k++)
-            fprintf(f, ",%.2f", row->mean[k]);
+        fprintf(f, ",%s,%ld,%ld,%lld,%ld,%lld", unit, row->windows, row->idle, row->skew,
+                row->faulted, row->excess);
+        for (size_t k = 0; k < p->n_cols; k++) {
+            if (k < row->n_mean && row->has[k])
+                fprintf(f, ",%.2f", row->mean[k]);
+            else
+                fputs(",", f);
+        }
         fputc('\n', f);
     }
     return ferror(f) ? -1 : 0;
@@ -243,8 +265,10 @@ void profile_free(profile_t *p)
     for (size_t i = 0; i < p->n_cols; i++)
         free(p->cols[i]);
     free(p->cols);
-    for (size_t i = 0; i < p->n_rows; i++)
+    for (size_t i = 0; i < p->n_rows; i++) {
         free(p->rows[i].mean);
+        free(p->rows[i].has);
+    }
     free(p->rows);
     memset(p, 0, sizeof(*p));
 }

@@ -15,7 +15,12 @@
  * a record and at most PROFILE_MAX_SKEW.  A window whose delta exceeds its
  * count by PROFILE_IDLE_INSNS or more went idle (the virtual clock jumped
  * over a halt): it is counted as idle and left out of the means, never
- * compared.  Any other difference fails the pass with a reason.
+ * compared.  The plugin sees an instruction that faults twice (once when
+ * it faults, once when it is restarted) where icount counts it once, so a
+ * window may count a few more than its delta: up to one in
+ * PROFILE_FAULT_SHARE of its instructions is taken as faults (the window
+ * is "faulted", kept in the means, the excess summed).  Any other
+ * difference fails the pass with a reason.
  */
 #ifndef BENCH_PROFILE_H
 #define BENCH_PROFILE_H
@@ -27,6 +32,7 @@
 
 #define PROFILE_MAX_SKEW 16
 #define PROFILE_IDLE_INSNS 1000
+#define PROFILE_FAULT_SHARE 100
 
 typedef struct {
     char system[WL_RECORD_NAME_MAX + 1];
@@ -36,7 +42,11 @@ typedef struct {
     long windows; /* compared, in the means */
     long idle;    /* went idle: not compared, not in the means */
     long long skew; /* C above */
-    double *mean; /* per plugin column (profile_t.cols) */
+    long faulted;    /* windows with faults seen twice (in windows) */
+    long long excess; /* their extra instructions, summed */
+    double *mean;  /* per table column (profile_t.cols) at creation */
+    char *has;     /* 1 where this row's boot had that column */
+    size_t n_mean; /* columns when the row was made (later boots may add) */
 } profile_row_t;
 
 typedef struct {
@@ -44,7 +54,7 @@ typedef struct {
     size_t n_cols;
     profile_row_t *rows;
     size_t n_rows, cap;
-    long windows, idle;
+    long windows, idle, faulted;
 } profile_t;
 
 /*

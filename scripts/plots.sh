@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Render every figure a run has data for: plots/<workload>.gp for each
 # workload with rows in summary.csv (found by the "workload" column), so a
-# new workload's figure needs no edit here.  Prints what it wrote.
+# new workload's figure needs no edit here, and plots/profile.gp when the
+# run was profiled (profile.csv).  Prints what it wrote.
 #   sh scripts/plots.sh results/latest/summary.csv plots/out
 set -u
 summary=${1:?usage: plots.sh SUMMARY OUTDIR}
@@ -20,4 +21,10 @@ for wl in $workloads; do
     echo "plots: $wl: $(cd "$outdir" && ls -1 "$wl".* "$wl"-* 2>/dev/null | sed "s|^|$outdir/|" | tr '\n' ' ')"
     made=$((made + 1))
 done
+# A profiled run (make profile) also has profile.csv beside its summary.
+profile=$(dirname "$summary")/profile.csv
+if [ -r "$profile" ]; then
+    gnuplot -e "profile='$profile'; outdir='$outdir'" "$here/plots/profile.gp" || exit 1
+    echo "plots: profile: $outdir/profile.pdf $outdir/profile.png"
+fi
 [ "$made" -gt 0 ] || { echo "plots: $summary has no rows with a figure" >&2; exit 1; }

@@ -78,4 +78,19 @@ static inline struct xpages_area *xpages_area(struct xring_shared *s)
     return (struct xpages_area *)((uint8_t *)s + XPAGES_OFFSET);
 }
 
+/* The back's answer to the request it is serving (the one at req_cons,
+ * whose ring id is id): its status and its share of the counts. */
+static inline int xpages_answer(struct xring_shared *s, uint32_t id, int status, uint64_t copied,
+                                uint64_t mapped, uint64_t unmapped, int64_t time)
+{
+    struct xpages_rsp *rp = &xpages_area(s)->rsp[xring_slot(s->req_cons)];
+    rp->status = status;
+    rp->bytes_copied = copied;
+    rp->pages_mapped = mapped;
+    rp->pages_unmapped = unmapped;
+    rp->mech_time = time;
+    rp->id = id;
+    return status;
+}
+
 #endif

@@ -195,6 +195,8 @@ static int bench_clients(const struct bench_wl *list, int n, struct wl_chan *ch,
  * against dom0's process, then alone.  Returns the exit status. */
 static int bench_client(const struct bench_wl *list, int n, const struct bench_opts *o)
 {
+    /* Records go out when everything is measured (console_hold). */
+    console_hold();
     int records = bench_clients(list, n, &bench_chan, o->variant);
     if (records < 0)
         return 1;
@@ -214,6 +216,7 @@ static int bench_client(const struct bench_wl *list, int n, const struct bench_o
             return bench_fail("workload solo part failed", rc);
         records += rc;
     }
+    console_release();
     cprintf(WL_DONE_PREFIX "{\"records\":%d}\n", records);
     return 0;
 }

@@ -292,16 +292,9 @@ static void wlx_empty_window(struct wl_chan *ch, unsigned int n)
 
 static int wlx_answer(struct wl_chan *ch, int status)
 {
-    struct xring_shared *s = ch->chan.ring.shared;
-    struct wlx_pages *p = &ch->pages;
-    struct xpages_rsp *rp = &xpages_area(s)->rsp[xring_slot(s->req_cons)];
-    rp->status = status;
-    rp->bytes_copied = p->cost.copied;
-    rp->pages_mapped = p->cost.mapped;
-    rp->pages_unmapped = p->cost.unmapped;
-    rp->mech_time = p->cost.time;
-    rp->id = ch->chan.ring.id;
-    return status;
+    const struct pg_cost *c = &ch->pages.cost;
+    return xpages_answer(ch->chan.ring.shared, ch->chan.ring.id, status, c->copied, c->mapped,
+                         c->unmapped, c->time);
 }
 
 int wlx_pages_begin(struct wl_chan *ch, struct wl_pages *got)

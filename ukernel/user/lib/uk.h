@@ -68,22 +68,29 @@ struct uk_msg {
     uint64_t mr[UK_MSG_REGS];
 };
 
+/* What a received message leaves in the registers, into m and *badge
+ * (nothing is received by SEND and REPLY, nor on an error). */
+static inline long uk_ipc_result(uint64_t nr, long e, const struct uk_regs *r, struct uk_msg *m,
+                                 uint64_t *badge)
+{
+    if (e == UK_OK && nr != UK_SYS_SEND && nr != UK_SYS_REPLY) {
+        m->info = r->rsi;
+        m->mr[0] = r->rdx;
+        m->mr[1] = r->r10;
+        m->mr[2] = r->r8;
+        m->mr[3] = r->r9;
+        if (badge)
+            *badge = r->rdi;
+    }
+    return e;
+}
+
 static inline long uk_ipc(uint64_t nr, uint64_t cap, struct uk_msg *m, const void *sbuf, void *rbuf,
                           uint64_t rcap, uint64_t *badge)
 {
     struct uk_regs r = { cap,      m->info,        m->mr[0],       m->mr[1], m->mr[2],
                          m->mr[3], (uint64_t)sbuf, (uint64_t)rbuf, rcap };
-    long e = uk_syscall(nr, &r);
-    if (e == UK_OK && nr != UK_SYS_SEND && nr != UK_SYS_REPLY) {
-        m->info = r.rsi;
-        m->mr[0] = r.rdx;
-        m->mr[1] = r.r10;
-        m->mr[2] = r.r8;
-        m->mr[3] = r.r9;
-        if (badge)
-            *badge = r.rdi;
-    }
-    return e;
+    return uk_ipc_result(nr, uk_syscall(nr, &r), &r, m, badge);
 }
 
 /* IPC with an item and a window (m->info says which apply); *item is the
@@ -94,17 +101,7 @@ static inline long uk_ipc_items(uint64_t nr, uint64_t cap, struct uk_msg *m, uin
 {
     struct uk_regs r = { cap,      m->info,        m->mr[0],       m->mr[1], m->mr[2],
                          m->mr[3], (uint64_t)sbuf, (uint64_t)rbuf, rcap };
-    long e = uk_syscall_items(nr, &r, item, window);
-    if (e == UK_OK && nr != UK_SYS_SEND && nr != UK_SYS_REPLY) {
-        m->info = r.rsi;
-        m->mr[0] = r.rdx;
-        m->mr[1] = r.r10;
-        m->mr[2] = r.r8;
-        m->mr[3] = r.r9;
-        if (badge)
-            *badge = r.rdi;
-    }
-    return e;
+    return uk_ipc_result(nr, uk_syscall_items(nr, &r, item, window), &r, m, badge);
 }
 
 static inline long uk_call(uint64_t cap, struct uk_msg *m, const void *sbuf, void *rbuf,

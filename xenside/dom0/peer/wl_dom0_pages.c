@@ -55,15 +55,9 @@ static int64_t wld_timer_overhead(void)
 
 static int wld_answer(struct wl_chan *ch, int status)
 {
-    struct xring_shared *s = ch->chan.ring.shared;
-    struct xpages_rsp *rp = &xpages_area(s)->rsp[xring_slot(s->req_cons)];
-    rp->status = status;
-    rp->bytes_copied = ch->pages.copied;
-    rp->pages_mapped = ch->pages.mapped;
-    rp->pages_unmapped = ch->pages.unmapped;
-    rp->mech_time = ch->pages.time;
-    rp->id = ch->chan.ring.id;
-    return status;
+    const struct wld_pages *p = &ch->pages;
+    return xpages_answer(ch->chan.ring.shared, ch->chan.ring.id, status, p->copied, p->mapped,
+                         p->unmapped, p->time);
 }
 
 int wld_pages_begin(struct wl_chan *ch, struct wl_pages *got)
