@@ -28,6 +28,7 @@ check "make bench with every knob exits 0" test "$status" -eq 0
 R1=$K/r1/latest
 check "BUILD=: the images went to the named build directory" test -s "$K/build/ukernel/ukernel.bin"
 check "SYSTEMS=uk builds nothing of the Xen side (no download)" test ! -e "$K/build/xenside"
+check "SYSTEMS=uk builds nothing of the Linux system" test ! -e "$K/build/linux"
 check "SYSTEMS= and WORKLOADS= reach bench-run" \
     meta_is "$R1" '.systems == ["uk"] and .workloads == ["pingpong"]'
 check "MODE=tcg, RUNS=2, KEEP_GOING=1 reach bench-run" \
