@@ -7,7 +7,7 @@
 #
 # Benchmark knobs (README.md, "Knobs"; each is passed to harness/bench-run
 # and to nothing else):
-#   SYSTEMS=uk,uk-nofp,xen,linux  which systems (default: all); only what they need is built
+#   SYSTEMS=uk,uk-nofp,xen,linux,linux-pv  which systems (default: all); only what they need is built
 #   WORKLOADS=pingpong   which workloads (default: all)
 #   MODE=auto|kvm|tcg    execution mode (default auto: kvm only if hardware-assisted)
 #   RUNS=N               boots per system (default 1)
@@ -71,7 +71,8 @@ parts_of_uk := ukernel
 parts_of_uk-nofp := ukernel
 parts_of_xen := xen
 parts_of_linux := linux
-ALL_PARTS := ukernel xen linux
+parts_of_linux-pv := xen linux-pv
+ALL_PARTS := ukernel xen linux linux-pv
 BENCH_PARTS := $(if $(SYSTEMS),$(sort $(foreach s,$(call names,$(SYSTEMS)),$(parts_of_$(s)))),$(ALL_PARTS))
 
 .PHONY: all build deps bench test fuzz plots clean distclean build-harness $(ALL_PARTS:%=build-%)
@@ -99,6 +100,10 @@ build-xen:
 # cache (the same kernel as dom0), but no Xen package is fetched.
 build-linux:
 	@$(MAKE) -C linux BUILD=$(BUILD)/linux XENSIDE=$(BUILD)/xenside
+
+# The same program in Xen's dom0: dom0's initrd (build-xen) plus wl-linux.
+build-linux-pv: build-xen
+	@$(MAKE) -C linux BUILD=$(BUILD)/linux XENSIDE=$(BUILD)/xenside pv
 
 # bench-run's exit status 4 means --keep-going wrote a partial run: its
 # figures and headline are still made, then make fails.

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Install the Debian packages the host needs to build and run the suite.
 #
-#   deps.sh [PART...]     parts: ukernel, xen, linux (default: all)
+#   deps.sh [PART...]     parts: ukernel, xen, linux, linux-pv (default: all)
 #
 # Only what the named parts need is checked, so a microkernel-only run
 # (make bench SYSTEMS=uk) needs neither the Xen packages nor apt lists
@@ -12,7 +12,7 @@
 # here: it is fetched into the build directory by the system that needs it.
 set -u
 
-[ $# -gt 0 ] || set -- ukernel xen linux
+[ $# -gt 0 ] || set -- ukernel xen linux linux-pv
 
 # The harness, its tests, the plots and QEMU: every part needs them.
 PACKAGES="gcc libc6-dev binutils make pkg-config libjansson-dev libcmocka-dev \
@@ -23,7 +23,8 @@ for part in "$@"; do
     ukernel) ;;
     xen) xen=1 ;;
     linux) linux=1 ;;
-    *) echo "deps: unknown part '$part' (known: ukernel xen linux)" >&2; exit 2 ;;
+    linux-pv) xen=1 linux=1 ;;
+    *) echo "deps: unknown part '$part' (known: ukernel xen linux linux-pv)" >&2; exit 2 ;;
     esac
 done
 # Xen: public headers and libraries for the guest and the dom0 peer, and

@@ -87,7 +87,7 @@ check "... and latest is not set" test ! -e "$K/r4/latest"
 user_make bench SYSTEMS=uk,nosuch RESULTS="$K/r5" BUILD="$BUILD" >"$K/5.out" 2>&1
 status=$?
 check "SYSTEMS= with an unknown name fails, naming the known systems" \
-    failed "$status" "$K/5.out" "unknown system 'nosuch' (known: uk, uk-nofp, xen, linux)"
+    failed "$status" "$K/5.out" "unknown system 'nosuch' (known: uk, uk-nofp, xen, linux, linux-pv)"
 check "... and creates no results directory" test ! -e "$K/r5"
 user_make bench SYSTEMS=uk ITERATIONS=lots RESULTS="$K/r6" BUILD="$BUILD" >"$K/6.out" 2>&1
 status=$?

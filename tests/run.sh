@@ -276,6 +276,26 @@ status=$?
 check "a Linux guest that prints @@PANIC and no record is reported with its reason" \
     bash -c "test $status -eq 1 && grep -q '^bench-run: linux boot 1/1: guest panic: linux: malformed workload list' '$WORK/lw.err'"
 
+section "bench-run on Linux as Xen's dom0 (linux-pv, tcg, quick)"
+# The same program as a dom0 process on the xen system's boot (~50 s).
+"$BENCH_RUN" --build "$BUILD" --results "$R" --mode tcg --quick --systems linux-pv --run-id lpv \
+    >/dev/null 2>"$WORK/lpv.err"
+status=$?
+check "bench-run --systems linux-pv --quick exits 0" test "$status" -eq 0
+[ "$status" -eq 0 ] || tail -20 "$WORK/lpv.err" | sed 's/^/#   /'
+SU=$S
+S=$R/lpv/summary.csv
+check "linux-pv: every case has a row, in insns with a positive median" \
+    test "$(csv '$c["system"] == "linux-pv" && $c["workload"] == "pingpong" && $c["unit"] == "insns" && $c["median"] > 0' "$S" | wc -l)" -eq 21
+LPV_NULL=$(med linux-pv null-syscall 0) LPV_PIPE=$(med linux-pv pipe 0)
+S=$R/l/summary.csv
+check "a system call costs more in a PV domain than natively (every one enters Xen first)" \
+    lt "$(med linux null-syscall 0)" "$LPV_NULL"
+check "a pipe round trip costs more in a PV domain than natively" lt "$(med linux pipe 0)" "$LPV_PIPE"
+check "meta.json records dom0's kernel command line with mitigations=off" \
+    jq -e '[.boots[] | select(.system == "linux-pv")][0].guest.kernel_cmdline | contains("mitigations=off")' "$R/lpv/meta.json"
+S=$SU
+
 # --- make bench as a user types it, every knob --------------------------------
 . "$TOP/tests/knobs.sh"
 

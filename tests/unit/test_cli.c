@@ -118,7 +118,7 @@ typedef struct {
 } cli_bad_t;
 
 static const cli_bad_t cli_bad[] = {
-    { "--systems", "uk,nope", "unknown system 'nope' (known: uk, uk-nofp, xen, linux)" },
+    { "--systems", "uk,nope", "unknown system 'nope' (known: uk, uk-nofp, xen, linux, linux-pv)" },
     { "--systems", "uk,,uk-nofp", "empty name" },
     { "--systems", "uk,uk", "'uk' listed twice" },
     { "--workloads", "pingpong,nope", "unknown workload 'nope'" },
