@@ -8,7 +8,7 @@
 #
 # Benchmark knobs (README.md, "Knobs"; each is passed to harness/bench-run
 # and to nothing else):
-#   SYSTEMS=uk,uk-nofp,xen  which systems (default: all); only what they need is built
+#   SYSTEMS=uk,uk-nofp,xen,linux,linux-pv  which systems (default: all); only what they need is built
 #   WORKLOADS=pingpong   which workloads (default: all)
 #   MODE=auto|kvm|tcg    execution mode (default auto: kvm only if hardware-assisted)
 #   RUNS=N               boots per system (default 1)
@@ -74,7 +74,9 @@ BENCH_ARGS := --build $(BUILD) --results $(RESULTS) \
 parts_of_uk := ukernel
 parts_of_uk-nofp := ukernel
 parts_of_xen := xen
-ALL_PARTS := ukernel xen
+parts_of_linux := linux
+parts_of_linux-pv := xen linux-pv
+ALL_PARTS := ukernel xen linux linux-pv
 BENCH_PARTS := $(if $(SYSTEMS),$(sort $(foreach s,$(call names,$(SYSTEMS)),$(parts_of_$(s)))),$(ALL_PARTS)) \
 	$(if $(call yes,$(PROFILE)),profiler)
 
@@ -102,6 +104,15 @@ build-xen:
 	@$(MAKE) -C xenside/guest BUILD=$(BUILD)/xenside/guest
 	@$(MAKE) -C xenside/dom0/peer BUILD=$(BUILD)/xenside/peer
 	@$(MAKE) -C xenside/dom0 BUILD=$(BUILD)/xenside bench
+
+# The kernel and busybox come through the Xen side's package lock and
+# cache (the same kernel as dom0), but no Xen package is fetched.
+build-linux:
+	@$(MAKE) -C linux BUILD=$(BUILD)/linux XENSIDE=$(BUILD)/xenside
+
+# The same program in Xen's dom0: dom0's initrd (build-xen) plus wl-linux.
+build-linux-pv: build-xen
+	@$(MAKE) -C linux BUILD=$(BUILD)/linux XENSIDE=$(BUILD)/xenside pv
 
 # bench-run's exit status 4 means --keep-going wrote a partial run: its
 # figures and headline are still made, then make fails.

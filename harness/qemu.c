@@ -13,6 +13,11 @@
  * modules, "dom0-kernel dom0-cmdline" and dom0's initrd.  QEMU splits
  * -initrd at ',' and reads ",," as a literal ',' (tested with QEMU 7.2),
  * so commas in paths and command lines are doubled.
+ *
+ * The Linux recipe: -kernel is the plain ELF vmlinux (QEMU enters it
+ * through its PVH note, no decompression), -initrd the initramfs, and the
+ * kernel's command line QEMU_LINUX_CMDLINE, then the benchmark's words,
+ * which the initramfs's /init hands to the program (linux/README.md).
  */
 #include "qemu.h"
 
@@ -84,6 +89,14 @@ static void qemu_boot(strlist_t *a, const qemu_boot_t *b)
         strlist_push(a, QEMU_XEN_CMDLINE);
         strlist_push(a, "-initrd");
         qemu_xen_modules(a, b);
+        break;
+    case SYSTEM_BOOT_LINUX:
+        strlist_push(a, "-kernel");
+        strlist_push(a, b->image);
+        strlist_push(a, "-initrd");
+        strlist_push(a, b->initrd);
+        strlist_push(a, "-append");
+        strlist_pushf(a, "%s %s", QEMU_LINUX_CMDLINE, b->cmdline);
         break;
     }
 }

@@ -28,6 +28,8 @@ typedef struct {
     const char *dom0_kernel;
     const char *dom0_initrd;
     const char *dom0_job; /* may be NULL */
+    /* SYSTEM_BOOT_LINUX only. */
+    const char *initrd;
 } qemu_boot_t;
 
 /*

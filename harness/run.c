@@ -169,6 +169,7 @@ static run_status_t run_boot_any(run_ctx_t *c, const system_t *sys, int run, cha
     char *image = run_path(o, sys->image), *cmdline;
     char *dom0_kernel = sys->dom0_kernel ? run_path(o, sys->dom0_kernel) : NULL;
     char *dom0_initrd = sys->dom0_initrd ? run_path(o, sys->dom0_initrd) : NULL;
+    char *initrd = sys->initrd ? run_path(o, sys->initrd) : NULL;
     char *versions = sys->versions ? run_path(o, sys->versions) : NULL;
     char *job = run_guest_job(o, sys);
     long timeout_s = budget_boot_timeout(o, sys);
@@ -193,7 +194,7 @@ static run_status_t run_boot_any(run_ctx_t *c, const system_t *sys, int run, cha
         /* The plugin runs several times slower than plain TCG. */
         timeout_s *= 4;
     }
-    qemu_boot_t qb = { sys->boot, image, cmdline, dom0_kernel, dom0_initrd, job };
+    qemu_boot_t qb = { sys->boot, image, cmdline, dom0_kernel, dom0_initrd, job, initrd };
     qemu_argv(&argv, &cfg, &qb, log_name);
     if (run == 1)
         meta_add_system(c->meta, sys->name, image, cmdline, &argv, versions, timeout_s,
@@ -246,6 +247,7 @@ static run_status_t run_boot_any(run_ctx_t *c, const system_t *sys, int run, cha
     free(job);
     free(cmdline);
     free(versions);
+    free(initrd);
     free(dom0_initrd);
     free(dom0_kernel);
     free(image);

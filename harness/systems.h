@@ -2,7 +2,7 @@
 /*
  * The systems under test, as the harness sees them: a name, an image in
  * the build tree, a boot recipe and a boot budget (budget.h).  Adding a
- * system (Linux next) means adding a row here and, if it boots
+ * system means adding a row here and, if it boots
  * differently, a recipe in qemu.c; nothing else in the harness names a
  * system.  What a system needs built is the top-level Makefile's
  * business (parts_of_<name> there).
@@ -21,6 +21,11 @@ typedef enum {
      * domUs through dom0's job words (xenside/dom0/README.md).
      */
     SYSTEM_BOOT_XEN,
+    /*
+     * Linux: <image> is the kernel, <initrd> its initramfs, and its
+     * command line QEMU_LINUX_CMDLINE followed by the benchmark's words.
+     */
+    SYSTEM_BOOT_LINUX,
 } system_boot_t;
 
 typedef struct {
@@ -36,6 +41,8 @@ typedef struct {
      * bench.extra="<cmdline>" */
     const char *dom0_job;
     const char *dom0_peer; /* dom0 program serving d0 (bench.dom0peer), or NULL */
+    /* SYSTEM_BOOT_LINUX only: the initramfs, relative to the build root. */
+    const char *initrd;
     /* JSON file of package versions for meta.json, relative; may be NULL. */
     const char *versions;
     int optional; /* 1: only when named in --systems, not in the default list */

@@ -80,6 +80,11 @@ if (unit eq "mixed") {
 	print sprintf("pageflip.gp: %s mixes units", summary)
 	exit status 1
 }
+if (nser == 0) {
+	# e.g. Linux until its page operations exist: only the memcpy baseline
+	print sprintf("pageflip.gp: no page hand-over rows in %s (only the memcpy baseline): no figure", summary)
+	exit
+}
 if (!exists("payload")) payload = paymax
 udesc = (unit eq "insns") ? "guest instructions, QEMU icount" : unit
 # What the unit hides (DESIGN.md): said under every figure.

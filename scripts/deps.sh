@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 # Install the Debian packages the host needs to build and run the suite.
 #
-#   deps.sh [PART...]     parts: ukernel, xen (default: all)
+#   deps.sh [PART...]     parts: ukernel, xen, linux, linux-pv (default: all)
 #
 # Only what the named parts need is checked, so a microkernel-only run
 # (make bench SYSTEMS=uk) needs neither the Xen packages nor apt lists
@@ -12,22 +12,29 @@
 # here: it is fetched into the build directory by the system that needs it.
 set -u
 
-[ $# -gt 0 ] || set -- ukernel xen
+[ $# -gt 0 ] || set -- ukernel xen linux linux-pv
 
 # The harness, its tests, the plots and QEMU: every part needs them.
 PACKAGES="gcc libc6-dev binutils make pkg-config libjansson-dev libcmocka-dev \
 qemu-system-x86 gnuplot-nox jq"
-xen=0
+xen=0 linux=0
 for part in "$@"; do
     case $part in
     ukernel | profiler) ;; # the common packages are all they need
     xen) xen=1 ;;
-    *) echo "deps: unknown part '$part' (known: ukernel xen profiler)" >&2; exit 2 ;;
+    linux) linux=1 ;;
+    linux-pv) xen=1 linux=1 ;;
+    *) echo "deps: unknown part '$part' (known: ukernel xen linux linux-pv profiler)" >&2; exit 2 ;;
     esac
 done
 # Xen: public headers and libraries for the guest and the dom0 peer, and
 # the tools that unpack Debian packages into the dom0 image.
 [ $xen = 1 ] && PACKAGES="$PACKAGES libxen-dev cpio xz-utils"
+# Linux: the static C library for the benchmark program (in libc6-dev
+# above), and the tools that unpack Debian's kernel and busybox and pack
+# the initramfs; the kernel package is pinned by the Xen side's
+# resolve.sh (the same kernel as dom0), which asks apt about Xen too.
+[ $linux = 1 ] && PACKAGES="$PACKAGES cpio xz-utils"
 
 missing=""
 for p in $PACKAGES; do
@@ -40,7 +47,7 @@ done
 # The Xen side fetches guest packages with apt-get download: apt's package
 # lists must know them (a fresh or cleaned machine has no lists yet).
 lists_ok() {
-    [ $xen = 0 ] || apt-cache policy xen-hypervisor-4.17-amd64 2>/dev/null | grep -q 'Candidate: [0-9]'
+    [ $xen = 0 ] && [ $linux = 0 ] || apt-cache policy xen-hypervisor-4.17-amd64 2>/dev/null | grep -q 'Candidate: [0-9]'
 }
 if [ -z "$missing" ]; then
     lists_ok && exit 0

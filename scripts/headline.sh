@@ -19,6 +19,8 @@ $c["workload"] != "pingpong" || $c["payload"] != "0" { next }
 $c["variant"] == "inter-as" { show("round trip, two address spaces, IPC call/reply") }
 $c["variant"] == "domu-domu" { show("round trip, two domUs, event channel + shared ring") }
 $c["variant"] == "domu-dom0" { show("round trip, domU to a dom0 process") }
+$c["variant"] == "pipe" { show("round trip, two processes, pipe pair") }
+$c["variant"] == "futex" { show("round trip, two processes, futex + shared page") }
 $c["variant"] == "null-syscall" { show("null system call") }
 $c["variant"] == "null-hypercall" { show("null hypercall") }
 END { if (!found) print "headline: no ping-pong results in this run" }

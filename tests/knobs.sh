@@ -28,6 +28,7 @@ check "make bench with every knob exits 0" test "$status" -eq 0
 R1=$K/r1/latest
 check "BUILD=: the images went to the named build directory" test -s "$K/build/ukernel/ukernel.bin"
 check "SYSTEMS=uk builds nothing of the Xen side (no download)" test ! -e "$K/build/xenside"
+check "SYSTEMS=uk builds nothing of the Linux system" test ! -e "$K/build/linux"
 check "SYSTEMS= and WORKLOADS= reach bench-run" \
     meta_is "$R1" '.systems == ["uk"] and .workloads == ["pingpong"]'
 check "MODE=tcg, RUNS=2, KEEP_GOING=1 reach bench-run" \
@@ -86,7 +87,7 @@ check "... and latest is not set" test ! -e "$K/r4/latest"
 user_make bench SYSTEMS=uk,nosuch RESULTS="$K/r5" BUILD="$BUILD" >"$K/5.out" 2>&1
 status=$?
 check "SYSTEMS= with an unknown name fails, naming the known systems" \
-    failed "$status" "$K/5.out" "unknown system 'nosuch' (known: uk, uk-nofp, xen)"
+    failed "$status" "$K/5.out" "unknown system 'nosuch' (known: uk, uk-nofp, xen, linux, linux-pv)"
 check "... and creates no results directory" test ! -e "$K/r5"
 user_make bench SYSTEMS=uk ITERATIONS=lots RESULTS="$K/r6" BUILD="$BUILD" >"$K/6.out" 2>&1
 status=$?

@@ -326,6 +326,78 @@ check "meta.json records the Xen and dom0 kernel versions" \
     bash -c "grep -q 'xen-hypervisor-4.17-amd64' '$R/x/meta.json' && grep -q 'linux-image-6.1' '$R/x/meta.json'"
 S=$SU
 
+# --- native Linux -------------------------------------------------------------
+# One boot is ~15-20 s under tcg, almost all of it the kernel's own boot.
+section "bench-run on native Linux (tcg, quick)"
+"$BENCH_RUN" --build "$BUILD" --results "$R" --mode tcg --quick --systems linux --run-id l \
+    >/dev/null 2>"$WORK/l.err"
+status=$?
+check "bench-run --systems linux --quick exits 0" test "$status" -eq 0
+[ "$status" -eq 0 ] || tail -20 "$WORK/l.err" | sed 's/^/#   /'
+SU=$S
+S=$R/l/summary.csv
+check "linux: every case has a row: 5 payloads of pipe, futex, eventfd, threads; the null system call" \
+    test "$(csv '$c["system"] == "linux" && $c["workload"] == "pingpong"' "$S" | wc -l)" -eq 21
+check "linux: every row is in insns with a positive median and n = 1000" \
+    csv '$c["unit"] != "insns" || $c["median"] <= 0 || $c["n"] != 1000 { bad = 1 } END { exit bad }' "$S"
+check "linux: a null system call is cheaper than a pipe round trip" \
+    lt "$(med linux null-syscall 0)" "$(med linux pipe 0)"
+check "linux pipe: round trip grows with the payload (it is copied through the kernel)" \
+    bash -c "$(declare -f csv med lt); S='$S'; lt \$(med linux pipe 0) \$(med linux pipe 8) && lt \$(med linux pipe 8) \$(med linux pipe 64) && lt \$(med linux pipe 64) \$(med linux pipe 512) && lt \$(med linux pipe 512) \$(med linux pipe 4096)"
+# The futex, eventfd and threads medians move between two scheduler paths
+# (linux/README.md), which hides their small copy cost; their minimum is
+# one path.
+lmin() { csv -v v="$1" -v p="$2" '$c["system"] == "linux" && $c["variant"] == v && $c["payload"] == p { print $c["min"] }' "$S"; }
+for v in pipe futex eventfd threads; do
+    check "linux $v: a 4 KiB round trip costs more than an empty one (minimum)" lt "$(lmin $v 0)" "$(lmin $v 4096)"
+done
+check "linux: two threads cost less than two processes (futex, empty, minimum)" \
+    lt "$(lmin threads 0)" "$(lmin futex 0)"
+check "meta.json records the kernel (package and what it says of itself) and its command line" \
+    bash -c "grep -q 'linux-image-6.1' '$R/l/meta.json' &&
+        jq -e '[.boots[] | select(.system == \"linux\")][0].guest | (.kernel_release | startswith(\"6.1\")) and (.kernel_cmdline | contains(\"mitigations=off\"))' '$R/l/meta.json'"
+"$BENCH_RUN" --build "$BUILD" --results "$R" --mode tcg --quick --systems linux --run-id l2 \
+    >/dev/null 2>&1
+check "two tcg runs of Linux give identical summaries" cmp "$S" "$R/l2/summary.csv"
+S=$SU
+
+section "Linux failure reporting"
+# A kernel that cannot start /init panics; panic=-1 and -no-reboot end QEMU.
+"$BENCH_RUN" --build "$BUILD" --results "$R" --mode tcg --quick --systems linux --run-id lp \
+    --qemu-arg -append --qemu-arg "console=ttyS0,115200 quiet panic=-1 rdinit=/nonexistent" \
+    >/dev/null 2>"$WORK/lp.err"
+status=$?
+check "a Linux kernel panic fails the boot with one line and the console tail" \
+    bash -c "test $status -eq 1 && grep -q '^bench-run: linux boot 1/1: qemu exited with status 0' '$WORK/lp.err' &&
+        grep -q 'Kernel panic - not syncing' '$WORK/lp.err'"
+# The program refuses bad words with @@PANIC; /init powers off with its status.
+"$BENCH_RUN" --build "$BUILD" --results "$R" --mode tcg --quick --systems linux --run-id lw \
+    --qemu-arg -append --qemu-arg "console=ttyS0,115200 quiet panic=-1 bench system=linux wl=pingpong:0" \
+    >/dev/null 2>"$WORK/lw.err"
+status=$?
+check "a Linux guest that prints @@PANIC and no record is reported with its reason" \
+    bash -c "test $status -eq 1 && grep -q '^bench-run: linux boot 1/1: guest panic: linux: malformed workload list' '$WORK/lw.err'"
+
+section "bench-run on Linux as Xen's dom0 (linux-pv, tcg, quick)"
+# The same program as a dom0 process on the xen system's boot (~50 s).
+"$BENCH_RUN" --build "$BUILD" --results "$R" --mode tcg --quick --systems linux-pv --run-id lpv \
+    >/dev/null 2>"$WORK/lpv.err"
+status=$?
+check "bench-run --systems linux-pv --quick exits 0" test "$status" -eq 0
+[ "$status" -eq 0 ] || tail -20 "$WORK/lpv.err" | sed 's/^/#   /'
+SU=$S
+S=$R/lpv/summary.csv
+check "linux-pv: every case has a row, in insns with a positive median" \
+    test "$(csv '$c["system"] == "linux-pv" && $c["workload"] == "pingpong" && $c["unit"] == "insns" && $c["median"] > 0' "$S" | wc -l)" -eq 21
+LPV_NULL=$(med linux-pv null-syscall 0) LPV_PIPE=$(med linux-pv pipe 0)
+S=$R/l/summary.csv
+check "a system call costs more in a PV domain than natively (every one enters Xen first)" \
+    lt "$(med linux null-syscall 0)" "$LPV_NULL"
+check "a pipe round trip costs more in a PV domain than natively" lt "$(med linux pipe 0)" "$LPV_PIPE"
+check "meta.json records dom0's kernel command line with mitigations=off" \
+    jq -e '[.boots[] | select(.system == "linux-pv")][0].guest.kernel_cmdline | contains("mitigations=off")' "$R/lpv/meta.json"
+S=$SU
+
 # --- make bench as a user types it, every knob --------------------------------
 . "$TOP/tests/knobs.sh"
 

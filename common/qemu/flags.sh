@@ -50,3 +50,12 @@ QEMU_KVM_CPU="host,-smap,-smep,-rdrand,-rdseed"
 # quiet.
 QEMU_XEN_CMDLINE="console=com1 com1=115200 dom0_mem=512M bootscrub=false"
 QEMU_DOM0_CMDLINE="console=hvc0 earlyprintk=xen quiet"
+
+# The Linux recipe (linux/README.md): the kernel's own words, before the
+# benchmark's.  Serial console on COM1 (ttyS0); quiet, because every
+# console line costs emulated instructions; mitigations=off, so Linux is
+# compared by its mechanisms, not its speculative-execution mitigations
+# (the microkernel has none); panic=-1 reboots at once on a kernel panic
+# (e.g. /init died), and -no-reboot turns that into QEMU's exit, so a
+# panic is a failed boot within seconds, never a hang until the limit.
+QEMU_LINUX_CMDLINE="console=ttyS0,115200 quiet mitigations=off panic=-1"

@@ -118,7 +118,7 @@ typedef struct {
 } cli_bad_t;
 
 static const cli_bad_t cli_bad[] = {
-    { "--systems", "uk,nope", "unknown system 'nope' (known: uk, uk-nofp, xen)" },
+    { "--systems", "uk,nope", "unknown system 'nope' (known: uk, uk-nofp, xen, linux, linux-pv)" },
     { "--systems", "uk,,uk-nofp", "empty name" },
     { "--systems", "uk,uk", "'uk' listed twice" },
     { "--workloads", "pingpong,nope", "unknown workload 'nope'" },
@@ -188,10 +188,15 @@ static void test_system_table(void **state)
             assert_non_null(s->dom0_kernel);
             assert_non_null(s->dom0_initrd);
         }
+        if (s->boot == SYSTEM_BOOT_LINUX)
+            assert_non_null(s->initrd);
     }
     /* Xen is known and runs by default. */
     assert_non_null(systems_find("xen"));
     assert_false(systems_find("xen")->optional);
+    /* So is native Linux. */
+    assert_non_null(systems_find("linux"));
+    assert_false(systems_find("linux")->optional);
     assert_null(systems_find("nope"));
     assert_non_null(wltable_find("pingpong"));
     assert_null(wltable_find("nope"));
@@ -232,8 +237,8 @@ static void test_qemu_argv(void **state)
     char *s, *want;
 
     (void)state;
-    qemu_boot_t uk = { SYSTEM_BOOT_MULTIBOOT, "/b/uk.bin", "bench system=uk", NULL, NULL, NULL };
-    qemu_boot_t k = { SYSTEM_BOOT_MULTIBOOT, "k", "c", NULL, NULL, NULL };
+    qemu_boot_t uk = { SYSTEM_BOOT_MULTIBOOT, "/b/uk.bin", "bench system=uk", NULL, NULL, NULL, NULL };
+    qemu_boot_t k = { SYSTEM_BOOT_MULTIBOOT, "k", "c", NULL, NULL, NULL, NULL };
 
     strlist_push(&extra, "-S");
     qemu_argv(&a, &tcg, &uk, "console-uk-1.log");
@@ -264,7 +269,7 @@ static void test_qemu_argv(void **state)
 static void test_qemu_argv_xen(void **state)
 {
     qemu_boot_t xen = { SYSTEM_BOOT_XEN, "/b/xen.bin",   "bench wl=a,b",
-                        "/b/vm,linux",   "/b/initrd.gz", "bench.domains=1" };
+                        "/b/vm,linux",   "/b/initrd.gz", "bench.domains=1", NULL };
     qemu_cfg_t tcg = { "q", MODE_TCG, NULL };
     strlist_t a = { 0 };
     char *s;
@@ -275,6 +280,26 @@ static void test_qemu_argv_xen(void **state)
     assert_non_null(strstr(s, "|-kernel|/b/xen.bin|-append|" QEMU_XEN_CMDLINE "|-initrd|"
                               "/b/vm,,linux " QEMU_DOM0_CMDLINE " bench.domains=1 "
                               "bench.extra=\"bench wl=a,,b\",/b/initrd.gz"));
+    assert_non_null(strstr(s, "|-icount|shift=0,sleep=off,align=off|"));
+    free(s);
+    strlist_free(&a);
+}
+
+/* Linux: the kernel, its initramfs, and its own words before the
+ * benchmark's on one -append. */
+static void test_qemu_argv_linux(void **state)
+{
+    qemu_boot_t lx = { SYSTEM_BOOT_LINUX, "/b/vmlinux", "bench wl=a,b", NULL, NULL, NULL,
+                       "/b/initramfs.gz" };
+    qemu_cfg_t tcg = { "q", MODE_TCG, NULL };
+    strlist_t a = { 0 };
+    char *s;
+
+    (void)state;
+    qemu_argv(&a, &tcg, &lx, "console-linux-1.log");
+    s = strlist_join(&a, "|");
+    assert_non_null(strstr(s, "|-kernel|/b/vmlinux|-initrd|/b/initramfs.gz|-append|" QEMU_LINUX_CMDLINE
+                              " bench wl=a,b"));
     assert_non_null(strstr(s, "|-icount|shift=0,sleep=off,align=off|"));
     free(s);
     strlist_free(&a);
@@ -393,6 +418,7 @@ int main(void)
         cmocka_unit_test(test_warmup_rule),   cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_help),          cmocka_unit_test(test_system_table),
         cmocka_unit_test(test_qemu_argv),     cmocka_unit_test(test_qemu_argv_xen),
+        cmocka_unit_test(test_qemu_argv_linux),
         cmocka_unit_test(test_guest_cmdline), cmocka_unit_test(test_wl_spec),
         cmocka_unit_test(test_budget),        cmocka_unit_test(test_keep_going),
     };

@@ -283,7 +283,7 @@ static void test_environment_errors(void **state)
     e2e_run(e, "ok", bad_arg, 0, &r);
     e2e_expect_fail(&r, 2,
                     "bad arguments: --systems: unknown system "
-                    "'nope' (known: uk, uk-nofp, xen)");
+                    "'nope' (known: uk, uk-nofp, xen, linux, linux-pv)");
     tu_result_free(&r);
 }
 

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * wl.h for Linux user space: what does not depend on the mechanism.
+ * wl_call() and wl_serve() go to the channel's mechanism (lx_chan.h).
+ *
+ * wl_null_call() is getppid() through syscall(): a real kernel entry that
+ * neither glibc (which caches nothing for it) nor the vDSO answers in
+ * user space.  wl_cycles() is lfence; rdtsc, which Linux leaves to user
+ * space (CR4.TSD clear), as every port does.  Output goes to fd 1 with
+ * write(), unbuffered, so a fork() never duplicates pending output.
+ *
+ * Page operations (wl_pages_*) come with the page-flip workload's Linux
+ * part: today no mechanism can carry pages (wl_pages_can() is 0), the pool
+ * is plain mmap()ed memory, and wl_call_pages() fails with -ENOSYS.
+ */
+#include "lx_chan.h"
+#include "lx_main.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "wl_record.h"
+
+uint64_t wl_cycles(void)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi)::"memory");
+    return ((uint64_t)hi << 32) | lo;
+}
+
+long wl_call(wl_chan_t *ch, const void *req, size_t len, void *resp, size_t resp_max)
+{
+    return ch->mech->call(ch, req, len, resp, resp_max);
+}
+
+long wl_serve(wl_chan_t *ch, wl_handler_t handler, void *ctx)
+{
+    return ch->mech->serve(ch, handler, ctx);
+}
+
+int wl_pages_can(wl_chan_t *ch, enum wl_page_mech mech)
+{
+    (void)ch;
+    (void)mech;
+    return 0;
+}
+
+uint8_t *wl_pages_alloc(uint32_t n)
+{
+    if (n == 0 || n > WL_PAGES_MAX)
+        return NULL;
+    void *p = mmap(NULL, (size_t)n * WL_PAGE_SIZE, PROT_READ | PROT_WRITE,
+                   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+long wl_call_pages(wl_chan_t *ch, const struct wl_pages *give, const void *req, size_t len,
+                   void *resp, size_t resp_max, struct wl_page_counts *counts)
+{
+    (void)ch;
+    (void)give;
+    (void)req;
+    (void)len;
+    (void)resp;
+    (void)resp_max;
+    (void)counts;
+    return -ENOSYS;
+}
+
+void wl_null_call(void)
+{
+    syscall(SYS_getppid);
+}
+
+const char *wl_null_call_name(void)
+{
+    return "null-syscall";
+}
+
+int64_t *wl_sample_buffer(uint32_t n)
+{
+    static int64_t *buf;
+    static uint32_t cap;
+    if (n > WL_RECORD_MAX_SAMPLES)
+        return NULL;
+    if (n > cap) {
+        int64_t *p = realloc(buf, n * sizeof(*p));
+        if (!p)
+            return NULL;
+        buf = p;
+        cap = n;
+    }
+    return buf;
+}
+
+void wl_console_write(const char *s, size_t len)
+{
+    while (len) {
+        ssize_t w = write(1, s, len);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return;
+        }
+        s += w;
+        len -= (size_t)w;
+    }
+}
+
+const char *wl_system(void)
+{
+    return lx_opts.system;
+}
+
+const char *wl_unit(void)
+{
+    return lx_opts.unit;
+}
+
+struct lx_shm *lx_shm_map(void)
+{
+    void *p = mmap(NULL, sizeof(struct lx_shm), PROT_READ | PROT_WRITE,
+                   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+void lx_shm_unmap(struct lx_shm *shm)
+{
+    if (shm)
+        munmap(shm, sizeof(*shm));
+}
+
+void lx_close_fds(wl_chan_t *ch)
+{
+    for (unsigned i = 0; i < sizeof(ch->fd) / sizeof(ch->fd[0]); i++) {
+        if (ch->fd[i] >= 0)
+            close(ch->fd[i]);
+        ch->fd[i] = -1;
+    }
+}
