@@ -311,15 +311,10 @@ check "one-page move costs fewer instructions on the microkernel than GNTTABOP_t
     lt "$(pfx "$SU" uk inter-as-move 64 1)" "$(pfx "$S" xen domu-domu-move 64 1)"
 "$BENCH_RUN" --build "$BUILD" --results "$R" --mode tcg --quick --systems xen --run-id x2 \
     >/dev/null 2>&1
-check "two tcg runs of Xen give identical ping-pong summaries" \
-    cmp <(csv '$c["workload"] == "pingpong"' "$S") <(csv '$c["workload"] == "pingpong"' "$R/x2/summary.csv")
-# Xen's page-flip cases cost a little more or less from one run to the next
-# (README, "Page flip"; cause open): the medians of two runs differ by up
-# to ~10 % at the quick count; more is a change to look at.
-pfmedians() { csv '$c["workload"] == "pageflip" { print $c["median"] }' "$1"; }
-within() { paste -d, "$2" "$3" | awk -F, -v f="$1" '{ n++; d = $1 - $2; if (d < 0) d = -d; if (d > f * $1) bad = 1 } END { exit bad || n != 231 }'; }
-check "two tcg runs of Xen give page-flip medians within 15 % of each other" \
-    within 0.15 <(pfmedians "$S") <(pfmedians "$R/x2/summary.csv")
+# Identical to the instruction, page flip included, since dom0 runs nothing
+# of the harness's while the domains measure (README, "Where the
+# instructions go"); before, page-flip medians moved up to 10 % between runs.
+check "two tcg runs of Xen give identical summaries (ping-pong and page flip)" cmp "$S" "$R/x2/summary.csv"
 check "meta.json records the TSC mode of both domUs: native" \
     bash -c "grep -q '\"d0.tsc_mode\": \"native\"' '$R/x/meta.json' && grep -q '\"d1.tsc_mode\": \"native\"' '$R/x/meta.json'"
 check "meta.json records the Xen and dom0 kernel versions" \
