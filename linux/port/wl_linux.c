@@ -24,13 +24,6 @@
 
 #include "wl_record.h"
 
-uint64_t wl_cycles(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi)::"memory");
-    return ((uint64_t)hi << 32) | lo;
-}
-
 long wl_call(wl_chan_t *ch, const void *req, size_t len, void *resp, size_t resp_max)
 {
     return ch->mech->call(ch, req, len, resp, resp_max);
@@ -68,32 +61,6 @@ long wl_call_pages(wl_chan_t *ch, const struct wl_pages *give, const void *req, 
     (void)resp_max;
     (void)counts;
     return -ENOSYS;
-}
-
-void wl_null_call(void)
-{
-    syscall(SYS_getppid);
-}
-
-const char *wl_null_call_name(void)
-{
-    return "null-syscall";
-}
-
-int64_t *wl_sample_buffer(uint32_t n)
-{
-    static int64_t *buf;
-    static uint32_t cap;
-    if (n > WL_RECORD_MAX_SAMPLES)
-        return NULL;
-    if (n > cap) {
-        int64_t *p = realloc(buf, n * sizeof(*p));
-        if (!p)
-            return NULL;
-        buf = p;
-        cap = n;
-    }
-    return buf;
 }
 
 void wl_console_write(const char *s, size_t len)

@@ -15,7 +15,8 @@
  * deadline: a client that never answers is dom0's job timeout's business.
  * wl_null_call() is the cheapest system call, getppid(): in a PV dom0 a
  * system call enters Xen first, which bounces it to Linux (claim C4).
- * wl_cycles() is lfence;rdtsc; Xen could trap and emulate it for dom0 as
+ * wl_cycles() is lfence;rdtsc (both in workloads/hosted/wl_hosted.c, which
+ * linux/port shares); Xen could trap and emulate it for dom0 as
  * it does for a domU in its default tsc_mode, but here a back-to-back pair
  * costs 8 instructions (the client mode's records carry it as overhead).
  */
@@ -41,13 +42,6 @@ void wld_set_names(const char *system, const char *unit)
 {
     wld_system = system;
     wld_unit = unit;
-}
-
-uint64_t wl_cycles(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi)::"memory");
-    return ((uint64_t)hi << 32) | lo;
 }
 
 long wl_call(wl_chan_t *ch, const void *req, size_t len, void *resp, size_t resp_max)
@@ -92,32 +86,6 @@ long wl_serve(wl_chan_t *ch, wl_handler_t handler, void *ctx)
         if (rc != 0)
             return rc;
     }
-}
-
-void wl_null_call(void)
-{
-    syscall(SYS_getppid);
-}
-
-const char *wl_null_call_name(void)
-{
-    return "null-syscall";
-}
-
-int64_t *wl_sample_buffer(uint32_t n)
-{
-    static int64_t *buf;
-    static uint32_t cap;
-    if (n > WL_RECORD_MAX_SAMPLES)
-        return NULL;
-    if (n > cap) {
-        int64_t *p = realloc(buf, n * sizeof(*p));
-        if (p == NULL)
-            return NULL;
-        buf = p;
-        cap = n;
-    }
-    return buf;
 }
 
 void wl_console_write(const char *s, size_t len)
