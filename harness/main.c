@@ -284,7 +284,7 @@ static int bench_profile(const cli_opts_t *o, run_ctx_t *c, const int *failed)
     return BENCH_EXIT_OK;
 }
 
-static int bench_write_profile_csv(const results_t *r, FILE *f);
+/* results_write_named's fill sees only the results: the table is here. */
 static const profile_t *bench_profile_table;
 
 static int bench_write_profile_csv(const results_t *r, FILE *f)

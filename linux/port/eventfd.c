@@ -61,22 +61,12 @@ static long ev_wait(wl_chan_t *ch, int fd)
 
 static long ev_call(wl_chan_t *ch, const void *req, size_t len, void *resp, size_t resp_max)
 {
-    struct lx_shm *s = ch->shm;
-    if (len > WL_MSG_MAX)
-        return -E2BIG;
-    if (len)
-        memcpy(s->req, req, len);
-    s->req_len = (uint32_t)len;
-    long r = ev_signal(ch->fd[EV_REQ]);
+    long r = lx_shm_put_req(ch->shm, req, len);
+    if (r == 0)
+        r = ev_signal(ch->fd[EV_REQ]);
     if (r == 0)
         r = ev_wait(ch, ch->fd[EV_RSP]);
-    if (r < 0)
-        return r;
-    if (s->rsp_len > resp_max)
-        return -EMSGSIZE;
-    if (s->rsp_len)
-        memcpy(resp, s->rsp, s->rsp_len);
-    return s->rsp_len;
+    return r < 0 ? r : lx_shm_take_rsp(ch->shm, resp, resp_max);
 }
 
 static long ev_serve(wl_chan_t *ch, wl_handler_t handler, void *ctx)
@@ -86,10 +76,9 @@ static long ev_serve(wl_chan_t *ch, wl_handler_t handler, void *ctx)
         long r = ev_wait(ch, ch->fd[EV_REQ]);
         if (r < 0)
             return r;
-        r = handler(ctx, s->req, s->req_len, NULL, s->rsp);
-        if (r != WL_STOP && (r < 0 || r > WL_MSG_MAX))
-            return -EINVAL;
-        s->rsp_len = r == WL_STOP ? 0 : (uint32_t)r;
+        r = lx_shm_answer(s, handler, ctx);
+        if (r == -EINVAL)
+            return r;
         long e = ev_signal(ch->fd[EV_RSP]);
         if (e < 0 || r == WL_STOP)
             return e;

@@ -69,20 +69,12 @@ static void fx_side(wl_chan_t *ch, enum lx_side side)
 static long fx_call(wl_chan_t *ch, const void *req, size_t len, void *resp, size_t resp_max)
 {
     struct lx_shm *s = ch->shm;
-    if (len > WL_MSG_MAX)
-        return -E2BIG;
-    if (len)
-        memcpy(s->req, req, len);
-    s->req_len = (uint32_t)len;
-    fx_post(ch, &s->req_seq, ++ch->sent);
-    long r = fx_wait(ch, &s->rsp_seq, ch->sent);
+    long r = lx_shm_put_req(s, req, len);
     if (r < 0)
         return r;
-    if (s->rsp_len > resp_max)
-        return -EMSGSIZE;
-    if (s->rsp_len)
-        memcpy(resp, s->rsp, s->rsp_len);
-    return s->rsp_len;
+    fx_post(ch, &s->req_seq, ++ch->sent);
+    r = fx_wait(ch, &s->rsp_seq, ch->sent);
+    return r < 0 ? r : lx_shm_take_rsp(s, resp, resp_max);
 }
 
 static long fx_serve(wl_chan_t *ch, wl_handler_t handler, void *ctx)
@@ -93,10 +85,9 @@ static long fx_serve(wl_chan_t *ch, wl_handler_t handler, void *ctx)
         if (r < 0)
             return r;
         ch->served++;
-        r = handler(ctx, s->req, s->req_len, NULL, s->rsp);
-        if (r != WL_STOP && (r < 0 || r > WL_MSG_MAX))
-            return -EINVAL;
-        s->rsp_len = r == WL_STOP ? 0 : (uint32_t)r;
+        r = lx_shm_answer(s, handler, ctx);
+        if (r == -EINVAL)
+            return r;
         fx_post(ch, &s->rsp_seq, ch->served);
         if (r == WL_STOP)
             return 0;

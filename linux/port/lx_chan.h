@@ -13,10 +13,12 @@
 #ifndef LX_CHAN_H
 #define LX_CHAN_H
 
+#include <errno.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "wl.h"
 
@@ -67,5 +69,37 @@ struct lx_shm *lx_shm_map(void);
 void lx_shm_unmap(struct lx_shm *shm);
 /* Close every fd of ch that is open, and mark it closed. */
 void lx_close_fds(wl_chan_t *ch);
+
+/* The shared page's halves of a round trip, the same for every mechanism
+ * that uses it (futex.c, eventfd.c); only the waking differs. */
+static inline long lx_shm_put_req(struct lx_shm *s, const void *req, size_t len)
+{
+    if (len > WL_MSG_MAX)
+        return -E2BIG;
+    if (len)
+        memcpy(s->req, req, len);
+    s->req_len = (uint32_t)len;
+    return 0;
+}
+
+static inline long lx_shm_take_rsp(const struct lx_shm *s, void *resp, size_t resp_max)
+{
+    if (s->rsp_len > resp_max)
+        return -EMSGSIZE;
+    if (s->rsp_len)
+        memcpy(resp, s->rsp, s->rsp_len);
+    return s->rsp_len;
+}
+
+/* Run the handler on the request in the page and leave its response
+ * there; returns its result (WL_STOP, a length) or -EINVAL. */
+static inline long lx_shm_answer(struct lx_shm *s, wl_handler_t handler, void *ctx)
+{
+    long r = handler(ctx, s->req, s->req_len, NULL, s->rsp);
+    if (r != WL_STOP && (r < 0 || r > WL_MSG_MAX))
+        return -EINVAL;
+    s->rsp_len = r == WL_STOP ? 0 : (uint32_t)r;
+    return r;
+}
 
 #endif
