@@ -9,6 +9,7 @@
 #include "mem.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -23,6 +24,7 @@ enum {
     OPT_QEMU_ARG,
     OPT_CALIB,
     OPT_CALIB_TIMEOUT,
+    OPT_PROFILE_HOT,
 };
 
 static const struct option cli_long[] = {
@@ -42,6 +44,7 @@ static const struct option cli_long[] = {
     { "calib-timeout", required_argument, NULL, OPT_CALIB_TIMEOUT },
     { "keep-going", no_argument, NULL, 'k' },
     { "profile", no_argument, NULL, 'p' },
+    { "profile-hot", required_argument, NULL, OPT_PROFILE_HOT },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
@@ -69,6 +72,31 @@ static int cli_number(const char *opt, const char *s, long min, long max, long *
 not_number:
     errmsg_set(err, len, "%s: '%s' is not a positive integer", opt, s);
     return -1;
+}
+
+/* --profile-hot FIRST-LAST: window indices, FIRST <= LAST. */
+static int cli_hot(const char *arg, cli_opts_t *o, char *err, size_t len)
+{
+    char first[24];
+    const char *dash = strchr(arg, '-');
+    size_t n = dash ? (size_t)(dash - arg) : 0;
+
+    if (!dash || n == 0 || n >= sizeof(first)) {
+        errmsg_set(err, len, "--profile-hot: '%s' is not FIRST-LAST (window indices)", arg);
+        return -1;
+    }
+    memcpy(first, arg, n);
+    first[n] = '\0';
+    if (cli_number("--profile-hot", first, 0, WL_RECORD_MAX_SAMPLES, &o->hot_first, err, len) < 0 ||
+        cli_number("--profile-hot", dash + 1, 0, LONG_MAX, &o->hot_last, err, len) < 0)
+        return -1;
+    if (o->hot_last < o->hot_first) {
+        errmsg_set(err, len, "--profile-hot: '%s' ends before it starts", arg);
+        return -1;
+    }
+    o->profile = 1;
+    o->hot = 1;
+    return 0;
 }
 
 /* A table the command line names entries of (systems, workloads). */
@@ -230,6 +258,8 @@ static int cli_option(cli_opts_t *o, int c, const char *arg, char *err, size_t l
     case 'p':
         o->profile = 1;
         return 0;
+    case OPT_PROFILE_HOT:
+        return cli_hot(arg, o, err, len);
     case 't':
         return cli_number("--timeout", arg, 1, CLI_MAX_TIMEOUT, &o->timeout_s, err, len);
     case OPT_CALIB_TIMEOUT:
@@ -331,6 +361,11 @@ void cli_usage(FILE *f)
             "                         tcg mode only) writing profile.csv: instructions\n"
             "                         per protection domain, crossings and events per\n"
             "                         operation, each window checked against its sample\n"
+            "      --profile-hot FIRST-LAST\n"
+            "                         --profile, and each profile boot also writes\n"
+            "                         hot-<system>.csv: instructions per code block in\n"
+            "                         windows FIRST..LAST (0-based, in boot order);\n"
+            "                         profiler/hotspots.sh names their functions\n"
             "      --results DIR      results directory (default results)\n"
             "      --build DIR        build root holding the system images (default\n"
             "                         build)\n"

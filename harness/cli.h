@@ -36,6 +36,8 @@ typedef struct {
     int quick;
     int keep_going; /* a failed system does not end the run */
     int profile;    /* --profile: one more boot per system under the profiler */
+    int hot;        /* --profile-hot: per-block counts of windows hot_first..hot_last */
+    long hot_first, hot_last;
     const char *results_dir;
     const char *build_dir;
     long timeout_s; /* --timeout; 0: derived per system (budget.h) */

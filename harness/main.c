@@ -284,12 +284,10 @@ static int bench_profile(const cli_opts_t *o, run_ctx_t *c, const int *failed)
     return BENCH_EXIT_OK;
 }
 
-/* results_write_named's fill sees only the results: the table is here. */
-static const profile_t *bench_profile_table;
-
-static int bench_write_profile_csv(const results_t *r, FILE *f)
+static int bench_write_profile_csv(const void *ctx, FILE *f)
 {
-    return profile_write_csv(bench_profile_table, r->unit, f);
+    const run_ctx_t *c = ctx;
+    return profile_write_csv(c->profile, c->results->unit, f);
 }
 
 static int bench_finish(run_ctx_t *c, const int *failed, size_t n_failed)
@@ -299,9 +297,8 @@ static int bench_finish(run_ctx_t *c, const int *failed, size_t n_failed)
 
     if (results_write_summary(c->results, err, sizeof(err)) < 0)
         return bench_stop(c, BENCH_EXIT_ENV, "failed", "results", err);
-    bench_profile_table = c->profile;
     if (c->profile->n_rows &&
-        results_write_named(c->results, "profile.csv", bench_write_profile_csv, err,
+        results_write_named(c->results, "profile.csv", bench_write_profile_csv, c, err,
                             sizeof(err)) < 0)
         return bench_stop(c, BENCH_EXIT_ENV, "failed", "results", err);
     meta_set_status(c->meta, n_failed ? "partial" : "complete", NULL, c->results->run_id);

@@ -89,22 +89,31 @@ static int profile_csv_read(const char *path, profile_csv_t *c, char *why, size_
 }
 
 /* The most frequent value of a[0..n). */
+static int profile_cmp_ll(const void *a, const void *b)
+{
+    long long x = *(const long long *)a, y = *(const long long *)b;
+    return (x > y) - (x < y);
+}
+
+/* The most frequent value of a[0..n) (n >= 1; on a tie the one nearest
+ * zero, since a skew is small): sorted copy, longest run. */
 static long long profile_mode(const long long *a, size_t n)
 {
+    long long *s = mem_array(NULL, n, sizeof(*s));
     long long best = a[0];
     size_t best_n = 0;
 
-    for (size_t i = 0; i < n; i++) {
-        size_t k = 0;
-        for (size_t j = 0; j < n && k <= n / 2; j++)
-            k += a[j] == a[i];
-        if (k > best_n) {
-            best_n = k;
-            best = a[i];
+    memcpy(s, a, n * sizeof(*s));
+    qsort(s, n, sizeof(*s), profile_cmp_ll);
+    for (size_t i = 0, j; i < n; i = j) {
+        for (j = i + 1; j < n && s[j] == s[i]; j++)
+            ;
+        if (j - i > best_n || (j - i == best_n && llabs(s[i]) < llabs(best))) {
+            best_n = j - i;
+            best = s[i];
         }
-        if (best_n > n / 2)
-            break;
     }
+    free(s);
     return best;
 }
 

@@ -235,8 +235,8 @@ static int results_samples_csv(const results_t *r, FILE *f)
 
 /* Write name in the run directory through a temporary file and a rename,
  * so it is never left half written.  -1 with err naming the cause. */
-static int results_write_file(const results_t *r, const char *name,
-                              int (*fill)(const results_t *, FILE *), char *err, size_t len)
+static int results_write_file(const results_t *r, const char *name, results_fill_t fill,
+                              const void *ctx, char *err, size_t len)
 {
     char *path = results_file(r, name), *tmp = mem_printf("%s.part", path);
     FILE *f = fopen(tmp, "w");
@@ -245,7 +245,7 @@ static int results_write_file(const results_t *r, const char *name,
     if (!f) {
         errmsg_set(err, len, "cannot create %s: %s", tmp, strerror(errno));
     } else {
-        int filled = fill(r, f), e = errno;
+        int filled = fill(ctx, f), e = errno;
         if (fclose(f) != 0 && filled == 0) {
             filled = -1;
             e = errno;
@@ -311,15 +311,25 @@ int results_summary_csv(const results_t *r, FILE *f)
     return ferror(f) ? -1 : 0;
 }
 
-int results_write_named(const results_t *r, const char *name,
-                        int (*fill)(const results_t *, FILE *), char *err, size_t len)
+int results_write_named(const results_t *r, const char *name, results_fill_t fill,
+                        const void *ctx, char *err, size_t len)
 {
-    return results_write_file(r, name, fill, err, len);
+    return results_write_file(r, name, fill, ctx, err, len);
+}
+
+static int results_fill_summary(const void *r, FILE *f)
+{
+    return results_summary_csv(r, f);
+}
+
+static int results_fill_samples(const void *r, FILE *f)
+{
+    return results_samples_csv(r, f);
 }
 
 int results_write_summary(results_t *r, char *err, size_t len)
 {
-    return results_write_file(r, "summary.csv", results_summary_csv, err, len);
+    return results_write_file(r, "summary.csv", results_fill_summary, r, err, len);
 }
 
 int results_link_latest(const char *root, const char *run_id, char *err, size_t len)
@@ -347,7 +357,7 @@ int results_finish(results_t *r, char *err, size_t len)
         return errmsg_set(err, len, "cannot write samples.csv in %s: %s", r->tmp_path,
                           strerror(errno));
     /* Rewritten from the series: without the systems that were dropped. */
-    if (results_write_file(r, "samples.csv", results_samples_csv, err, len) < 0)
+    if (results_write_file(r, "samples.csv", results_fill_samples, r, err, len) < 0)
         return -1;
     /* RENAME_NOREPLACE: an empty directory must not be replaced either. */
     if (renameat2(AT_FDCWD, r->tmp_path, AT_FDCWD, r->final_path, RENAME_NOREPLACE) < 0)

@@ -72,10 +72,12 @@ int results_add(results_t *r, const char *system, const record_t *rec, int run, 
 /* Leave a failed system out of the summary and samples.csv (--keep-going:
  * a system is in the results with all its boots or not at all). */
 void results_drop_system(results_t *r, const char *system);
-/* Write name in the run directory with fill, through a temporary file
- * and a rename; -1 with err on failure. */
-int results_write_named(const results_t *r, const char *name,
-                        int (*fill)(const results_t *, FILE *), char *err, size_t len);
+/* Writes a file's contents to f from ctx; 0, or -1 with errno set. */
+typedef int (*results_fill_t)(const void *ctx, FILE *f);
+/* Write name in the run directory with fill(ctx, f), through a temporary
+ * file and a rename; -1 with err on failure. */
+int results_write_named(const results_t *r, const char *name, results_fill_t fill,
+                        const void *ctx, char *err, size_t len);
 /* Write summary.csv (from the pooled series); -1 with err on failure. */
 int results_write_summary(results_t *r, char *err, size_t len);
 int results_summary_csv(const results_t *r, FILE *f);

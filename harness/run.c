@@ -187,9 +187,15 @@ static run_status_t run_boot_any(run_ctx_t *c, const system_t *sys, int run, cha
     if (!run) {
         char *plugin = run_path(o, "profiler/libwlprof.so");
         windows = mem_printf("%s/windows-%s.csv", c->results->tmp_path, sys->name);
+        /* QEMU runs in the run directory (br.cwd below): the plugin's
+         * output path is relative to it, not to ours. */
         strlist_push(&extra, "-plugin");
-        strlist_pushf(&extra, "%s,out=%s%s%s", plugin, windows, *sys->profile_args ? "," : "",
-                      sys->profile_args);
+        char *hot = o->hot ? mem_printf(",hot=hot-%s.csv,hot_windows=%ld-%ld", sys->name,
+                                        o->hot_first, o->hot_last)
+                           : NULL;
+        strlist_pushf(&extra, "%s,out=windows-%s.csv%s%s%s", plugin, sys->name,
+                      *sys->profile_args ? "," : "", sys->profile_args, hot ? hot : "");
+        free(hot);
         free(plugin);
         /* The plugin runs several times slower than plain TCG. */
         timeout_s *= 4;

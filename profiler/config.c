@@ -66,6 +66,7 @@ static int add_dom(struct config *cfg, const char *val, char *err, size_t errlen
 int config_parse(struct config *cfg, int argc, char **argv, char *err, size_t errlen)
 {
     memset(cfg, 0, sizeof *cfg);
+    cfg->hot_windows = (struct range){0, UINT64_MAX};
     for (int d = 0; d < DOM_MAX; d++)
         cfg->dom[d] = (struct range){1, 0};
     for (int i = 0; i < argc; i++) {
@@ -89,6 +90,13 @@ int config_parse(struct config *cfg, int argc, char **argv, char *err, size_t er
         } else if (klen == 3 && !strncmp(a, "dom", 3)) {
             if (add_dom(cfg, val, err, errlen))
                 return -1;
+        } else if (klen == 3 && !strncmp(a, "hot", 3) && *val) {
+            cfg->hot = val;
+        } else if (klen == 11 && !strncmp(a, "hot_windows", 11)) {
+            if (parse_range(val, &cfg->hot_windows)) {
+                snprintf(err, errlen, "bad hot_windows '%s' (want FIRST-LAST window indices)", val);
+                return -1;
+            }
         } else if (klen == 7 && !strncmp(a, "domains", 7)) {
             uint64_t n;
             char *end;
@@ -99,7 +107,7 @@ int config_parse(struct config *cfg, int argc, char **argv, char *err, size_t er
             if ((int)n > cfg->ndom)
                 cfg->ndom = (int)n;
         } else {
-            snprintf(err, errlen, "unknown argument '%s' (known: out, user, kernel, hyp, dom, domains)", a);
+            snprintf(err, errlen, "unknown argument '%s' (known: out, user, kernel, hyp, dom, domains, hot, hot_windows)", a);
             return -1;
         }
     }

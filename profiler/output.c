@@ -72,3 +72,28 @@ void output_close(void)
         fclose(out);
     out = NULL;
 }
+
+static const char *const place_name[PL_N] = {"user", "kernel", "hyp", "other"};
+
+int output_hot(const char *path, const struct hot_block *b, size_t n, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        return -1;
+    }
+    fputs("vaddr,place,dom,block_insns,executed\n", f);
+    for (size_t i = 0; i < n; i++) {
+        fprintf(f, "0x%016" PRIx64 ",%s,", b[i].vaddr, place_name[b[i].place]);
+        if (b[i].dom == DOM_NONE)
+            fputs("none", f);
+        else
+            fprintf(f, "%u", b[i].dom);
+        fprintf(f, ",%" PRIu32 ",%" PRIu64 "\n", b[i].n, b[i].executed);
+    }
+    if (fclose(f)) {
+        snprintf(err, errlen, "cannot write %s: %s", path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}

@@ -40,6 +40,7 @@ struct tbinfo {
     struct tbinfo *next;
     uint64_t count;    // instructions executed, by the inline operations
     uint64_t moved;    // the part of count already in the running totals
+    uint64_t hot;      // the part of count executed inside hot windows
     uint64_t vaddr, key;
     uintptr_t haddr;
     uint32_t n;
@@ -65,7 +66,7 @@ static struct counts live, start; // running totals; totals at the open window's
 
 static struct tbinfo *cur_tb; // the block executing now
 static uint8_t cur_place = PL_OTHER, cur_dom = DOM_NONE;
-static bool open_window;
+static bool open_window, hot_window;
 static unsigned open_id;
 static uint64_t windows, restarted, stray_ends, mismatched, bad_dom_marks;
 
@@ -112,6 +113,8 @@ static void move_counts(void)
         return;
     uint64_t n = t->count - t->moved;
     t->moved = t->count;
+    if (hot_window)
+        t->hot += n;
     live.insns[t->place] += n;
     live.dom[t->dom] += n;
 }
@@ -152,10 +155,12 @@ static void on_mark(unsigned int vcpu, void *ud)
         move_counts();
         start = live;
         open_window = true;
+        hot_window = cfg.hot && windows >= cfg.hot_windows.lo && windows <= cfg.hot_windows.hi;
         open_id = m->id;
         return;
     }
     move_counts();
+    hot_window = false;
     live.insns[m->place]++;
     live.dom[m->tb->dom]++;
     if (!open_window) {
@@ -307,12 +312,40 @@ static void on_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 
 // --- install and exit ----------------------------------------------------
 
+// Every block that ran inside a hot window, for output_hot().
+static void write_hot(void)
+{
+    size_t n = 0, cap = 0;
+    struct hot_block *b = NULL;
+    char err[256];
+
+    for (size_t h = 0; h < sizeof tb_hash / sizeof tb_hash[0]; h++)
+        for (struct tbinfo *t = tb_hash[h]; t; t = t->next) {
+            if (!t->hot)
+                continue;
+            if (n == cap) {
+                cap = cap ? 2 * cap : 1024;
+                b = realloc(b, cap * sizeof *b);
+                if (!b) {
+                    fputs("wlprof: out of memory for the hot-spot file\n", stderr);
+                    return;
+                }
+            }
+            b[n++] = (struct hot_block){t->vaddr, t->hot, t->n, t->place, t->dom};
+        }
+    if (output_hot(cfg.hot, b, n, err, sizeof err))
+        fprintf(stderr, "wlprof: %s\n", err);
+    free(b);
+}
+
 static void on_qemu_exit(qemu_plugin_id_t id, void *ud)
 {
     (void)id;
     (void)ud;
     move_counts();
     output_close();
+    if (cfg.hot)
+        write_hot();
     if (open_window || restarted || stray_ends || mismatched || bad_dom_marks)
         fprintf(stderr,
                 "wlprof: %llu windows written; not written: %d still open at exit, %llu restarted by a "

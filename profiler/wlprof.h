@@ -31,6 +31,8 @@ struct config {
     int nplace[PL_OTHER];
     int ndom;                                 /* domain columns: ids 0..ndom-1; 0 = no domains */
     struct range dom[DOM_MAX];                /* guest-physical, from dom=; lo > hi if none */
+    const char *hot;                          /* per-block counts file, or NULL */
+    struct range hot_windows;                 /* window indices it covers */
 };
 
 /* Everything a window reports, as running totals; a window is a difference. */
@@ -51,5 +53,13 @@ enum place config_place(const struct config *cfg, uint64_t vaddr);
 int output_open(const char *path, int ndom, char *err, size_t errlen);
 void output_window(uint64_t index, unsigned id, const struct counts *c, int ndom);
 void output_close(void);
+/* The hot-spot file (hot=): one line per code block executed inside the
+ * windows it covers (README.md, "Hot spots"). */
+struct hot_block {
+    uint64_t vaddr, executed;
+    uint32_t n;
+    uint8_t place, dom;
+};
+int output_hot(const char *path, const struct hot_block *b, size_t n, char *err, size_t errlen);
 
 #endif

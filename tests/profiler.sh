@@ -182,7 +182,7 @@ fi
 
 # The same guest with other ranges and no domains: the user part is called
 # the hypervisor and the kernel is in no range ("other"); no dom columns.
-boot other "$BUILD/libwlprof.so" "out=$WORK/other.csv,hyp=0x400000-0x4fffff"
+boot other "$BUILD/libwlprof.so" "out=$WORK/other.csv,hyp=0x400000-0x4fffff,hot=$WORK/hot.csv,hot_windows=0-1"
 HEADER2=${HEADER%,dom0,dom1,dom_none}
 if [ "$(head -1 "$WORK/other.csv" 2>/dev/null)" = "$HEADER2" ]; then
     ok "hyp+other: CSV header without domain columns"
@@ -204,6 +204,32 @@ EXPECT2=(
     "8 insns=68 hyp=68 str_bytes=57"
 )
 check_windows "$WORK/other.csv" "hyp+other" no "${EXPECT2[@]}"
+
+# Hot spots of windows 0 and 1 (hot=, hot_windows=): every block's
+# instructions inside them, so their sum is the windows' counts less the
+# end markers (which belong to no block); profiler/hotspots.sh names the
+# functions from the guest's symbols.
+want=$(awk -F, 'NR > 1 && $1 <= 1 { s += $3 - 1 } END { print s + 0 }' "$WORK/other.csv")
+got=$(awk -F, 'NR > 1 { s += $5 } END { print s + 0 }' "$WORK/hot.csv" 2>/dev/null)
+if [ "$(head -1 "$WORK/hot.csv" 2>/dev/null)" = "vaddr,place,dom,block_insns,executed" ] &&
+    [ "$want" -gt 0 ] && [ "$got" = "$want" ]; then
+    ok "hot spots: the blocks of windows 0-1 executed $got instructions, the windows' count less their end markers"
+else
+    not_ok "hot spots: blocks of windows 0-1 sum to the windows' count less their end markers" "want $want, got ${got:-none}"
+fi
+"$TOP/profiler/hotspots.sh" -n 2 "$WORK/hot.csv" "$BUILD/guest.elf" >"$WORK/hot.txt" 2>&1
+if awk -v w="$want" '$1 == "(all)" && $4 == w { a = 1 } $1 == "entry64" && $2 == "other" { e = 1 }
+                     END { exit !(a && e) }' "$WORK/hot.txt"; then
+    ok "hotspots.sh names the windows' code (entry64) and totals $want"
+else
+    not_ok "hotspots.sh names the windows' code and totals them" "$(head -5 "$WORK/hot.txt" | tr '\n' ' ')"
+fi
+if ! "$TOP/profiler/hotspots.sh" "$WORK/other.csv" "$BUILD/guest.elf" >/dev/null 2>"$WORK/hot.err" &&
+    grep -q 'not a hot-spot file' "$WORK/hot.err"; then
+    ok "hotspots.sh refuses a file that is not a hot-spot file, in one line"
+else
+    not_ok "hotspots.sh refuses a file that is not a hot-spot file" "$(cat "$WORK/hot.err")"
+fi
 
 # --- QEMU refusing the plugin -------------------------------------------------
 # refused NAME PLUGIN ARGS PATTERN: QEMU must refuse, and the one-line

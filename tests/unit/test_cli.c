@@ -118,6 +118,11 @@ typedef struct {
 } cli_bad_t;
 
 static const cli_bad_t cli_bad[] = {
+    { "--profile-hot", "10", "not FIRST-LAST" },
+    { "--profile-hot", "-5", "not FIRST-LAST" },
+    { "--profile-hot", "5-", "not a positive integer" },
+    { "--profile-hot", "x-5", "not a positive integer" },
+    { "--profile-hot", "9-3", "ends before it starts" },
     { "--systems", "uk,nope", "unknown system 'nope' (known: uk, uk-nofp, xen, linux, linux-pv)" },
     { "--systems", "uk,,uk-nofp", "empty name" },
     { "--systems", "uk,uk", "'uk' listed twice" },
@@ -411,6 +416,20 @@ static void test_keep_going(void **state)
     cli_free(&o);
 }
 
+static void test_profile_hot(void **state)
+{
+    char *a[] = { "bench-run", "--profile-hot", "100-199", NULL };
+    char err[256];
+    cli_opts_t o;
+
+    (void)state;
+    assert_int_equal(cli_try(a, ARGC(a), &o, err, sizeof(err)), CLI_OK);
+    assert_true(o.hot && o.profile);
+    assert_int_equal(o.hot_first, 100);
+    assert_int_equal(o.hot_last, 199);
+    cli_free(&o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -421,6 +440,7 @@ int main(void)
         cmocka_unit_test(test_qemu_argv_linux),
         cmocka_unit_test(test_guest_cmdline), cmocka_unit_test(test_wl_spec),
         cmocka_unit_test(test_budget),        cmocka_unit_test(test_keep_going),
+        cmocka_unit_test(test_profile_hot),
     };
 
     return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
