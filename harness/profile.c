@@ -160,8 +160,8 @@ static profile_row_t *profile_row(profile_t *p, const char *system, const record
 /* Check the windows w[0..n) of record r and average them into a row;
  * at[i] is the table column of the window's column i (from 2). */
 static int profile_record(profile_t *p, const char *system, const record_t *r,
-                          const long long *w, size_t stride, const size_t *at, char *why,
-                          size_t len)
+                          const long long *w, size_t stride, const size_t *at, size_t cut,
+                          char *why, size_t len)
 {
     long long *skew = mem_array(NULL, (size_t)r->n, sizeof(*skew));
     char params[256];
@@ -181,7 +181,7 @@ static int profile_record(profile_t *p, const char *system, const record_t *r,
     for (long i = 0; i < r->n && rc == 0; i++) {
         const long long *win = &w[(size_t)i * stride];
         long long excess = skew[i] - row->skew;
-        if (excess >= 0 && excess <= win[2] / PROFILE_FAULT_SHARE) {
+        if (excess >= 0 && excess <= win[cut]) {
             /* excess > 0: instructions that faulted, seen twice (profile.h) */
             row->windows++;
             row->faulted += excess > 0;
@@ -194,9 +194,9 @@ static int profile_record(profile_t *p, const char *system, const record_t *r,
             rc = errmsg_set(why, len,
                             "%s %s/%s/%s sample %ld (profiler window %lld): the profiler counted "
                             "%lld instructions, the guest's sample says %lld (+%lld around the "
-                            "markers)",
+                            "markers; %lld blocks cut short)",
                             system, r->workload, r->variant, params, i, win[0], win[2],
-                            r->samples[i] + r->overhead, row->skew);
+                            r->samples[i] + r->overhead, row->skew, win[cut]);
         }
     }
     for (size_t k = 2; k < stride; k++) {
@@ -220,6 +220,16 @@ int profile_add_boot(profile_t *p, const char *system, const transcript_t *t,
 
     if (profile_csv_read(csv_path, &c, why, len) < 0)
         return -1;
+    size_t cut = 0;
+    for (size_t i = 2; i < c.n_names; i++)
+        if (strcmp(c.names[i], "cut_blocks") == 0)
+            cut = i;
+    if (!cut) {
+        errmsg_set(why, len, "%s has no cut_blocks column: a profiler older than this harness "
+                             "(make build-profiler)", csv_path);
+        profile_csv_free(&c);
+        return -1;
+    }
     at = profile_columns(p, &c);
     for (size_t i = 0; i < t->n_recs; i++)
         if (t->recs[i].marked)
@@ -233,7 +243,7 @@ int profile_add_boot(profile_t *p, const char *system, const transcript_t *t,
         const record_t *r = &t->recs[i];
         if (!r->marked)
             continue;
-        rc = profile_record(p, system, r, &c.v[next * c.n_names], c.n_names, at, why, len);
+        rc = profile_record(p, system, r, &c.v[next * c.n_names], c.n_names, at, cut, why, len);
         next += (size_t)r->n;
     }
     free(at);

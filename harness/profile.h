@@ -17,10 +17,11 @@
  * over a halt): it is counted as idle and left out of the means, never
  * compared.  The plugin sees an instruction that faults twice (once when
  * it faults, once when it is restarted) where icount counts it once, so a
- * window may count a few more than its delta: up to one in
- * PROFILE_FAULT_SHARE of its instructions is taken as faults (the window
- * is "faulted", kept in the means, the excess summed).  Any other
- * difference fails the pass with a reason.
+ * window may count more than its delta, by at most one per block
+ * execution that stopped before its end (the plugin's cut_blocks: faults,
+ * and I/O in mid-block, which costs nothing extra): such a window is
+ * "faulted", kept in the means, the excess summed.  Any other difference
+ * fails the pass with a reason.
  */
 #ifndef BENCH_PROFILE_H
 #define BENCH_PROFILE_H
@@ -32,7 +33,6 @@
 
 #define PROFILE_MAX_SKEW 16
 #define PROFILE_IDLE_INSNS 1000
-#define PROFILE_FAULT_SHARE 100
 
 typedef struct {
     char system[WL_RECORD_NAME_MAX + 1];

@@ -21,7 +21,7 @@ int output_open(const char *path, int ndom, char *err, size_t errlen)
     fputs("window,id,insns,user,kernel,hyp,other,crossings,u2k,k2u,k2h,h2k,u2h,h2u,x_other,dom_switches", out);
     for (int e = 0; e < EV_N; e++)
         fprintf(out, ",%s", wl_event_name[e]);
-    fputs(",str_bytes", out);
+    fputs(",str_bytes,cut_blocks", out);
     if (ndom) {
         for (int d = 0; d < ndom; d++)
             fprintf(out, ",dom%d", d);
@@ -56,7 +56,7 @@ void output_window(uint64_t index, unsigned id, const struct counts *c, int ndom
             c->cross[PL_HYP][PL_USER], x_other, c->dom_switches);
     for (int e = 0; e < EV_N; e++)
         fprintf(out, ",%" PRIu64, c->ev[e]);
-    fprintf(out, ",%" PRIu64, c->str_bytes);
+    fprintf(out, ",%" PRIu64 ",%" PRIu64, c->str_bytes, c->cut_blocks);
     if (ndom) {
         for (int d = 0; d < ndom; d++)
             fprintf(out, ",%" PRIu64, c->dom[d]);

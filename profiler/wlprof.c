@@ -44,6 +44,7 @@ struct tbinfo {
     uint64_t vaddr, key;
     uintptr_t haddr;
     uint32_t n;
+    uint32_t full;     // instructions a whole execution counts (n less begin/end markers)
     uint8_t place;
     uint8_t dom;       // valid when gen == dom_gen
     uint32_t gen;
@@ -65,6 +66,7 @@ static struct config cfg;
 static struct counts live, start; // running totals; totals at the open window's begin
 
 static struct tbinfo *cur_tb; // the block executing now
+static uint64_t cur_exec;     // instructions it counted in this execution
 static uint8_t cur_place = PL_OTHER, cur_dom = DOM_NONE;
 static bool open_window, hot_window;
 static unsigned open_id;
@@ -113,6 +115,7 @@ static void move_counts(void)
         return;
     uint64_t n = t->count - t->moved;
     t->moved = t->count;
+    cur_exec += n;
     if (hot_window)
         t->hot += n;
     live.insns[t->place] += n;
@@ -124,6 +127,11 @@ static void on_tb_exec(unsigned int vcpu, void *ud)
     (void)vcpu;
     struct tbinfo *t = ud;
     move_counts();
+    // The previous block stopped before its end: an instruction faulted
+    // (counted here, not by icount) or did I/O in mid-block (README.md).
+    if (cur_tb && cur_exec < cur_tb->full)
+        live.cut_blocks++;
+    cur_exec = 0;
     cur_tb = t;
     if (t->place != cur_place) {
         live.cross[cur_place][t->place]++;
@@ -284,6 +292,8 @@ static void on_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
                                (uint32_t)n, tb_key(tb, n), &fresh);
     struct mark **tail = &t->marks;
     qemu_plugin_register_vcpu_tb_exec_cb(tb, on_tb_exec, QEMU_PLUGIN_CB_NO_REGS, t);
+    if (fresh)
+        t->full = (uint32_t)n;
 
     for (size_t i = 0; i < n; i++) {
         struct qemu_plugin_insn *insn = qemu_plugin_tb_get_insn(tb, i);
@@ -291,6 +301,8 @@ static void on_tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
         x86_classify(qemu_plugin_insn_data(insn), qemu_plugin_insn_size(insn), &c);
         if (c.mark == MARK_BEGIN || c.mark == MARK_END) {
             struct mark *m = mark_for(t, &tail, fresh, &c, insn);
+            if (fresh)
+                t->full--;
             qemu_plugin_register_vcpu_insn_exec_cb(insn, on_mark, QEMU_PLUGIN_CB_NO_REGS, m);
             continue;
         }

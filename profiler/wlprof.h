@@ -41,6 +41,7 @@ struct counts {
     uint64_t cross[PL_N][PL_N]; /* [from][to] */
     uint64_t ev[EV_N];
     uint64_t str_bytes;
+    uint64_t cut_blocks; /* block executions that stopped before their end */
     uint64_t dom_switches;
     uint64_t dom[DOM_MAX + 1]; /* [DOM_NONE]: in no domain */
 };

@@ -98,6 +98,22 @@ status=$?
 check "MODE= that is not auto, kvm or tcg fails with a reason" \
     failed "$status" "$K/7.out" "--mode: 'fast' is not auto, kvm or tcg"
 
+# 4b. make profile with HOT= and a RESULTS= relative to the project, the
+#     way a user types it (QEMU runs in the run directory: a relative
+#     path once broke the plugin's output file).
+section "make profile HOT=, relative RESULTS="
+RREL=$(realpath --relative-to="$TOP" "$K/rprof")
+user_make profile SYSTEMS=uk WORKLOADS=pingpong MODE=tcg ITERATIONS=200 HOT=0-99 \
+    RESULTS="$RREL" PLOTS_OUT="$K/pprof" BUILD="$BUILD" >"$K/prof.out" 2>&1
+status=$?
+check "make profile with a relative RESULTS= exits 0" test "$status" -eq 0
+[ "$status" -eq 0 ] || tail -5 "$K/prof.out" | sed 's/^/#   /'
+check "PROFILE and HOT reach bench-run: profile.csv, meta.json says it ran" \
+    bash -c "test -s '$K/rprof/latest/profile.csv' && jq -e '.profile.ran == true' '$K/rprof/latest/meta.json' >/dev/null"
+check "HOT=0-99: hot-uk.csv holds the blocks of 100 windows (their counts less the end markers)" \
+    test "$(awk -F, 'NR > 1 { s += $5 } END { print s + 0 }' "$K/rprof/latest/hot-uk.csv" 2>/dev/null)" = \
+    "$(awk -F, 'NR > 1 && $1 < 100 { s += $3 - 1 } END { print s + 0 }' "$K/rprof/latest/windows-uk.csv" 2>/dev/null)"
+
 # 5. A full disk under a run is named as such (root: a small tmpfs in a
 #    private mount namespace, gone when the test ends).
 section "a full disk names its cause"

@@ -72,7 +72,7 @@ else
     not_ok "the test guest ran every window and exited cleanly" "QEMU status $status; $(tail -c 300 "$WORK/run.log" | tr '\n' ' ')"
 fi
 
-HEADER="window,id,insns,user,kernel,hyp,other,crossings,u2k,k2u,k2h,h2k,u2h,h2u,x_other,dom_switches,syscall,sysret,sysenter,sysexit,int,int3,iret,cr3_write,cr4_write,invlpg,invpcid,hlt,pio,str_bytes,dom0,dom1,dom_none"
+HEADER="window,id,insns,user,kernel,hyp,other,crossings,u2k,k2u,k2h,h2k,u2h,h2u,x_other,dom_switches,syscall,sysret,sysenter,sysexit,int,int3,iret,cr3_write,cr4_write,invlpg,invpcid,hlt,pio,str_bytes,cut_blocks,dom0,dom1,dom_none"
 if [ "$(head -1 "$WORK/run.csv" 2>/dev/null)" = "$HEADER" ]; then
     ok "CSV header is the documented one"
 else
@@ -86,10 +86,10 @@ EXPECT=(
     "1 insns=205 kernel=205 dom0=205"
     "2 insns=15 kernel=15 int3=1 iret=1 cr3_write=2 cr4_write=1 invlpg=1 pio=2 dom0=15"
     "3 insns=128 kernel=128 pio=3 str_bytes=184 dom0=128"
-    "4 insns=13 kernel=13 dom0=13"
-    "10 insns=11 kernel=11 iret=1 dom0=11"
+    "4 insns=13 kernel=13 cut_blocks=1 dom0=13"
+    "10 insns=11 kernel=11 iret=1 cut_blocks=1 dom0=11"
     "11 insns=8 kernel=8 iret=1 dom0=8"
-    "9 insns=11 kernel=11 iret=1 hlt=1 dom0=11"
+    "9 insns=11 kernel=11 iret=1 hlt=1 cut_blocks=2 dom0=11"
     "13 insns=2 kernel=2 dom0=2"
     "5 insns=105 user=105 dom1=105"
     "6 insns=10 user=7 kernel=3 crossings=2 u2k=1 k2u=1 dom_switches=2 syscall=1 sysret=1 dom0=3 dom1=7"
@@ -193,10 +193,10 @@ EXPECT2=(
     "1 insns=205 other=205"
     "2 insns=15 other=15 int3=1 iret=1 cr3_write=2 cr4_write=1 invlpg=1 pio=2"
     "3 insns=128 other=128 pio=3 str_bytes=184"
-    "4 insns=13 other=13"
-    "10 insns=11 other=11 iret=1"
+    "4 insns=13 other=13 cut_blocks=1"
+    "10 insns=11 other=11 iret=1 cut_blocks=1"
     "11 insns=8 other=8 iret=1"
-    "9 insns=11 other=11 iret=1 hlt=1"
+    "9 insns=11 other=11 iret=1 hlt=1 cut_blocks=2"
     "13 insns=2 other=2"
     "5 insns=105 hyp=105"
     "6 insns=10 hyp=7 other=3 crossings=2 x_other=2 syscall=1 sysret=1"

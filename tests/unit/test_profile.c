@@ -18,7 +18,7 @@
 
 #include <cmocka.h>
 
-#define PR_HEAD "window,id,insns,user,kernel,hyp,crossings"
+#define PR_HEAD "window,id,insns,user,kernel,hyp,crossings,cut_blocks"
 
 /* A transcript of two records, both marked, two samples each: what the
  * guest saw (samples with the overhead 8 taken off). */
@@ -64,8 +64,8 @@ static void test_match_check_idle(void **state)
 
     (void)state;
     pr_transcript(&t, r);
-    path = pr_csv(PR_HEAD "\n0,0,107,40,67,0,4\n1,0,107,42,65,0,4\n"
-                          "2,0,57,20,37,0,2\n3,0,60,20,40,0,2\n");
+    path = pr_csv(PR_HEAD "\n0,0,107,40,67,0,4,0\n1,0,107,42,65,0,4,0\n"
+                          "2,0,57,20,37,0,2,0\n3,0,60,20,40,0,2,0\n");
     assert_int_equal(profile_add_boot(&p, "uk", &t, path, why, sizeof(why)), 0);
     assert_int_equal(p.n_rows, 2);
     assert_int_equal(p.rows[0].windows, 2);
@@ -78,18 +78,18 @@ static void test_match_check_idle(void **state)
     assert_int_equal(profile_write_csv(&p, "insns", f), 0);
     fclose(f);
     assert_non_null(
-        strstr(text, "unit,windows,idle,skew,faulted,excess,insns,user,kernel,hyp,crossings\n"));
+        strstr(text, "unit,windows,idle,skew,faulted,excess,insns,user,kernel,hyp,crossings,cut_blocks\n"));
     assert_non_null(strstr(text, "uk,pingpong,inter-as,0,,,,,,insns,2,0,-1,0,0,107.00,41.00,"
-                                 "66.00,0.00,4.00\n"));
+                                 "66.00,0.00,4.00,0.00\n"));
     assert_non_null(strstr(text, "uk,pingpong,null-syscall,0,,,,,,insns,1,1,-1,0,0,57.00,"));
     free(text);
     profile_free(&p);
     free(path);
 }
 
-/* A window that counts 3 more than its delta allows has 3 faulting
- * instructions only if it ran 300 or more (one in 100); at 110 it fails
- * the pass and is named.  At 1,000 it is a faulted window. */
+/* A window that counts 3 more than its delta had 3 faulting instructions
+ * if the plugin saw at least 3 blocks cut short (cut_blocks): a faulted
+ * window.  Two more with no block cut short fails the pass, named. */
 static void test_faults_and_mismatch(void **state)
 {
     char why[512], *path;
@@ -101,8 +101,8 @@ static void test_faults_and_mismatch(void **state)
     (void)state;
     pr_transcript(&t, r);
     r[0].samples = big;
-    path = pr_csv(PR_HEAD "\n0,0,999,400,599,0,4\n1,0,1002,402,600,0,4\n"
-                          "2,0,57,20,37,0,2\n3,0,60,20,40,0,2\n");
+    path = pr_csv(PR_HEAD "\n0,0,999,400,599,0,4,0\n1,0,1002,402,600,0,4,3\n"
+                          "2,0,57,20,37,0,2,0\n3,0,60,20,40,0,2,0\n");
     assert_int_equal(profile_add_boot(&p, "uk", &t, path, why, sizeof(why)), 0);
     assert_int_equal(p.rows[0].windows, 2);
     assert_int_equal(p.rows[0].faulted, 1);
@@ -111,11 +111,12 @@ static void test_faults_and_mismatch(void **state)
     free(path);
     profile_free(&p);
     r[0].samples = pr_a;
-    path = pr_csv(PR_HEAD "\n0,0,107,40,67,0,4\n1,0,110,42,68,0,4\n"
-                          "2,0,57,20,37,0,2\n3,0,60,20,40,0,2\n");
+    path = pr_csv(PR_HEAD "\n0,0,107,40,67,0,4,0\n1,0,110,42,68,0,4,0\n"
+                          "2,0,57,20,37,0,2,0\n3,0,60,20,40,0,2,0\n");
     assert_int_equal(profile_add_boot(&p, "uk", &t, path, why, sizeof(why)), -1);
     assert_non_null(strstr(why, "uk pingpong/inter-as/payload=0 sample 1 (profiler window 1): the "
-                                "profiler counted 110 instructions, the guest's sample says 108"));
+                                "profiler counted 110 instructions, the guest's sample says 108 (+-1 around the "
+                                "markers; 0 blocks cut short)"));
     profile_free(&p);
     free(path);
 }
@@ -131,14 +132,18 @@ static void test_bad_inputs(void **state)
 
     (void)state;
     pr_transcript(&t, r);
-    path = pr_csv(PR_HEAD "\n0,0,107,40,67,0,4\n");
+    path = pr_csv(PR_HEAD "\n0,0,107,40,67,0,4,0\n");
     assert_int_equal(profile_add_boot(&p, "uk", &t, path, why, sizeof(why)), -1);
     assert_non_null(strstr(why, "the profiler closed 1 windows, the uk boot's marked records hold 4"));
     free(path);
-    path = pr_csv(PR_HEAD "\n0,0,158,40,118,0,4\n1,0,158,42,116,0,4\n"
-                          "2,0,57,20,37,0,2\n3,0,60,20,40,0,2\n");
+    path = pr_csv(PR_HEAD "\n0,0,158,40,118,0,4,0\n1,0,158,42,116,0,4,0\n"
+                          "2,0,57,20,37,0,2,0\n3,0,60,20,40,0,2,0\n");
     assert_int_equal(profile_add_boot(&p, "uk", &t, path, why, sizeof(why)), -1);
     assert_non_null(strstr(why, "counts 50 instructions more than the guest's samples"));
+    free(path);
+    path = pr_csv("window,id,insns,user\n0,0,107,107\n1,0,107,107\n2,0,57,57\n3,0,60,60\n");
+    assert_int_equal(profile_add_boot(&p, "uk", &t, path, why, sizeof(why)), -1);
+    assert_non_null(strstr(why, "has no cut_blocks column"));
     free(path);
     path = pr_csv("hello\n1,2,3\n");
     assert_int_equal(profile_add_boot(&p, "uk", &t, path, why, sizeof(why)), -1);
@@ -162,20 +167,20 @@ static void test_column_union(void **state)
 
     (void)state;
     pr_transcript(&t, r);
-    a = pr_csv(PR_HEAD "\n0,0,107,40,67,0,4\n1,0,107,40,67,0,4\n"
-                       "2,0,57,20,37,0,2\n3,0,60,20,40,0,2\n");
-    b = pr_csv(PR_HEAD ",dom0,dom_none\n0,0,107,0,7,100,4,7,100\n1,0,107,0,7,100,4,7,100\n"
-                       "2,0,57,0,7,50,2,7,50\n3,0,60,0,7,50,2,7,50\n");
+    a = pr_csv(PR_HEAD "\n0,0,107,40,67,0,4,0\n1,0,107,40,67,0,4,0\n"
+                       "2,0,57,20,37,0,2,0\n3,0,60,20,40,0,2,0\n");
+    b = pr_csv(PR_HEAD ",dom0,dom_none\n0,0,107,0,7,100,4,0,7,100\n1,0,107,0,7,100,4,0,7,100\n"
+                       "2,0,57,0,7,50,2,0,7,50\n3,0,60,0,7,50,2,0,7,50\n");
     assert_int_equal(profile_add_boot(&p, "uk", &t, a, why, sizeof(why)), 0);
     assert_int_equal(profile_add_boot(&p, "xen", &t, b, why, sizeof(why)), 0);
     f = open_memstream(&text, &len);
     assert_int_equal(profile_write_csv(&p, "insns", f), 0);
     fclose(f);
-    assert_non_null(strstr(text, ",crossings,dom0,dom_none\n"));
+    assert_non_null(strstr(text, ",crossings,cut_blocks,dom0,dom_none\n"));
     assert_non_null(strstr(text, "uk,pingpong,inter-as,0,,,,,,insns,2,0,-1,0,0,107.00,40.00,"
-                                 "67.00,0.00,4.00,,\n"));
+                                 "67.00,0.00,4.00,0.00,,\n"));
     assert_non_null(strstr(text, "xen,pingpong,inter-as,0,,,,,,insns,2,0,-1,0,0,107.00,0.00,7.00,"
-                                 "100.00,4.00,7.00,100.00\n"));
+                                 "100.00,4.00,0.00,7.00,100.00\n"));
     free(text);
     profile_free(&p);
     free(a);
