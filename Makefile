@@ -3,7 +3,7 @@
 #   make bench   build, run the benchmarks, write results/ and plots/out/
 #   make test    build, run the unit and system tests ("N passed, N failed")
 #   make fuzz    build the microkernel, boot its system-call fuzzer (scripts/fuzz.sh)
-#   make profile make bench PROFILE=1: where each operation's instructions ran
+#   make profile the profile pass alone (PROFILE=only): where each operation's instructions ran
 # All three install missing Debian packages first (make deps).
 #
 # Benchmark knobs (README.md, "Knobs"; each is passed to harness/bench-run
@@ -20,7 +20,9 @@
 #   KEEP_GOING=1         a failed system does not end the run (partial results,
 #                        make still fails)
 #   PROFILE=1            after the timing boots, a profile boot per system under
-#                        the profiler plugin: profile.csv (tcg only; make profile)
+#                        the profiler plugin: profile.csv (tcg only)
+#   PROFILE=only         (make profile) no timing boots: the profile boots' samples
+#                        are the run's (tcg; the plugin changes no instruction count)
 #   HOT=FIRST-LAST       with the profile pass, also hot-<system>.csv: the
 #                        instructions of each code block in those windows
 #                        (profiler/hotspots.sh names the functions)
@@ -70,7 +72,7 @@ BENCH_ARGS := --build $(BUILD) --results $(RESULTS) \
 	$(if $(call yes,$(QUICK)),--quick) \
 	$(if $(TIMEOUT),--timeout $(TIMEOUT)) \
 	$(if $(call yes,$(KEEP_GOING)),--keep-going) \
-	$(if $(call yes,$(PROFILE)),--profile) \
+	$(if $(filter only,$(PROFILE)),--profile-only,$(if $(call yes,$(PROFILE)),--profile)) \
 	$(if $(HOT),--profile-hot '$(HOT)')
 
 # What each system needs built besides the harness.  A name not listed
@@ -82,7 +84,7 @@ parts_of_linux := linux
 parts_of_linux-pv := xen linux-pv
 ALL_PARTS := ukernel xen linux linux-pv
 BENCH_PARTS := $(if $(SYSTEMS),$(sort $(foreach s,$(call names,$(SYSTEMS)),$(parts_of_$(s)))),$(ALL_PARTS)) \
-	$(if $(call yes,$(PROFILE))$(HOT),profiler)
+	$(if $(call yes,$(PROFILE))$(filter only,$(PROFILE))$(HOT),profiler)
 
 .PHONY: all build deps bench profile test fuzz plots clean distclean build-harness \
 	build-profiler $(ALL_PARTS:%=build-%)
@@ -120,9 +122,9 @@ build-linux-pv: build-xen
 
 # bench-run's exit status 4 means --keep-going wrote a partial run: its
 # figures and headline are still made, then make fails.
-# make bench with the profile pass (PROFILE=1); tcg only (bench-run says so).
+# make bench with the profile pass alone (PROFILE=only, bench-run --profile-only).
 profile:
-	@$(SUBMAKE) bench PROFILE=1 $(foreach k,SYSTEMS WORKLOADS MODE RUNS ITERATIONS QUICK TIMEOUT KEEP_GOING HOT,$(if $($(k)),$(k)='$($(k))'))
+	@$(SUBMAKE) bench PROFILE=only $(foreach k,SYSTEMS WORKLOADS MODE RUNS ITERATIONS QUICK TIMEOUT KEEP_GOING HOT,$(if $($(k)),$(k)='$($(k))'))
 
 bench:
 	@sh scripts/deps.sh $(or $(BENCH_PARTS),ukernel)

@@ -25,6 +25,7 @@ enum {
     OPT_CALIB,
     OPT_CALIB_TIMEOUT,
     OPT_PROFILE_HOT,
+    OPT_PROFILE_ONLY,
 };
 
 static const struct option cli_long[] = {
@@ -45,6 +46,7 @@ static const struct option cli_long[] = {
     { "keep-going", no_argument, NULL, 'k' },
     { "profile", no_argument, NULL, 'p' },
     { "profile-hot", required_argument, NULL, OPT_PROFILE_HOT },
+    { "profile-only", no_argument, NULL, OPT_PROFILE_ONLY },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
@@ -260,6 +262,9 @@ static int cli_option(cli_opts_t *o, int c, const char *arg, char *err, size_t l
         return 0;
     case OPT_PROFILE_HOT:
         return cli_hot(arg, o, err, len);
+    case OPT_PROFILE_ONLY:
+        o->profile = o->profile_only = 1;
+        return 0;
     case 't':
         return cli_number("--timeout", arg, 1, CLI_MAX_TIMEOUT, &o->timeout_s, err, len);
     case OPT_CALIB_TIMEOUT:
@@ -317,6 +322,17 @@ cli_status_t cli_parse(int argc, char **argv, cli_opts_t *o, char *err, size_t e
         errmsg_set(err, errlen, "unexpected argument '%s'", argv[optind]);
         return CLI_ERROR;
     }
+    if (o->profile_only && o->mode == MODE_KVM) {
+        errmsg_set(err, errlen, "--profile-only: the profiler is a QEMU TCG plugin, it sees "
+                                "nothing under KVM (use --mode tcg, or leave the mode out)");
+        return CLI_ERROR;
+    }
+    if (o->profile_only && o->runs > 1) {
+        errmsg_set(err, errlen, "--profile-only boots each system once (no --runs above 1)");
+        return CLI_ERROR;
+    }
+    if (o->profile_only)
+        o->mode = MODE_TCG;
     for (size_t i = 0; i < o->n_workloads; i++) {
         const wltable_entry_t *w = o->workloads[i];
         long n = o->iterations_all    ? o->iterations_all
@@ -361,6 +377,10 @@ void cli_usage(FILE *f)
             "                         tcg mode only) writing profile.csv: instructions\n"
             "                         per protection domain, crossings and events per\n"
             "                         operation, each window checked against its sample\n"
+            "      --profile-only     the profile pass alone, in tcg mode: one boot per\n"
+            "                         system under the profiler, whose samples are the\n"
+            "                         run's (the plugin changes no guest instruction\n"
+            "                         count; every window is checked against its sample)\n"
             "      --profile-hot FIRST-LAST\n"
             "                         --profile, and each profile boot also writes\n"
             "                         hot-<system>.csv: instructions per code block in\n"

@@ -36,6 +36,7 @@ typedef struct {
     int quick;
     int keep_going; /* a failed system does not end the run */
     int profile;    /* --profile: one more boot per system under the profiler */
+    int profile_only; /* --profile-only: no timing boots; the profile boots' samples pooled */
     int hot;        /* --profile-hot: per-block counts of windows hot_first..hot_last */
     long hot_first, hot_last;
     const char *results_dir;

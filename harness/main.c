@@ -257,6 +257,13 @@ static int bench_profile(const cli_opts_t *o, run_ctx_t *c, const int *failed)
     json_object_set_new(p, "plugin", json_string(plugin));
     free(plugin);
     json_object_set_new(p, "args", args);
+    json_object_set_new(p, "samples_from",
+                        json_string(o->profile_only
+                                        ? "the profile boots (--profile-only): the plugin "
+                                          "changes no guest instruction count, and every "
+                                          "window is checked against its sample"
+                                        : "the timing boots; the profile boots' samples are "
+                                          "only checked against their windows"));
     for (size_t i = 0; i < o->n_systems; i++) {
         const system_t *sys = o->systems[i];
         if (failed[i])
@@ -375,7 +382,7 @@ int main(int argc, char **argv)
     c = (run_ctx_t){ &o, &m, &res, meta_new(&o, &m, start, argc, argv), &prof };
     int failed[CLI_MAX_SYSTEMS] = { 0 };
     size_t n_failed = 0;
-    rc = bench_runs(&o, &c, failed, &n_failed);
+    rc = o.profile_only ? BENCH_EXIT_OK : bench_runs(&o, &c, failed, &n_failed);
     if (rc == BENCH_EXIT_OK)
         rc = bench_profile(&o, &c, failed);
     if (rc == BENCH_EXIT_OK)

@@ -202,7 +202,7 @@ static run_status_t run_boot_any(run_ctx_t *c, const system_t *sys, int run, cha
     }
     qemu_boot_t qb = { sys->boot, image, cmdline, dom0_kernel, dom0_initrd, job, initrd };
     qemu_argv(&argv, &cfg, &qb, log_name);
-    if (run == 1)
+    if (run == 1 || (!run && o->profile_only))
         meta_add_system(c->meta, sys->name, image, cmdline, &argv, versions, timeout_s,
                         job ? budget_guest_timeout(o) : 0);
     if (run)
@@ -231,9 +231,14 @@ static run_status_t run_boot_any(run_ctx_t *c, const system_t *sys, int run, cha
             run_tails(log, err);
     } else if (!run) {
         if (profile_add_boot(c->profile, sys->name, &t, windows, reason, len) == 0) {
-            fprintf(stderr, "[bench] %s: profile of %zu records, %.1f s\n", sys->name, t.n_recs,
-                    b.seconds);
             rc = RUN_OK;
+            /* --profile-only: this boot is the run's only one (run 1). */
+            for (size_t i = 0; o->profile_only && i < t.n_recs && rc == RUN_OK; i++)
+                if (results_add(c->results, sys->name, &t.recs[i], 1, reason, len) < 0)
+                    rc = RUN_ENV;
+            if (rc == RUN_OK)
+                fprintf(stderr, "[bench] %s: profile of %zu records, %.1f s\n", sys->name,
+                        t.n_recs, b.seconds);
         }
     } else {
         for (size_t i = 0; i < t.n_recs && rc != RUN_ENV; i++)

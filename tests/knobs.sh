@@ -108,8 +108,10 @@ user_make profile SYSTEMS=uk WORKLOADS=pingpong MODE=tcg ITERATIONS=200 HOT=0-99
 status=$?
 check "make profile with a relative RESULTS= exits 0" test "$status" -eq 0
 [ "$status" -eq 0 ] || tail -5 "$K/prof.out" | sed 's/^/#   /'
-check "PROFILE and HOT reach bench-run: profile.csv, meta.json says it ran" \
-    bash -c "test -s '$K/rprof/latest/profile.csv' && jq -e '.profile.ran == true' '$K/rprof/latest/meta.json' >/dev/null"
+check "make profile is the profile pass alone: profile.csv, and the summary from the profile boot" \
+    bash -c "test -s '$K/rprof/latest/profile.csv' && test -s '$K/rprof/latest/summary.csv' &&
+        jq -e '.profile.ran == true and (.profile.samples_from | startswith(\"the profile boots\")) and
+               ([.boots[] | select(.run > 0)] | length) == 0' '$K/rprof/latest/meta.json' >/dev/null"
 check "HOT=0-99: hot-uk.csv holds the blocks of 100 windows (their counts less the end markers)" \
     test "$(awk -F, 'NR > 1 { s += $5 } END { print s + 0 }' "$K/rprof/latest/hot-uk.csv" 2>/dev/null)" = \
     "$(awk -F, 'NR > 1 && $1 < 100 { s += $3 - 1 } END { print s + 0 }' "$K/rprof/latest/windows-uk.csv" 2>/dev/null)"

@@ -430,6 +430,27 @@ static void test_profile_hot(void **state)
     cli_free(&o);
 }
 
+/* --profile-only: tcg whatever auto would pick; kvm or --runs 2 refused. */
+static void test_profile_only(void **state)
+{
+    char *a1[] = { "bench-run", "--profile-only", NULL };
+    char *a2[] = { "bench-run", "--mode", "kvm", "--profile-only", NULL };
+    char *a3[] = { "bench-run", "--profile-only", "--runs", "2", NULL };
+    char err[256];
+    cli_opts_t o;
+
+    (void)state;
+    assert_int_equal(cli_try(a1, ARGC(a1), &o, err, sizeof(err)), CLI_OK);
+    assert_true(o.profile && o.profile_only && o.mode == MODE_TCG);
+    cli_free(&o);
+    assert_int_equal(cli_try(a2, ARGC(a2), &o, err, sizeof(err)), CLI_ERROR);
+    assert_non_null(strstr(err, "sees nothing under KVM"));
+    cli_free(&o);
+    assert_int_equal(cli_try(a3, ARGC(a3), &o, err, sizeof(err)), CLI_ERROR);
+    assert_non_null(strstr(err, "boots each system once"));
+    cli_free(&o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -440,7 +461,7 @@ int main(void)
         cmocka_unit_test(test_qemu_argv_linux),
         cmocka_unit_test(test_guest_cmdline), cmocka_unit_test(test_wl_spec),
         cmocka_unit_test(test_budget),        cmocka_unit_test(test_keep_going),
-        cmocka_unit_test(test_profile_hot),
+        cmocka_unit_test(test_profile_hot),   cmocka_unit_test(test_profile_only),
     };
 
     return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
