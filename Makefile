@@ -23,8 +23,9 @@
 #                        the profiler plugin: profile.csv (tcg only)
 #   PROFILE=only         (make profile) no timing boots: the profile boots' samples
 #                        are the run's (tcg; the plugin changes no instruction count)
-#   HOT=FIRST-LAST       with the profile pass, also hot-<system>.csv: the
-#                        instructions of each code block in those windows
+#   HOT=FIRST-LAST[:N]   with the profile pass, also hot-<system>.csv: the
+#                        instructions of each code block in those windows (those
+#                        of N instructions or more)
 #                        (profiler/hotspots.sh names the functions)
 #   RESULTS=DIR          results directory (default results)
 #   PLOTS_OUT=DIR        where the figures go (default plots/out)

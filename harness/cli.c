@@ -76,21 +76,28 @@ not_number:
     return -1;
 }
 
-/* --profile-hot FIRST-LAST: window indices, FIRST <= LAST. */
+/* --profile-hot FIRST-LAST[:MIN]: window indices, FIRST <= LAST; MIN
+ * instructions at least. */
 static int cli_hot(const char *arg, cli_opts_t *o, char *err, size_t len)
 {
-    char first[24];
-    const char *dash = strchr(arg, '-');
+    char first[24], last[24];
+    const char *dash = strchr(arg, '-'), *colon = strchr(arg, ':');
     size_t n = dash ? (size_t)(dash - arg) : 0;
+    size_t m = dash ? (colon ? (size_t)(colon - dash - 1) : strlen(dash + 1)) : 0;
 
-    if (!dash || n == 0 || n >= sizeof(first)) {
-        errmsg_set(err, len, "--profile-hot: '%s' is not FIRST-LAST (window indices)", arg);
+    if (!dash || n == 0 || n >= sizeof(first) || m >= sizeof(last) || (colon && colon < dash)) {
+        errmsg_set(err, len, "--profile-hot: '%s' is not FIRST-LAST[:MIN] (window indices, "
+                             "instructions)", arg);
         return -1;
     }
     memcpy(first, arg, n);
     first[n] = '\0';
-    if (cli_number("--profile-hot", first, 0, WL_RECORD_MAX_SAMPLES, &o->hot_first, err, len) < 0 ||
-        cli_number("--profile-hot", dash + 1, 0, LONG_MAX, &o->hot_last, err, len) < 0)
+    memcpy(last, dash + 1, m);
+    last[m] = '\0';
+    o->hot_min = 0;
+    if (cli_number("--profile-hot", first, 0, LONG_MAX, &o->hot_first, err, len) < 0 ||
+        cli_number("--profile-hot", last, 0, LONG_MAX, &o->hot_last, err, len) < 0 ||
+        (colon && cli_number("--profile-hot", colon + 1, 0, LONG_MAX, &o->hot_min, err, len) < 0))
         return -1;
     if (o->hot_last < o->hot_first) {
         errmsg_set(err, len, "--profile-hot: '%s' ends before it starts", arg);
@@ -381,10 +388,11 @@ void cli_usage(FILE *f)
             "                         system under the profiler, whose samples are the\n"
             "                         run's (the plugin changes no guest instruction\n"
             "                         count; every window is checked against its sample)\n"
-            "      --profile-hot FIRST-LAST\n"
+            "      --profile-hot FIRST-LAST[:MIN]\n"
             "                         --profile, and each profile boot also writes\n"
             "                         hot-<system>.csv: instructions per code block in\n"
-            "                         windows FIRST..LAST (0-based, in boot order);\n"
+            "                         windows FIRST..LAST (0-based, in boot order) that\n"
+            "                         ran at least MIN instructions (default 0);\n"
             "                         profiler/hotspots.sh names their functions\n"
             "      --results DIR      results directory (default results)\n"
             "      --build DIR        build root holding the system images (default\n"

@@ -38,7 +38,7 @@ typedef struct {
     int profile;    /* --profile: one more boot per system under the profiler */
     int profile_only; /* --profile-only: no timing boots; the profile boots' samples pooled */
     int hot;        /* --profile-hot: per-block counts of windows hot_first..hot_last */
-    long hot_first, hot_last;
+    long hot_first, hot_last, hot_min;
     const char *results_dir;
     const char *build_dir;
     long timeout_s; /* --timeout; 0: derived per system (budget.h) */

@@ -190,8 +190,8 @@ static run_status_t run_boot_any(run_ctx_t *c, const system_t *sys, int run, cha
         /* QEMU runs in the run directory (br.cwd below): the plugin's
          * output path is relative to it, not to ours. */
         strlist_push(&extra, "-plugin");
-        char *hot = o->hot ? mem_printf(",hot=hot-%s.csv,hot_windows=%ld-%ld", sys->name,
-                                        o->hot_first, o->hot_last)
+        char *hot = o->hot ? mem_printf(",hot=hot-%s.csv,hot_windows=%ld-%ld,hot_min=%ld",
+                                        sys->name, o->hot_first, o->hot_last, o->hot_min)
                            : NULL;
         strlist_pushf(&extra, "%s,out=windows-%s.csv%s%s%s", plugin, sys->name,
                       *sys->profile_args ? "," : "", sys->profile_args, hot ? hot : "");

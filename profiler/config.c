@@ -97,6 +97,12 @@ int config_parse(struct config *cfg, int argc, char **argv, char *err, size_t er
                 snprintf(err, errlen, "bad hot_windows '%s' (want FIRST-LAST window indices)", val);
                 return -1;
             }
+        } else if (klen == 7 && !strncmp(a, "hot_min", 7)) {
+            char *end;
+            if (parse_u64(val, &end, &cfg->hot_min) || *end) {
+                snprintf(err, errlen, "bad hot_min '%s' (want a number of instructions)", val);
+                return -1;
+            }
         } else if (klen == 7 && !strncmp(a, "domains", 7)) {
             uint64_t n;
             char *end;
@@ -107,7 +113,7 @@ int config_parse(struct config *cfg, int argc, char **argv, char *err, size_t er
             if ((int)n > cfg->ndom)
                 cfg->ndom = (int)n;
         } else {
-            snprintf(err, errlen, "unknown argument '%s' (known: out, user, kernel, hyp, dom, domains, hot, hot_windows)", a);
+            snprintf(err, errlen, "unknown argument '%s' (known: out, user, kernel, hyp, dom, domains, hot, hot_windows, hot_min)", a);
             return -1;
         }
     }

@@ -41,6 +41,8 @@ struct tbinfo {
     uint64_t count;    // instructions executed, by the inline operations
     uint64_t moved;    // the part of count already in the running totals
     uint64_t hot;      // the part of count executed inside hot windows
+    uint64_t pend;     // ... inside the open hot window (kept if it is big enough)
+    struct tbinfo *pend_next; // blocks with pend > 0
     uint64_t vaddr, key;
     uintptr_t haddr;
     uint32_t n;
@@ -69,6 +71,7 @@ static struct tbinfo *cur_tb; // the block executing now
 static uint64_t cur_exec;     // instructions it counted in this execution
 static uint8_t cur_place = PL_OTHER, cur_dom = DOM_NONE;
 static bool open_window, hot_window;
+static struct tbinfo *pend_list; // blocks that ran in the open hot window
 static unsigned open_id;
 static uint64_t windows, restarted, stray_ends, mismatched, bad_dom_marks;
 
@@ -116,8 +119,13 @@ static void move_counts(void)
     uint64_t n = t->count - t->moved;
     t->moved = t->count;
     cur_exec += n;
-    if (hot_window)
-        t->hot += n;
+    if (hot_window && n) {
+        if (!t->pend) {
+            t->pend_next = pend_list;
+            pend_list = t;
+        }
+        t->pend += n;
+    }
     live.insns[t->place] += n;
     live.dom[t->dom] += n;
 }
@@ -149,6 +157,21 @@ static void on_tb_exec(unsigned int vcpu, void *ud)
     }
 }
 
+// The open hot window closes: its blocks' counts join the hot spots if
+// it was big enough (hot_min=), and are dropped otherwise.
+static void hot_end(bool keep)
+{
+    for (struct tbinfo *t = pend_list, *next; t; t = next) {
+        next = t->pend_next;
+        if (keep)
+            t->hot += t->pend;
+        t->pend = 0;
+        t->pend_next = NULL;
+    }
+    pend_list = NULL;
+    hot_window = false;
+}
+
 // The window holds the instructions after the begin marker up to and
 // including the end marker.  Markers carry no inline counter, so the end
 // marker is added here, and the order in which QEMU runs inline
@@ -158,8 +181,10 @@ static void on_mark(unsigned int vcpu, void *ud)
     (void)vcpu;
     const struct mark *m = ud;
     if (m->kind == MARK_BEGIN) {
-        if (open_window)
+        if (open_window) {
             restarted++;
+            hot_end(false);
+        }
         move_counts();
         start = live;
         open_window = true;
@@ -168,7 +193,6 @@ static void on_mark(unsigned int vcpu, void *ud)
         return;
     }
     move_counts();
-    hot_window = false;
     live.insns[m->place]++;
     live.dom[m->tb->dom]++;
     if (!open_window) {
@@ -177,6 +201,7 @@ static void on_mark(unsigned int vcpu, void *ud)
     }
     open_window = false;
     if (m->id != open_id) {
+        hot_end(false);
         mismatched++;
         return;
     }
@@ -185,6 +210,10 @@ static void on_mark(unsigned int vcpu, void *ud)
     uint64_t *d = (uint64_t *)&w;
     for (size_t i = 0; i < sizeof w / sizeof(uint64_t); i++)
         d[i] = a[i] - b[i];
+    uint64_t total = 0;
+    for (int p = 0; p < PL_N; p++)
+        total += w.insns[p];
+    hot_end(total >= cfg.hot_min);
     output_window(windows++, m->id, &w, cfg.ndom);
 }
 

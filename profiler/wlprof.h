@@ -33,6 +33,7 @@ struct config {
     struct range dom[DOM_MAX];                /* guest-physical, from dom=; lo > hi if none */
     const char *hot;                          /* per-block counts file, or NULL */
     struct range hot_windows;                 /* window indices it covers */
+    uint64_t hot_min;                         /* ... if they ran at least this many instructions */
 };
 
 /* Everything a window reports, as running totals; a window is a difference. */

@@ -224,6 +224,15 @@ if awk -v w="$want" '$1 == "(all)" && $4 == w { a = 1 } $1 == "entry64" && $2 ==
 else
     not_ok "hotspots.sh names the windows' code and totals them" "$(head -5 "$WORK/hot.txt" | tr '\n' ' ')"
 fi
+# hot_min=: only windows that ran at least that many instructions count.
+boot hotmin "$BUILD/libwlprof.so" "out=$WORK/hotmin.csv,hyp=0x400000-0x4fffff,hot=$WORK/hotmin-hot.csv,hot_windows=0-3,hot_min=100"
+want=$(awk -F, 'NR > 1 && $1 <= 3 && $3 >= 100 { s += $3 - 1 } END { print s + 0 }' "$WORK/hotmin.csv")
+got=$(awk -F, 'NR > 1 { s += $5 } END { print s + 0 }' "$WORK/hotmin-hot.csv" 2>/dev/null)
+if [ "$want" -gt 0 ] && [ "$got" = "$want" ]; then
+    ok "hot spots with hot_min=100: only the windows of 0-3 that ran 100 or more ($got instructions)"
+else
+    not_ok "hot spots with hot_min=100: only the big windows of 0-3" "want $want, got ${got:-none}"
+fi
 if ! "$TOP/profiler/hotspots.sh" "$WORK/other.csv" "$BUILD/guest.elf" >/dev/null 2>"$WORK/hot.err" &&
     grep -q 'not a hot-spot file' "$WORK/hot.err"; then
     ok "hotspots.sh refuses a file that is not a hot-spot file, in one line"

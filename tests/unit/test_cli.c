@@ -118,8 +118,10 @@ typedef struct {
 } cli_bad_t;
 
 static const cli_bad_t cli_bad[] = {
-    { "--profile-hot", "10", "not FIRST-LAST" },
-    { "--profile-hot", "-5", "not FIRST-LAST" },
+    { "--profile-hot", "10", "not FIRST-LAST[:MIN]" },
+    { "--profile-hot", "-5", "not FIRST-LAST[:MIN]" },
+    { "--profile-hot", "1:5-9", "not FIRST-LAST[:MIN]" },
+    { "--profile-hot", "1-9:x", "not a positive integer" },
     { "--profile-hot", "5-", "not a positive integer" },
     { "--profile-hot", "x-5", "not a positive integer" },
     { "--profile-hot", "9-3", "ends before it starts" },
@@ -427,6 +429,12 @@ static void test_profile_hot(void **state)
     assert_true(o.hot && o.profile);
     assert_int_equal(o.hot_first, 100);
     assert_int_equal(o.hot_last, 199);
+    assert_int_equal(o.hot_min, 0);
+    cli_free(&o);
+    a[2] = "0-99999:100000";
+    assert_int_equal(cli_try(a, ARGC(a), &o, err, sizeof(err)), CLI_OK);
+    assert_int_equal(o.hot_last, 99999);
+    assert_int_equal(o.hot_min, 100000);
     cli_free(&o);
 }
 
