@@ -23,6 +23,7 @@ enum {
     OPT_QEMU_ARG,
     OPT_CALIB,
     OPT_CALIB_TIMEOUT,
+    OPT_MITIGATIONS,
 };
 
 static const struct option cli_long[] = {
@@ -42,6 +43,7 @@ static const struct option cli_long[] = {
     { "calib-timeout", required_argument, NULL, OPT_CALIB_TIMEOUT },
     { "keep-going", no_argument, NULL, 'k' },
     { "profile", no_argument, NULL, 'p' },
+    { "mitigations", required_argument, NULL, OPT_MITIGATIONS },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
@@ -216,6 +218,12 @@ static int cli_option(cli_opts_t *o, int c, const char *arg, char *err, size_t l
             return -1;
         }
         return 0;
+    case OPT_MITIGATIONS:
+        if (mitig_parse(arg, &o->mitigations) < 0) {
+            errmsg_set(err, len, "--mitigations: '%s' is not off or default", arg);
+            return -1;
+        }
+        return 0;
     case 'n':
         return cli_number("--iterations", arg, 1, WL_RECORD_MAX_SAMPLES, &o->iterations_all, err,
                           len);
@@ -331,6 +339,10 @@ void cli_usage(FILE *f)
             "                         tcg mode only) writing profile.csv: instructions\n"
             "                         per protection domain, crossings and events per\n"
             "                         operation, each window checked against its sample\n"
+            "      --mitigations M    speculative-execution mitigations: off (default:\n"
+            "                         Linux and dom0 mitigations=off, Xen spec-ctrl=no)\n"
+            "                         or default (each system's shipped defaults);\n"
+            "                         what each system turned on is in meta.json\n"
             "      --results DIR      results directory (default results)\n"
             "      --build DIR        build root holding the system images (default\n"
             "                         build)\n"

@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 
+#include "mitig.h"
 #include "mode.h"
 #include "strlist.h"
 #include "systems.h"
@@ -36,6 +37,7 @@ typedef struct {
     int quick;
     int keep_going; /* a failed system does not end the run */
     int profile;    /* --profile: one more boot per system under the profiler */
+    mitig_kind_t mitigations; /* --mitigations: off (default) or each system's defaults */
     const char *results_dir;
     const char *build_dir;
     long timeout_s; /* --timeout; 0: derived per system (budget.h) */
