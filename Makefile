@@ -21,6 +21,9 @@
 #                        make still fails)
 #   PROFILE=1            after the timing boots, a profile boot per system under
 #                        the profiler plugin: profile.csv (tcg only; make profile)
+#   MITIGATIONS=off|default  speculative-execution mitigations (default off:
+#                        every system without them; default: each system's
+#                        shipped defaults); what each turned on is in meta.json
 #   RESULTS=DIR          results directory (default results)
 #   PLOTS_OUT=DIR        where the figures go (default plots/out)
 #   BUILD=DIR            build directory (default build)
@@ -45,7 +48,7 @@ MAKEFLAGS += --no-print-directory
 # WORKLOADS once did).  Command-line variables reach sub-makes through
 # MAKEOVERRIDES and the environment; both are cut here.
 MAKEOVERRIDES :=
-unexport SYSTEMS WORKLOADS MODE RUNS ITERATIONS QUICK TIMEOUT KEEP_GOING PROFILE RESULTS PLOTS_OUT BUILD
+unexport SYSTEMS WORKLOADS MODE RUNS ITERATIONS QUICK TIMEOUT KEEP_GOING PROFILE MITIGATIONS RESULTS PLOTS_OUT BUILD
 unexport SEED CALLS FROM CLASSES TRACE
 
 comma := ,
@@ -67,7 +70,8 @@ BENCH_ARGS := --build $(BUILD) --results $(RESULTS) \
 	$(if $(call yes,$(QUICK)),--quick) \
 	$(if $(TIMEOUT),--timeout $(TIMEOUT)) \
 	$(if $(call yes,$(KEEP_GOING)),--keep-going) \
-	$(if $(call yes,$(PROFILE)),--profile)
+	$(if $(call yes,$(PROFILE)),--profile) \
+	$(if $(MITIGATIONS),--mitigations '$(MITIGATIONS)')
 
 # What each system needs built besides the harness.  A name not listed
 # builds nothing here; bench-run then rejects it with the known names.
@@ -118,7 +122,7 @@ build-linux-pv: build-xen
 # figures and headline are still made, then make fails.
 # make bench with the profile pass (PROFILE=1); tcg only (bench-run says so).
 profile:
-	@$(SUBMAKE) bench PROFILE=1 $(foreach k,SYSTEMS WORKLOADS MODE RUNS ITERATIONS QUICK TIMEOUT KEEP_GOING,$(if $($(k)),$(k)='$($(k))'))
+	@$(SUBMAKE) bench PROFILE=1 $(foreach k,SYSTEMS WORKLOADS MODE RUNS ITERATIONS QUICK TIMEOUT KEEP_GOING MITIGATIONS,$(if $($(k)),$(k)='$($(k))'))
 
 bench:
 	@sh scripts/deps.sh $(or $(BENCH_PARTS),ukernel)
