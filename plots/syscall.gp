@@ -58,7 +58,7 @@ udesc = (unit eq "insns") ? "guest instructions, QEMU icount" : unit
 bias = (unit eq "insns") ? \
 	"tcg: instructions, not cycles - a mode switch, a page-table switch or a TLB flush costs one instruction,\nso the hardware cost of every entry (and of Xen's switch to a PV guest's kernel) is understated" : \
 	"kvm: TSC cycles, including mode and page-table switches"
-work = "the calls do different work: Linux's getppid goes through its system-call dispatch, the microkernel's null call does nothing, Xen's null hypercall is made by a guest kernel (no user-kernel switch)"
+work = "the calls do different work: Linux's getppid goes through its system-call dispatch, the microkernel's null call does nothing,\nXen's null hypercall is made by a guest kernel (no user-kernel switch)"
 mitig = (mitigations eq "") ? "" : sprintf("; speculative-execution mitigations %s", mitigations)
 
 # Okabe-Ito, as pingpong.gp.
@@ -69,7 +69,7 @@ system(sprintf("mkdir -p '%s'", outdir))
 
 do for [fmt in "pdf png"] {
 	if (fmt eq "pdf") {
-		set terminal pdfcairo noenhanced size 7.5in,4.2in font "Sans,9"
+		set terminal pdfcairo noenhanced size 8in,4.5in font "Sans,9"
 	} else {
 		set terminal pngcairo noenhanced size 1400,780 font "Sans,11"
 	}
@@ -77,15 +77,15 @@ do for [fmt in "pdf png"] {
 	reset
 	set title sprintf("Null kernel entry: median, whiskers p5–p95 (%s%s)\n%s", udesc, mitig, bias)
 	# Below the axis: what the bars are not.
-	set bmargin 5
-	set label 1 work at screen 0.5, screen 0.025 center font ",8"
+	set bmargin 6
+	set label 1 work at screen 0.5, screen 0.045 center font ",8"
 	set style fill solid 1.0 border lc rgb "#404040"
 	set grid ytics lc rgb "#dddddd" lw 0.5
 	set xtics nomirror scale 0
 	set ytics nomirror
 	set ylabel sprintf("null call (%s)", udesc)
 	# At least three bars' room, so one or two bars are not too wide.
-	xhalf = (nbars < 3 ? 3 : nbars) / 2.0 - 0.4
+	xhalf = (nbars < 3 ? 3 : nbars) / 2.0 + 0.1
 	set xrange [(nbars - 1) / 2.0 - xhalf : (nbars - 1) / 2.0 + xhalf]
 	# Room above the tallest whisker for the two-line label.
 	set yrange [0 : yhi * 1.3]
