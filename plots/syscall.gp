@@ -59,7 +59,9 @@ bias = (unit eq "insns") ? \
 	"tcg: instructions, not cycles - a mode switch, a page-table switch or a TLB flush costs one instruction,\nso the hardware cost of every entry (and of Xen's switch to a PV guest's kernel) is understated" : \
 	"kvm: TSC cycles, including mode and page-table switches"
 work = "the calls do different work: Linux's getppid goes through its system-call dispatch, the microkernel's null call does nothing,\nXen's null hypercall is made by a guest kernel (no user-kernel switch)"
-mitig = (mitigations eq "") ? "" : sprintf("; speculative-execution mitigations %s", mitigations)
+mitig = (mitigations eq "") ? "" : (mitigations eq "default") ? \
+	"; each system's shipped speculative-execution mitigations" : \
+	sprintf("; speculative-execution mitigations %s", mitigations)
 
 # Okabe-Ito, as pingpong.gp.
 array hue[7] = [0x0072b2, 0xe69f00, 0x009e73, 0xcc79a7, 0xd55e00, 0x56b4e9, 0x000000]
