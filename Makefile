@@ -27,6 +27,9 @@
 #                        instructions of each code block in those windows (those
 #                        of N instructions or more)
 #                        (profiler/hotspots.sh names the functions)
+#   MITIGATIONS=off|default  speculative-execution mitigations (default off:
+#                        every system without them; default: each system's
+#                        shipped defaults); what each turned on is in meta.json
 #   RESULTS=DIR          results directory (default results)
 #   PLOTS_OUT=DIR        where the figures go (default plots/out)
 #   BUILD=DIR            build directory (default build)
@@ -51,7 +54,7 @@ MAKEFLAGS += --no-print-directory
 # WORKLOADS once did).  Command-line variables reach sub-makes through
 # MAKEOVERRIDES and the environment; both are cut here.
 MAKEOVERRIDES :=
-unexport SYSTEMS WORKLOADS MODE RUNS ITERATIONS QUICK TIMEOUT KEEP_GOING PROFILE HOT RESULTS PLOTS_OUT BUILD
+unexport SYSTEMS WORKLOADS MODE RUNS ITERATIONS QUICK TIMEOUT KEEP_GOING PROFILE HOT MITIGATIONS RESULTS PLOTS_OUT BUILD
 unexport SEED CALLS FROM CLASSES TRACE
 
 comma := ,
@@ -74,7 +77,8 @@ BENCH_ARGS := --build $(BUILD) --results $(RESULTS) \
 	$(if $(TIMEOUT),--timeout $(TIMEOUT)) \
 	$(if $(call yes,$(KEEP_GOING)),--keep-going) \
 	$(if $(filter only,$(PROFILE)),--profile-only,$(if $(call yes,$(PROFILE)),--profile)) \
-	$(if $(HOT),--profile-hot '$(HOT)')
+	$(if $(HOT),--profile-hot '$(HOT)') \
+	$(if $(MITIGATIONS),--mitigations '$(MITIGATIONS)')
 
 # What each system needs built besides the harness.  A name not listed
 # builds nothing here; bench-run then rejects it with the known names.
@@ -125,7 +129,7 @@ build-linux-pv: build-xen
 # figures and headline are still made, then make fails.
 # make bench with the profile pass alone (PROFILE=only, bench-run --profile-only).
 profile:
-	@$(SUBMAKE) bench PROFILE=only $(foreach k,SYSTEMS WORKLOADS MODE RUNS ITERATIONS QUICK TIMEOUT KEEP_GOING HOT,$(if $($(k)),$(k)='$($(k))'))
+	@$(SUBMAKE) bench PROFILE=only $(foreach k,SYSTEMS WORKLOADS MODE RUNS ITERATIONS QUICK TIMEOUT KEEP_GOING HOT MITIGATIONS,$(if $($(k)),$(k)='$($(k))'))
 
 bench:
 	@sh scripts/deps.sh $(or $(BENCH_PARTS),ukernel)

@@ -26,6 +26,7 @@ enum {
     OPT_CALIB_TIMEOUT,
     OPT_PROFILE_HOT,
     OPT_PROFILE_ONLY,
+    OPT_MITIGATIONS,
 };
 
 static const struct option cli_long[] = {
@@ -47,6 +48,7 @@ static const struct option cli_long[] = {
     { "profile", no_argument, NULL, 'p' },
     { "profile-hot", required_argument, NULL, OPT_PROFILE_HOT },
     { "profile-only", no_argument, NULL, OPT_PROFILE_ONLY },
+    { "mitigations", required_argument, NULL, OPT_MITIGATIONS },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
@@ -253,6 +255,12 @@ static int cli_option(cli_opts_t *o, int c, const char *arg, char *err, size_t l
             return -1;
         }
         return 0;
+    case OPT_MITIGATIONS:
+        if (mitig_parse(arg, &o->mitigations) < 0) {
+            errmsg_set(err, len, "--mitigations: '%s' is not off or default", arg);
+            return -1;
+        }
+        return 0;
     case 'n':
         return cli_number("--iterations", arg, 1, WL_RECORD_MAX_SAMPLES, &o->iterations_all, err,
                           len);
@@ -394,6 +402,10 @@ void cli_usage(FILE *f)
             "                         windows FIRST..LAST (0-based, in boot order) that\n"
             "                         ran at least MIN instructions (default 0);\n"
             "                         profiler/hotspots.sh names their functions\n"
+            "      --mitigations M    speculative-execution mitigations: off (default:\n"
+            "                         Linux and dom0 mitigations=off, Xen spec-ctrl=no)\n"
+            "                         or default (each system's shipped defaults);\n"
+            "                         what each system turned on is in meta.json\n"
             "      --results DIR      results directory (default results)\n"
             "      --build DIR        build root holding the system images (default\n"
             "                         build)\n"

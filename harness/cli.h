@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 
+#include "mitig.h"
 #include "mode.h"
 #include "strlist.h"
 #include "systems.h"
@@ -39,6 +40,7 @@ typedef struct {
     int profile_only; /* --profile-only: no timing boots; the profile boots' samples pooled */
     int hot;        /* --profile-hot: per-block counts of windows hot_first..hot_last */
     long hot_first, hot_last, hot_min;
+    mitig_kind_t mitigations; /* --mitigations: off (default) or each system's defaults */
     const char *results_dir;
     const char *build_dir;
     long timeout_s; /* --timeout; 0: derived per system (budget.h) */

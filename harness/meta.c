@@ -136,6 +136,8 @@ json_t *meta_new(const cli_opts_t *o, const mode_result_t *m, time_t start, int 
     json_object_set_new(meta, "warmup", warm);
     json_object_set_new(meta, "runs", json_integer(o->runs));
     json_object_set_new(meta, "keep_going", json_boolean(o->keep_going));
+    /* What each system turned on: system_boot.<name>.mitigations (mitig.h). */
+    json_object_set_new(meta, "mitigations", json_string(mitig_name(o->mitigations)));
     /* null: derived per system from the work (system_boot.*.timeout_s). */
     json_object_set_new(meta, "timeout_s",
                         o->timeout_s > 0 ? json_integer(o->timeout_s) : json_null());
@@ -187,6 +189,16 @@ void meta_add_system(json_t *meta, const char *name, const char *image, const ch
         json_object_set_new(s, "versions", v ? v : json_string(META_UNKNOWN));
     }
     json_object_set_new(json_object_get(meta, "system_boot"), name, s);
+}
+
+void meta_set_system(json_t *meta, const char *name, const char *key, json_t *value)
+{
+    json_t *s = json_object_get(json_object_get(meta, "system_boot"), name);
+
+    if (s)
+        json_object_set_new(s, key, value);
+    else
+        json_decref(value);
 }
 
 void meta_add_boot(json_t *meta, const char *system, int run, const char *console_log,

@@ -22,6 +22,9 @@ json_t *meta_new(const cli_opts_t *o, const mode_result_t *m, time_t start, int 
 void meta_add_system(json_t *meta, const char *name, const char *image, const char *cmdline,
                      const strlist_t *qemu_argv, const char *versions, long timeout_s,
                      long guest_timeout_s);
+/* Set member key of system_boot.<name> (added by meta_add_system) to
+ * value, whose reference it takes. */
+void meta_set_system(json_t *meta, const char *name, const char *key, json_t *value);
 void meta_add_boot(json_t *meta, const char *system, int run, const char *console_log,
                    const char *qemu_output, const char *outcome, double seconds, size_t records,
                    int exit_status, json_t *guest);

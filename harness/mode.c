@@ -133,7 +133,8 @@ static void mode_calibrate(const mode_req_t *req, mode_result_t *res)
 {
     const char *tmpdir = getenv("TMPDIR");
     char *dir, *log, *err_path, image[PATH_MAX];
-    qemu_cfg_t cfg = { req->qemu, MODE_KVM, req->qemu_extra };
+    /* The calibration guest is no kernel of ours: no line to change. */
+    qemu_cfg_t cfg = { req->qemu, MODE_KVM, req->qemu_extra, MITIG_OFF };
     boot_req_t br = { 0 };
     boot_result_t b;
 

@@ -18,6 +18,11 @@
  * through its PVH note, no decompression), -initrd the initramfs, and the
  * kernel's command line QEMU_LINUX_CMDLINE, then the benchmark's words,
  * which the initramfs's /init hands to the program (linux/README.md).
+ *
+ * The kernels' own lines (Xen's, dom0's, Linux's) carry the words that
+ * turn their speculative-execution mitigations off; with mitigations
+ * "default" (mitig.h) those words (QEMU_MITIGATIONS_OFF) are left out.
+ * The benchmark's words are never touched.
  */
 #include "qemu.h"
 
@@ -61,9 +66,37 @@ static char *qemu_module_escape(const char *s)
     return out;
 }
 
-static void qemu_xen_modules(strlist_t *a, const qemu_boot_t *b)
+static int qemu_off_word(const char *w)
 {
-    char *dom0 = mem_printf("%s %s%s%s bench.extra=\"%s\"", b->dom0_kernel, QEMU_DOM0_CMDLINE,
+    for (const char *const *off = qemu_mitigations_off; *off; off++)
+        if (strcmp(w, *off) == 0)
+            return 1;
+    return 0;
+}
+
+/* One of flags.sh's kernel lines as the run's mitigation setting wants
+ * it (words separated by single blanks); caller frees. */
+static char *qemu_kernel_line(const qemu_cfg_t *cfg, const char *line)
+{
+    strlist_t kept = { 0 };
+    char *copy, *save = NULL, *s;
+
+    if (cfg->mitigations != MITIG_DEFAULT)
+        return mem_strdup(line);
+    copy = mem_strdup(line);
+    for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save))
+        if (!qemu_off_word(w))
+            strlist_push(&kept, w);
+    s = strlist_join(&kept, " ");
+    strlist_free(&kept);
+    free(copy);
+    return s;
+}
+
+static void qemu_xen_modules(strlist_t *a, const qemu_cfg_t *cfg, const qemu_boot_t *b)
+{
+    char *line = qemu_kernel_line(cfg, QEMU_DOM0_CMDLINE);
+    char *dom0 = mem_printf("%s %s%s%s bench.extra=\"%s\"", b->dom0_kernel, line,
                             b->dom0_job ? " " : "", b->dom0_job ? b->dom0_job : "", b->cmdline);
     char *m1 = qemu_module_escape(dom0), *m2 = qemu_module_escape(b->dom0_initrd);
 
@@ -71,10 +104,13 @@ static void qemu_xen_modules(strlist_t *a, const qemu_boot_t *b)
     free(m2);
     free(m1);
     free(dom0);
+    free(line);
 }
 
-static void qemu_boot(strlist_t *a, const qemu_boot_t *b)
+static void qemu_boot(strlist_t *a, const qemu_cfg_t *cfg, const qemu_boot_t *b)
 {
+    char *line = NULL;
+
     switch (b->kind) {
     case SYSTEM_BOOT_MULTIBOOT:
         strlist_push(a, "-kernel");
@@ -86,9 +122,10 @@ static void qemu_boot(strlist_t *a, const qemu_boot_t *b)
         strlist_push(a, "-kernel");
         strlist_push(a, b->image);
         strlist_push(a, "-append");
-        strlist_push(a, QEMU_XEN_CMDLINE);
+        line = qemu_kernel_line(cfg, QEMU_XEN_CMDLINE);
+        strlist_push(a, line);
         strlist_push(a, "-initrd");
-        qemu_xen_modules(a, b);
+        qemu_xen_modules(a, cfg, b);
         break;
     case SYSTEM_BOOT_LINUX:
         strlist_push(a, "-kernel");
@@ -96,9 +133,11 @@ static void qemu_boot(strlist_t *a, const qemu_boot_t *b)
         strlist_push(a, "-initrd");
         strlist_push(a, b->initrd);
         strlist_push(a, "-append");
-        strlist_pushf(a, "%s %s", QEMU_LINUX_CMDLINE, b->cmdline);
+        line = qemu_kernel_line(cfg, QEMU_LINUX_CMDLINE);
+        strlist_pushf(a, "%s %s", line, b->cmdline);
         break;
     }
+    free(line);
 }
 
 void qemu_argv(strlist_t *out, const qemu_cfg_t *cfg, const qemu_boot_t *boot,
@@ -108,7 +147,7 @@ void qemu_argv(strlist_t *out, const qemu_cfg_t *cfg, const qemu_boot_t *boot,
     strlist_push(out, cfg->qemu);
     qemu_common(out, serial_log);
     qemu_accel(out, cfg->mode);
-    qemu_boot(out, boot);
+    qemu_boot(out, cfg, boot);
     if (cfg->extra)
         strlist_append(out, cfg->extra);
 }

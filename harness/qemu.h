@@ -9,6 +9,7 @@
 #ifndef BENCH_QEMU_H
 #define BENCH_QEMU_H
 
+#include "mitig.h"
 #include "mode.h"
 #include "strlist.h"
 #include "systems.h"
@@ -17,6 +18,9 @@ typedef struct {
     const char *qemu;       /* binary */
     mode_kind_t mode;       /* MODE_KVM or MODE_TCG */
     const strlist_t *extra; /* appended last; may be NULL */
+    /* MITIG_DEFAULT: the kernels' lines without the words that turn
+     * their mitigations off (QEMU_MITIGATIONS_OFF, mitig.h) */
+    mitig_kind_t mitigations;
 } qemu_cfg_t;
 
 /* What to boot; paths as QEMU will open them (absolute in bench-run). */

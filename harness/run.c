@@ -11,6 +11,7 @@
 #include "errmsg.h"
 #include "mem.h"
 #include "meta.h"
+#include "mitig.h"
 #include "qemu.h"
 #include "report.h"
 #include "transcript.h"
@@ -158,7 +159,7 @@ static run_status_t run_boot_any(run_ctx_t *c, const system_t *sys, int run, cha
 {
     const cli_opts_t *o = c->opts;
     strlist_t extra = { 0 };
-    qemu_cfg_t cfg = { o->qemu, c->mode->mode, &extra };
+    qemu_cfg_t cfg = { o->qemu, c->mode->mode, &extra, o->mitigations };
     char *log_name = run ? mem_printf("console-%s-%d.log", sys->name, run)
                          : mem_printf("console-%s-profile.log", sys->name);
     char *err_name = run ? mem_printf("qemu-%s-%d.err", sys->name, run)
@@ -215,6 +216,9 @@ static run_status_t run_boot_any(run_ctx_t *c, const system_t *sys, int run, cha
     boot_run(&br, &b);
     run_expect(c, sys, &exp, wl);
     int scanned = transcript_scan_path(log, &exp, &t), scan_errno = errno;
+    /* What the system turned on, as its first boot said (mitig.h). */
+    if (run == 1)
+        meta_set_system(c->meta, sys->name, "mitigations", mitig_of_boot(sys, log, t.meta));
     if (b.end == BOOT_INTERRUPTED) {
         verdict_judge(&b, &t, &exp, timeout_s, reason, len);
         *sig = b.interrupt_sig;

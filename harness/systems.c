@@ -84,12 +84,9 @@ static const system_t systems_table[] = {
         .dom0_initrd = "linux/dom0-linux-initrd.gz",
         /*
          * No domUs: dom0's job is wl-linux itself, with the bench words
-         * (bench.extra) as its arguments (xenside/dom0/README.md).  These
-         * words go on dom0's kernel command line, so mitigations=off gives
-         * this dom0 the native linux system's setting (QEMU_LINUX_CMDLINE);
-         * the xen system's dom0 keeps the kernel's defaults for now.
+         * (bench.extra) as its arguments (xenside/dom0/README.md).
          */
-        .dom0_job = "mitigations=off bench.domains=0 bench.dom0run=/usr/bin/wl-linux",
+        .dom0_job = "bench.domains=0 bench.dom0run=/usr/bin/wl-linux",
         .versions = "xenside/versions.json",
         /* Xen and dom0 boot in ~25 s here under tcg; no domains to set up. */
         .boot_budget_s = 300,

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 # Render every figure a run has data for: plots/<workload>.gp for each
 # workload with rows in summary.csv (found by the "workload" column), so a
-# new workload's figure needs no edit here, and plots/profile.gp when the
-# run was profiled (profile.csv).  Prints what it wrote.
+# new workload's figure needs no edit here; plots/syscall.gp when the
+# summary has null calls (ping-pong variants null-*); and plots/profile.gp
+# when the run was profiled (profile.csv).  Prints what it wrote.
 #   sh scripts/plots.sh results/latest/summary.csv plots/out
 set -u
 summary=${1:?usage: plots.sh SUMMARY OUTDIR}
@@ -21,6 +22,18 @@ for wl in $workloads; do
     echo "plots: $wl: $(cd "$outdir" && ls -1 "$wl".* "$wl"-* 2>/dev/null | sed "s|^|$outdir/|" | tr '\n' ' ')"
     made=$((made + 1))
 done
+# The system-call figure: every system's null call side by side, with the
+# run's mitigation setting from its meta.json (if there is one).
+if awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    $c["workload"] == "pingpong" && substr($c["variant"], 1, 5) == "null-" { found = 1; exit }
+    END { exit !found }' "$summary"; then
+    meta=$(dirname "$summary")/meta.json
+    mitigations=$(jq -r '.mitigations // empty' "$meta" 2>/dev/null)
+    case "$mitigations" in *[!a-z]*) mitigations= ;; esac # one word into gnuplot's -e
+    gnuplot -e "summary='$summary'; outdir='$outdir'; mitigations='$mitigations'" \
+        "$here/plots/syscall.gp" || exit 1
+    echo "plots: syscall: $outdir/syscall.pdf $outdir/syscall.png"
+fi
 # A profiled run (make profile) also has profile.csv beside its summary.
 profile=$(dirname "$summary")/profile.csv
 if [ -r "$profile" ]; then

@@ -21,7 +21,7 @@ mkdir -p "$K"
 # 1. Every knob at once, uk only, into a fresh build directory: the
 #    microkernel-only run must build nothing of the Xen side.
 user_make bench SYSTEMS=uk WORKLOADS=pingpong MODE=tcg RUNS=2 ITERATIONS=200 TIMEOUT=120 \
-    KEEP_GOING=1 RESULTS="$K/r1" PLOTS_OUT="$K/p1" BUILD="$K/build" >"$K/1.out" 2>&1
+    KEEP_GOING=1 MITIGATIONS=default RESULTS="$K/r1" PLOTS_OUT="$K/p1" BUILD="$K/build" >"$K/1.out" 2>&1
 status=$?
 check "make bench with every knob exits 0" test "$status" -eq 0
 [ "$status" -eq 0 ] || tail -20 "$K/1.out" | sed 's/^/#   /'
@@ -35,6 +35,8 @@ check "MODE=tcg, RUNS=2, KEEP_GOING=1 reach bench-run" \
     meta_is "$R1" '.mode == "tcg" and .runs == 2 and .keep_going == true'
 check "ITERATIONS=200 and TIMEOUT=120 reach bench-run" \
     meta_is "$R1" '.iterations.pingpong == 200 and .timeout_s == 120 and .system_boot.uk.timeout_s == 120'
+check "MITIGATIONS=default reaches bench-run; the microkernel has none to turn on" \
+    meta_is "$R1" '.mitigations == "default" and .system_boot.uk.mitigations == {"ukernel": "none"}'
 check "RUNS=2 x ITERATIONS=200: every summary row pools 400 samples" \
     csv '$c["workload"] == "pingpong" { rows++; if ($c["n"] != 400) bad = 1 } END { exit bad || rows != 11 }' "$R1/summary.csv"
 check "RESULTS= and PLOTS_OUT=: run and figures where asked" \
@@ -52,6 +54,7 @@ check "QUICK=1 runs each workload's quick count (pingpong: 1000)" \
     meta_is "$R2" '.iterations.pingpong == 1000 and .systems == ["uk", "uk-nofp"]'
 check "without TIMEOUT= the per-boot limit is derived from the work" \
     meta_is "$R2" '.timeout_s == null and .system_boot.uk.timeout_s > 60 and .system_boot."uk-nofp".timeout_s > 60'
+check "without MITIGATIONS= every system runs with them off" meta_is "$R2" '.mitigations == "off"'
 
 # 3. KEEP_GOING=1 with a system that fails: the others' run is written,
 #    marked partial, plotted and headlined; make fails.
@@ -97,6 +100,11 @@ user_make bench SYSTEMS=uk MODE=fast RESULTS="$K/r7" BUILD="$BUILD" >"$K/7.out" 
 status=$?
 check "MODE= that is not auto, kvm or tcg fails with a reason" \
     failed "$status" "$K/7.out" "--mode: 'fast' is not auto, kvm or tcg"
+
+user_make bench SYSTEMS=uk MITIGATIONS=on RESULTS="$K/r8" BUILD="$BUILD" >"$K/8.out" 2>&1
+status=$?
+check "MITIGATIONS= that is not off or default fails with a one-line reason" \
+    failed "$status" "$K/8.out" "bench-run: bad arguments: --mitigations: 'on' is not off or default"
 
 # 4b. make profile with HOT= and a RESULTS= relative to the project, the
 #     way a user types it (QEMU runs in the run directory: a relative

@@ -319,6 +319,11 @@ check "meta.json records the TSC mode of both domUs: native" \
     bash -c "grep -q '\"d0.tsc_mode\": \"native\"' '$R/x/meta.json' && grep -q '\"d1.tsc_mode\": \"native\"' '$R/x/meta.json'"
 check "meta.json records the Xen and dom0 kernel versions" \
     bash -c "grep -q 'xen-hypervisor-4.17-amd64' '$R/x/meta.json' && grep -q 'linux-image-6.1' '$R/x/meta.json'"
+# Mitigations off by default (harness/README.md, "Mitigations"): Xen's own
+# report from its boot messages, dom0's from its vulnerabilities files.
+check "meta.json: mitigations off; Xen reports none of its own (no retpolines, no RSB stuffing), dom0's kernel none" \
+    jq -e '.mitigations == "off" and (.system_boot.xen.mitigations | (.xen.xen_settings | startswith("BTI-Thunk: JMP"))
+        and .xen.support_for_pv_vms == "None" and (.dom0.spectre_v2 | startswith("Vulnerable")))' "$R/x/meta.json"
 S=$SU
 
 # --- native Linux -------------------------------------------------------------
@@ -354,6 +359,17 @@ check "meta.json records the kernel (package and what it says of itself) and its
 "$BENCH_RUN" --build "$BUILD" --results "$R" --mode tcg --quick --systems linux --run-id l2 \
     >/dev/null 2>&1
 check "two tcg runs of Linux give identical summaries" cmp "$S" "$R/l2/summary.csv"
+check "meta.json: native Linux runs without mitigations (the kernel says Vulnerable)" \
+    jq -e '.system_boot.linux.mitigations.linux.spectre_v2 | startswith("Vulnerable")' "$R/l/meta.json"
+# --mitigations default: the kernel's shipped defaults (one short boot).
+"$BENCH_RUN" --build "$BUILD" --results "$R" --mode tcg --systems linux --workloads pingpong \
+    --iterations 100 --mitigations default --run-id lm >/dev/null 2>"$WORK/lm.err"
+status=$?
+check "--mitigations default: Linux boots without mitigations=off and turns on its defaults (retpolines)" \
+    bash -c "test $status -eq 0 && jq -e '.mitigations == \"default\" and
+        ([.boots[] | select(.system == \"linux\")][0].guest.kernel_cmdline | contains(\"mitigations=off\") | not) and
+        (.system_boot.linux.mitigations.linux.spectre_v2 | startswith(\"Mitigation: Retpolines\"))' '$R/lm/meta.json'"
+[ "$status" -eq 0 ] || tail -5 "$WORK/lm.err" | sed 's/^/#   /'
 S=$SU
 
 section "Linux failure reporting"
@@ -389,8 +405,9 @@ S=$R/l/summary.csv
 check "a system call costs more in a PV domain than natively (every one enters Xen first)" \
     lt "$(med linux null-syscall 0)" "$LPV_NULL"
 check "a pipe round trip costs more in a PV domain than natively" lt "$(med linux pipe 0)" "$LPV_PIPE"
-check "meta.json records dom0's kernel command line with mitigations=off" \
-    jq -e '[.boots[] | select(.system == "linux-pv")][0].guest.kernel_cmdline | contains("mitigations=off")' "$R/lpv/meta.json"
+check "meta.json records dom0's kernel command line with mitigations=off, and what dom0 and Xen turned on: nothing" \
+    jq -e '([.boots[] | select(.system == "linux-pv")][0].guest.kernel_cmdline | contains("mitigations=off")) and
+        (.system_boot."linux-pv".mitigations | (.dom0.spectre_v2 | startswith("Vulnerable")) and .xen.support_for_pv_vms == "None")' "$R/lpv/meta.json"
 S=$SU
 
 # --- make bench as a user types it, every knob --------------------------------
@@ -408,6 +425,12 @@ mkdir -p "$WORK/pf/run" && cp "$TOP/tests/data/summary-pageflip.csv" "$WORK/pf/r
 check "make plots renders every workload with rows: ping-pong and both page-flip figures" \
     bash -c "sh '$TOP/scripts/plots.sh' '$WORK/pf/run/summary.csv' '$WORK/pf/out' >'$WORK/pf/out.txt' 2>&1 &&
         for f in pingpong pageflip-batch pageflip-payload; do test -s '$WORK/pf/out'/\$f.pdf -a -s '$WORK/pf/out'/\$f.png || exit 1; done"
+check "a summary without null calls gets no system-call figure" test ! -e "$WORK/pf/out/syscall.png"
+# The system-call figure from the microkernel-only run (some systems only),
+# with the run's mitigation setting from its meta.json.
+check "a run with null calls gets the system-call figure (make plots)" \
+    bash -c "sh '$TOP/scripts/plots.sh' '$R/a/summary.csv' '$WORK/sc' >'$WORK/sc.txt' 2>&1 &&
+        test -s '$WORK/sc/syscall.pdf' -a -s '$WORK/sc/syscall.png' && grep -q '^plots: syscall: ' '$WORK/sc.txt'"
 check "a profiled run also gets the profile figure (make plots)" \
     bash -c "sh '$TOP/scripts/plots.sh' '$R/p/summary.csv' '$WORK/pp' >/dev/null 2>&1 && test -s '$WORK/pp/profile.pdf' -a -s '$WORK/pp/profile.png'"
 check "the headline shows the uk and uk-nofp round trips" \

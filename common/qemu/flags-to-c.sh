@@ -5,7 +5,8 @@
 #   flags-to-c.sh FLAGS.sh >qemu_flags.h
 # Each argument list becomes a NULL-terminated array of strings
 # (QEMU_MACHINE_ARGS -> qemu_machine_args[]), each CPU model and command
-# line a string macro of the same name.  A word C or the shell would read
+# line a string macro of the same name (QEMU_MITIGATIONS_OFF, a list of
+# words, is an array too).  A word C or the shell would read
 # differently (a quote, backslash or glob character) is an error.
 set -eu
 [ $# -eq 1 ] || { echo "usage: flags-to-c.sh FLAGS.sh" >&2; exit 2; }
@@ -47,6 +48,7 @@ HEAD
 array qemu_machine_args "$QEMU_MACHINE_ARGS"
 array qemu_tcg_args "$QEMU_TCG_ARGS"
 array qemu_kvm_args "$QEMU_KVM_ARGS"
+array qemu_mitigations_off "$QEMU_MITIGATIONS_OFF"
 echo
 macro QEMU_TCG_CPU "$QEMU_TCG_CPU"
 macro QEMU_KVM_CPU "$QEMU_KVM_CPU"

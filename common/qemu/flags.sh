@@ -45,17 +45,27 @@ QEMU_KVM_CPU="host,-smap,-smep,-rdrand,-rdseed"
 # command lines, passed as one argument ("$QEMU_XEN_CMDLINE").  Xen's line
 # (-append): serial console on COM1; dom0 gets a fixed 512 MB;
 # bootscrub=false, or Xen scrubs free RAM in its idle loop, which is very
-# slow under icount.  dom0's line (after dom0's kernel in the first -initrd
-# module): console on Xen's console (so on COM1), early messages there too,
-# quiet.
-QEMU_XEN_CMDLINE="console=com1 com1=115200 dom0_mem=512M bootscrub=false"
-QEMU_DOM0_CMDLINE="console=hvc0 earlyprintk=xen quiet"
+# slow under icount; spec-ctrl=no (below).  dom0's line (after dom0's
+# kernel in the first -initrd module): console on Xen's console (so on
+# COM1), early messages there too, quiet, mitigations=off (below).
+QEMU_XEN_CMDLINE="console=com1 com1=115200 dom0_mem=512M bootscrub=false spec-ctrl=no"
+QEMU_DOM0_CMDLINE="console=hvc0 earlyprintk=xen quiet mitigations=off"
 
 # The Linux recipe (linux/README.md): the kernel's own words, before the
 # benchmark's.  Serial console on COM1 (ttyS0); quiet, because every
-# console line costs emulated instructions; mitigations=off, so Linux is
-# compared by its mechanisms, not its speculative-execution mitigations
-# (the microkernel has none); panic=-1 reboots at once on a kernel panic
-# (e.g. /init died), and -no-reboot turns that into QEMU's exit, so a
-# panic is a failed boot within seconds, never a hang until the limit.
+# console line costs emulated instructions; mitigations=off (below);
+# panic=-1 reboots at once on a kernel panic (e.g. /init died), and
+# -no-reboot turns that into QEMU's exit, so a panic is a failed boot
+# within seconds, never a hang until the limit.
 QEMU_LINUX_CMDLINE="console=ttyS0,115200 quiet mitigations=off panic=-1"
+
+# Speculative-execution mitigations: every system runs without them, so
+# systems are compared by their mechanisms, not their mitigations (the
+# microkernel has none).  Linux's (native and dom0's) mitigations=off;
+# Xen's spec-ctrl=no, which turns off all of Xen's own mitigations and
+# the support for guests' (and with them XPTI and PV L1TF shadowing,
+# which xpti= and pv-l1tf= would otherwise control: xen-command-line
+# docs).  These are the words in the lines above that do it: the
+# harness's --mitigations default (MITIGATIONS=default) removes them
+# from every line, so each system runs with its shipped defaults.
+QEMU_MITIGATIONS_OFF="mitigations=off spec-ctrl=no"

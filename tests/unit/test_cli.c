@@ -57,6 +57,7 @@ static void test_defaults(void **state)
     assert_int_equal(o.runs, 1);
     assert_int_equal(o.timeout_s, 0); /* derived (budget.h) */
     assert_false(o.keep_going);
+    assert_int_equal(o.mitigations, MITIG_OFF);
     assert_string_equal(o.results_dir, "results");
     assert_string_equal(o.build_dir, "build");
     assert_string_equal(o.qemu, "qemu-system-x86_64");
@@ -140,6 +141,9 @@ static const cli_bad_t cli_bad[] = {
     { "--runs", "0", "out of range" },
     { "--timeout", "0x10", "not a positive integer" },
     { "--mode", "fast", "not auto, kvm or tcg" },
+    { "--mitigations", "on", "--mitigations: 'on' is not off or default" },
+    { "--mitigations", "", "--mitigations: '' is not off or default" },
+    { "--mitigations", NULL, "option '--mitigations' needs a value" },
     { "--run-id", "../x", "not a valid run id" },
     { "--run-id", "latest", "not a valid run id" },
     { "--run-id", ".hidden", "not a valid run id" },
@@ -239,8 +243,8 @@ static char *expect_argv(const char *qemu, mode_kind_t mode, const char *serial,
 static void test_qemu_argv(void **state)
 {
     strlist_t extra = { 0 }, a = { 0 };
-    qemu_cfg_t tcg = { "qemu-system-x86_64", MODE_TCG, &extra };
-    qemu_cfg_t kvm = { "q", MODE_KVM, NULL };
+    qemu_cfg_t tcg = { "qemu-system-x86_64", MODE_TCG, &extra, MITIG_OFF };
+    qemu_cfg_t kvm = { "q", MODE_KVM, NULL, MITIG_OFF };
     char *s, *want;
 
     (void)state;
@@ -277,7 +281,7 @@ static void test_qemu_argv_xen(void **state)
 {
     qemu_boot_t xen = { SYSTEM_BOOT_XEN, "/b/xen.bin",   "bench wl=a,b",
                         "/b/vm,linux",   "/b/initrd.gz", "bench.domains=1", NULL };
-    qemu_cfg_t tcg = { "q", MODE_TCG, NULL };
+    qemu_cfg_t tcg = { "q", MODE_TCG, NULL, MITIG_OFF };
     strlist_t a = { 0 };
     char *s;
 
@@ -298,7 +302,7 @@ static void test_qemu_argv_linux(void **state)
 {
     qemu_boot_t lx = { SYSTEM_BOOT_LINUX, "/b/vmlinux", "bench wl=a,b", NULL, NULL, NULL,
                        "/b/initramfs.gz" };
-    qemu_cfg_t tcg = { "q", MODE_TCG, NULL };
+    qemu_cfg_t tcg = { "q", MODE_TCG, NULL, MITIG_OFF };
     strlist_t a = { 0 };
     char *s;
 
@@ -459,6 +463,70 @@ static void test_profile_only(void **state)
     cli_free(&o);
 }
 
+static void test_mitigations_option(void **state)
+{
+    char *a1[] = { "bench-run", "--mitigations", "default", NULL };
+    char *a2[] = { "bench-run", "--mitigations=off", NULL };
+    char err[256];
+    cli_opts_t o;
+
+    (void)state;
+    assert_int_equal(cli_try(a1, ARGC(a1), &o, err, sizeof(err)), CLI_OK);
+    assert_int_equal(o.mitigations, MITIG_DEFAULT);
+    cli_free(&o);
+    assert_int_equal(cli_try(a2, ARGC(a2), &o, err, sizeof(err)), CLI_OK);
+    assert_int_equal(o.mitigations, MITIG_OFF);
+    cli_free(&o);
+}
+
+/* Words of s (a '|'-joined argv) that turn a kernel's mitigations off. */
+static int off_words_in(const char *s)
+{
+    int n = 0;
+
+    for (const char *const *w = qemu_mitigations_off; *w; w++)
+        for (const char *p = strstr(s, *w); p; p = strstr(p + 1, *w))
+            n++;
+    return n;
+}
+
+/* By default every kernel's own line turns its mitigations off; with
+ * "default" those words are gone from Xen's, dom0's and Linux's lines,
+ * and nothing else changes (the benchmark's words least of all). */
+static void test_qemu_argv_mitigations(void **state)
+{
+    qemu_boot_t xen = { SYSTEM_BOOT_XEN, "/b/xen.bin",   "bench mitigations=off",
+                        "/b/vm",         "/b/initrd.gz", "bench.domains=1", NULL };
+    qemu_boot_t lx = { SYSTEM_BOOT_LINUX, "/b/vmlinux", "bench wl=a", NULL, NULL, NULL,
+                       "/b/initramfs.gz" };
+    qemu_cfg_t off = { "q", MODE_TCG, NULL, MITIG_OFF };
+    qemu_cfg_t def = { "q", MODE_TCG, NULL, MITIG_DEFAULT };
+    strlist_t a = { 0 };
+    char *s;
+
+    (void)state;
+    assert_non_null(strstr(QEMU_XEN_CMDLINE, "spec-ctrl=no"));
+    assert_non_null(strstr(QEMU_DOM0_CMDLINE, "mitigations=off"));
+    assert_non_null(strstr(QEMU_LINUX_CMDLINE, "mitigations=off"));
+    qemu_argv(&a, &off, &xen, "l");
+    s = strlist_join(&a, "|");
+    assert_int_equal(off_words_in(s), 3); /* Xen's, dom0's, the benchmark's */
+    free(s);
+    qemu_argv(&a, &def, &xen, "l");
+    s = strlist_join(&a, "|");
+    assert_non_null(strstr(s, "|-append|console=com1 com1=115200 dom0_mem=512M bootscrub=false|"));
+    assert_non_null(strstr(s, "|/b/vm console=hvc0 earlyprintk=xen quiet bench.domains=1 "
+                              "bench.extra=\"bench mitigations=off\",/b/initrd.gz"));
+    assert_int_equal(off_words_in(s), 1); /* the benchmark's own */
+    free(s);
+    qemu_argv(&a, &def, &lx, "l");
+    s = strlist_join(&a, "|");
+    assert_non_null(strstr(s, "|-append|console=ttyS0,115200 quiet panic=-1 bench wl=a"));
+    assert_int_equal(off_words_in(s), 0);
+    free(s);
+    strlist_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -466,6 +534,7 @@ int main(void)
         cmocka_unit_test(test_warmup_rule),   cmocka_unit_test(test_bad_arguments),
         cmocka_unit_test(test_help),          cmocka_unit_test(test_system_table),
         cmocka_unit_test(test_qemu_argv),     cmocka_unit_test(test_qemu_argv_xen),
+        cmocka_unit_test(test_mitigations_option), cmocka_unit_test(test_qemu_argv_mitigations),
         cmocka_unit_test(test_qemu_argv_linux),
         cmocka_unit_test(test_guest_cmdline), cmocka_unit_test(test_wl_spec),
         cmocka_unit_test(test_budget),        cmocka_unit_test(test_keep_going),
