@@ -52,7 +52,8 @@ do for [fmt in "pdf png"] {
 		set terminal pngcairo noenhanced size 1600,760 font "Sans,10"
 	}
 	set output outdir . "/profile." . fmt
-	set multiplot layout 1, 2 title sprintf("Where the instructions of one operation ran (profiler, %s); on each bar: crossings / address-space switches", udesc)
+	# One panel per workload the run profiled.
+	set multiplot layout 1, ((n_pp > 0) + (n_pf > 0)) title sprintf("Where the instructions of one operation ran (profiler, %s); on each bar: crossings / address-space switches", udesc)
 	do for [sel in "pp pf"] {
 		reset
 		nb = (sel eq "pp") ? n_pp : n_pf
