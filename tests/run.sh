@@ -285,6 +285,8 @@ SU=$S
 S=$R/x/summary.csv
 check "xen: every case has a row: 5 payloads of domu-domu and of domu-dom0, the null hypercall" \
     test "$(csv '$c["system"] == "xen" && $c["workload"] == "pingpong"' "$S" | wc -l)" -eq 11
+check "xen: dom0 waits for its random number generator before the job (its readiness rewrites kernel code)" \
+    bash -c "grep -a 'dom0: crng ready' '$R/x/console-xen-1.log' >/dev/null && ! grep -a -q 'dom0: job word' <(sed -n '1,/dom0: crng ready/p' '$R/x/console-xen-1.log')"
 check "xen: every row is in insns with a positive median" \
     csv '$c["unit"] != "insns" || $c["median"] <= 0 { bad = 1 } END { exit bad }' "$S"
 check "xen: a null hypercall is cheaper than an event-channel round trip" \
@@ -340,6 +342,8 @@ check "linux: every case has a row: 5 payloads of pipe, futex, eventfd, threads;
     test "$(csv '$c["system"] == "linux" && $c["workload"] == "pingpong"' "$S" | wc -l)" -eq 21
 check "linux: every ping-pong row is in insns with a positive median and n = 1000" \
     csv '$c["workload"] == "pingpong" && ($c["unit"] != "insns" || $c["median"] <= 0 || $c["n"] != 1000) { bad = 1 } END { exit bad }' "$S"
+check "linux: /init waits for the random number generator before wl-linux runs" \
+    grep -a -q '^linux: crng ready' "$R/l/console-linux-1.log"
 check "linux: a null system call is cheaper than a pipe round trip" \
     lt "$(med linux null-syscall 0)" "$(med linux pipe 0)"
 check "linux pipe: round trip grows with the payload (it is copied through the kernel)" \
