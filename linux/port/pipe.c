@@ -36,6 +36,9 @@ enum { C2S_R, C2S_W, S2C_R, S2C_W, PG_R, PG_W };
 #define PP_PAGES 0x80000000u
 
 static uint8_t pp_req[sizeof(struct lx_pages_req) + WL_MSG_MAX], pp_rsp[WL_MSG_MAX];
+/* A message that carries pages: its lx_pages_req or lx_pages_rsp, then
+ * the request or response (the client's, and the server's answer). */
+static uint8_t pp_msg[sizeof(struct lx_pages_rsp) + WL_MSG_MAX];
 
 static int pp_open(wl_chan_t *ch)
 {
@@ -62,20 +65,20 @@ static void pp_side(wl_chan_t *ch, enum lx_side side)
     }
 }
 
-/* One message: the length word (with flag) and n parts. */
-static long pp_send(int fd, uint32_t flag, const struct iovec *parts, int n)
+/* One message: the length word (len, with flag) and len bytes of buf. */
+static long pp_send(int fd, uint32_t flag, const void *buf, size_t len)
 {
-    struct iovec iov[3], rest[3];
-    uint32_t hdr = 0;
-    iov[0] = (struct iovec){ &hdr, sizeof(hdr) };
-    for (int i = 0; i < n; i++) {
-        iov[i + 1] = parts[i];
-        hdr += (uint32_t)parts[i].iov_len;
-    }
-    size_t total = sizeof(hdr) + hdr, done = 0;
-    hdr |= flag;
+    uint32_t hdr = (uint32_t)len | flag;
+    size_t total = sizeof(hdr) + len, done = 0;
     while (done < total) {
-        ssize_t w = writev(fd, rest, lx_iov_rest(iov, n + 1, done, rest));
+        struct iovec iov[2];
+        int n = 0;
+        if (done < sizeof(hdr))
+            iov[n++] = (struct iovec){ (uint8_t *)&hdr + done, sizeof(hdr) - done };
+        size_t off = done < sizeof(hdr) ? 0 : done - sizeof(hdr);
+        if (len > off)
+            iov[n++] = (struct iovec){ (uint8_t *)buf + off, len - off };
+        ssize_t w = writev(fd, iov, n);
         if (w < 0) {
             if (errno == EINTR && !lx_peer_gone)
                 continue;
@@ -86,20 +89,21 @@ static long pp_send(int fd, uint32_t flag, const struct iovec *parts, int n)
     return 0;
 }
 
-/* One message into the n parts (read in order, as far as it goes); its
- * length or -errno, its flag in *flag. */
-static long pp_recv(int fd, const struct iovec *parts, int n, uint32_t *flag)
+/* One message into buf (at most max bytes); its length or -errno, and
+ * its flag in *flag. */
+static long pp_recv(int fd, void *buf, size_t max, uint32_t *flag)
 {
-    struct iovec iov[3], rest[3];
     uint32_t hdr = 0;
-    size_t got = 0, max = 0;
-    iov[0] = (struct iovec){ &hdr, sizeof(hdr) };
-    for (int i = 0; i < n; i++) {
-        iov[i + 1] = parts[i];
-        max += parts[i].iov_len;
-    }
+    size_t got = 0;
     for (;;) {
-        ssize_t r = readv(fd, rest, lx_iov_rest(iov, n + 1, got, rest));
+        struct iovec iov[2];
+        int n = 0;
+        if (got < sizeof(hdr))
+            iov[n++] = (struct iovec){ (uint8_t *)&hdr + got, sizeof(hdr) - got };
+        size_t off = got < sizeof(hdr) ? 0 : got - sizeof(hdr);
+        if (max > off)
+            iov[n++] = (struct iovec){ (uint8_t *)buf + off, max - off };
+        ssize_t r = readv(fd, iov, n);
         if (r < 0) {
             if (errno == EINTR && !lx_peer_gone)
                 continue;
@@ -110,13 +114,12 @@ static long pp_recv(int fd, const struct iovec *parts, int n, uint32_t *flag)
         got += (size_t)r;
         if (got < sizeof(hdr))
             continue;
-        size_t len = hdr & ~PP_PAGES;
+        uint32_t len = hdr & ~PP_PAGES;
         if (len > max)
             return -EMSGSIZE;
-        if (got == sizeof(hdr) + len) {
-            *flag = hdr & PP_PAGES;
-            return (long)len;
-        }
+        *flag = hdr & PP_PAGES;
+        if (got == sizeof(hdr) + len)
+            return len;
         if (got > sizeof(hdr) + len)
             return -EPROTO;
     }
@@ -124,13 +127,12 @@ static long pp_recv(int fd, const struct iovec *parts, int n, uint32_t *flag)
 
 static long pp_call(wl_chan_t *ch, const void *req, size_t len, void *resp, size_t resp_max)
 {
-    struct iovec out = { (void *)req, len }, in = { resp, resp_max };
     uint32_t flag;
     if (len > WL_MSG_MAX)
         return -E2BIG;
-    long r = pp_send(ch->fd[C2S_W], 0, &out, 1);
+    long r = pp_send(ch->fd[C2S_W], 0, req, len);
     if (r == 0)
-        r = pp_recv(ch->fd[S2C_R], &in, 1, &flag);
+        r = pp_recv(ch->fd[S2C_R], resp, resp_max, &flag);
     return r >= 0 && flag ? -EPROTO : r;
 }
 
@@ -160,23 +162,27 @@ static long pp_call_pages(wl_chan_t *ch, const struct wl_pages *give, const void
 {
     struct lx_pages_req q = { give->mech, give->n, give->bytes, 0 };
     struct lx_pages_rsp a;
-    struct iovec out[2] = { { &q, sizeof(q) }, { (void *)req, len } };
-    struct iovec in[2] = { { &a, sizeof(a) }, { resp, resp_max } };
     uint32_t flag = 0;
+    memcpy(pp_msg, &q, sizeof(q));
+    memcpy(pp_msg + sizeof(q), req, len);
     long r = pp_splice(ch, give, c);
     if (r == 0)
-        r = pp_send(ch->fd[C2S_W], PP_PAGES, out, 2);
+        r = pp_send(ch->fd[C2S_W], PP_PAGES, pp_msg, sizeof(q) + len);
     if (r == 0)
-        r = pp_recv(ch->fd[S2C_R], in, 2, &flag);
+        r = pp_recv(ch->fd[S2C_R], pp_msg, sizeof(a) + (resp_max < WL_MSG_MAX ? resp_max : WL_MSG_MAX),
+                    &flag);
     if (r < 0)
         return r;
     if (!flag || r < (long)sizeof(a))
         return -EPROTO;
+    memcpy(&a, pp_msg, sizeof(a));
     if (a.status)
         return a.status;
+    r -= (long)sizeof(a);
+    memcpy(resp, pp_msg + sizeof(a), (size_t)r);
     c->bytes_copied += a.counts.bytes_copied;
     c->mech_time += a.counts.mech_time;
-    return r - (long)sizeof(a);
+    return r;
 }
 
 /* The server's side of a COPY: read the fragments out of the page pipe
@@ -209,38 +215,50 @@ static int pp_take(wl_chan_t *ch, const struct lx_pages_req *q, struct wl_pages 
     return 0;
 }
 
+/* A request with pages: take them, run the handler, answer with the
+ * lx_pages_rsp and the handler's response (in pp_msg).  0: served; 1:
+ * the handler said stop; -errno: failed (pages may be left in the page
+ * pipe, so the server stops). */
+static long pp_serve_pages(wl_chan_t *ch, wl_handler_t handler, void *ctx, size_t n)
+{
+    struct lx_pages_req q;
+    struct lx_pages_rsp a = { 0, 0, { 0, 0, 0, 0 } };
+    struct wl_pages got;
+    long r = 0;
+    if (n < sizeof(q))
+        return -EPROTO;
+    memcpy(&q, pp_req, sizeof(q));
+    a.status = pp_take(ch, &q, &got, &a.counts);
+    if (a.status == 0)
+        r = handler(ctx, pp_req + sizeof(q), n - sizeof(q), &got, pp_msg + sizeof(a));
+    if (r != WL_STOP && (r < 0 || r > WL_MSG_MAX))
+        return -EINVAL;
+    memcpy(pp_msg, &a, sizeof(a));
+    long e = pp_send(ch->fd[S2C_W], PP_PAGES, pp_msg, sizeof(a) + (r == WL_STOP ? 0 : (size_t)r));
+    return e < 0 ? e : a.status ? a.status : r == WL_STOP;
+}
+
 static long pp_serve(wl_chan_t *ch, wl_handler_t handler, void *ctx)
 {
     for (;;) {
-        struct iovec in = { pp_req, sizeof(pp_req) };
-        struct lx_pages_req q;
-        struct lx_pages_rsp a = { 0, 0, { 0, 0, 0, 0 } };
-        struct wl_pages got;
         uint32_t flag;
-        long n = pp_recv(ch->fd[C2S_R], &in, 1, &flag), r = 0;
-        const uint8_t *req = pp_req;
+        long n = pp_recv(ch->fd[C2S_R], pp_req, sizeof(pp_req), &flag), r;
         if (n < 0)
             return n;
         if (flag) {
-            if (n < (long)sizeof(q))
-                return -EPROTO;
-            memcpy(&q, pp_req, sizeof(q));
-            req += sizeof(q);
-            n -= (long)sizeof(q);
-            a.status = pp_take(ch, &q, &got, &a.counts);
+            r = pp_serve_pages(ch, handler, ctx, (size_t)n);
+            if (r != 0)
+                return r < 0 ? r : 0;
+            continue;
         }
         if (n > WL_MSG_MAX)
             return -EMSGSIZE;
-        if (a.status == 0)
-            r = handler(ctx, req, (size_t)n, flag ? &got : NULL, pp_rsp);
+        r = handler(ctx, pp_req, (size_t)n, NULL, pp_rsp);
         if (r != WL_STOP && (r < 0 || r > WL_MSG_MAX))
             return -EINVAL;
-        struct iovec out[2] = { { &a, sizeof(a) }, { pp_rsp, r == WL_STOP ? 0 : (size_t)r } };
-        long e = pp_send(ch->fd[S2C_W], flag, flag ? out : out + 1, flag ? 2 : 1);
-        if (e < 0 || a.status)
-            return e < 0 ? e : a.status; /* pages left in the page pipe: stop */
-        if (r == WL_STOP)
-            return 0;
+        long e = pp_send(ch->fd[S2C_W], 0, pp_rsp, r == WL_STOP ? 0 : (size_t)r);
+        if (e < 0 || r == WL_STOP)
+            return e;
     }
 }
 
