@@ -89,7 +89,7 @@ if (!exists("payload")) payload = paymax
 udesc = (unit eq "insns") ? "guest instructions, QEMU icount" : unit
 # What the unit hides (DESIGN.md): said under every figure.
 bias = (unit eq "insns") ? \
-	"tcg: every byte copied counts (rep movsq: 1 per 8 B); TLB flushes and page walks count nothing - copying is overstated, mapping understated" : \
+	"tcg: every byte copied counts (rep movsq: 1 instruction per 8 B, rep movsb: 1 per B); TLB flushes and page walks count nothing - copying is overstated, mapping understated" : \
 	"kvm: cycles, including TLB flushes and misses"
 
 array hue[8] = [0x0072b2, 0xe69f00, 0x009e73, 0xcc79a7, 0xd55e00, 0x56b4e9, 0x000000, 0x999999]

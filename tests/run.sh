@@ -329,6 +329,39 @@ check "meta.json: mitigations off; Xen reports none of its own (no retpolines, n
 S=$SU
 
 # --- native Linux -------------------------------------------------------------
+# Linux's page flip (linux/README.md), the same checks for linux and
+# linux-pv on the summary in $S: unix move, share and copy, pipe copy.
+# Every row also says the server found every payload word as written:
+# pageflip.c fails the case (and the boot) on the first wrong one.
+lx_pageflip() {
+    local sys=$1
+    check "$sys page flip: every case has a row: unix move, share, copy and pipe copy x 7 batches x 3 payloads, whole and alone, and memcpy's 21" \
+        test "$(csv -v s="$sys" '$c["system"] == s && $c["workload"] == "pageflip"' "$S" | wc -l)" -eq 189
+    check "$sys page flip: no other path hands pages over (a pipe cannot pass a descriptor; futex and eventfd carry none)" \
+        csv -v s="$sys" '$c["system"] == s && $c["workload"] == "pageflip" && $c["variant"] != "memcpy" &&
+            $c["variant"] !~ /^(unix-(move|share|copy)|pipe-copy)(-alone)?$/ { bad = 1 } END { exit bad }' "$S"
+    check "$sys page flip: the port's counts: move maps and unmaps 2 x batch, share batch, copy copies batch x payload bytes" \
+        csv -v s="$sys" '$c["system"] == s && $c["workload"] == "pageflip" {
+            b = $c["batch"]; p = $c["payload"]; v = $c["variant"]; sub(/-alone$/, "", v); n++
+            if (v ~ /-move$/ && ($c["pages_mapped"] != 2 * b || $c["pages_unmapped"] != 2 * b || $c["bytes_copied"] != 0)) bad = 1
+            if (v ~ /-share$/ && ($c["pages_mapped"] != b || $c["pages_unmapped"] != b || $c["bytes_copied"] != 0)) bad = 1
+            if ((v ~ /-copy$/ || v == "memcpy") && ($c["bytes_copied"] != b * p || $c["pages_mapped"] != 0 || $c["pages_unmapped"] != 0)) bad = 1 }
+            END { exit bad || n != 189 }' "$S"
+    check "$sys page flip: the mechanism alone costs less than the whole hand-over, in every case" \
+        csv -v s="$sys" '$c["system"] == s && $c["workload"] == "pageflip" { k = $c["variant"] " " $c["payload"] " " $c["batch"]; m[k] = $c["median"] }
+            END { for (k in m) { split(k, f, " "); if (f[1] ~ /-alone$/) { w = f[1]; sub(/-alone$/, "", w); n++; if (m[k] + 0 >= m[w " " f[2] " " f[3]] + 0) bad = 1 } } exit bad || n != 84 }' "$S"
+    for mech in move share; do
+        for p in 64 4096; do
+            check "$sys page flip: unix $mech costs less per page at 64 pages than at 1 ($p B per page)" \
+                lt "$(pf "$sys" unix-$mech $p 64 median_per_page)" "$(pf "$sys" unix-$mech $p 1 median_per_page)"
+        done
+    done
+    for v in unix-copy pipe-copy; do
+        check "$sys page flip: the kernel's copy ($v alone, 64 pages) costs more for 4 KiB of each page than for 64 B" \
+            lt "$(pf "$sys" $v-alone 64 64)" "$(pf "$sys" $v-alone 4096 64)"
+    done
+}
+
 # One boot is ~15-20 s under tcg, almost all of it the kernel's own boot.
 section "bench-run on native Linux (tcg, quick)"
 "$BENCH_RUN" --build "$BUILD" --results "$R" --mode tcg --quick --systems linux --run-id l \
@@ -338,8 +371,8 @@ check "bench-run --systems linux --quick exits 0" test "$status" -eq 0
 [ "$status" -eq 0 ] || tail -20 "$WORK/l.err" | sed 's/^/#   /'
 SU=$S
 S=$R/l/summary.csv
-check "linux: every case has a row: 5 payloads of pipe, futex, eventfd, threads; the null system call" \
-    test "$(csv '$c["system"] == "linux" && $c["workload"] == "pingpong"' "$S" | wc -l)" -eq 21
+check "linux: every case has a row: 5 payloads of pipe, futex, eventfd, threads, unix; the null system call" \
+    test "$(csv '$c["system"] == "linux" && $c["workload"] == "pingpong"' "$S" | wc -l)" -eq 26
 check "linux: every ping-pong row is in insns with a positive median and n = 1000" \
     csv '$c["workload"] == "pingpong" && ($c["unit"] != "insns" || $c["median"] <= 0 || $c["n"] != 1000) { bad = 1 } END { exit bad }' "$S"
 check "linux: /init waits for the random number generator before wl-linux runs" \
@@ -352,11 +385,12 @@ check "linux pipe: round trip grows with the payload (it is copied through the k
 # (linux/README.md), which hides their small copy cost; their minimum is
 # one path.
 lmin() { csv -v v="$1" -v p="$2" '$c["system"] == "linux" && $c["variant"] == v && $c["payload"] == p { print $c["min"] }' "$S"; }
-for v in pipe futex eventfd threads; do
+for v in pipe futex eventfd threads unix; do
     check "linux $v: a 4 KiB round trip costs more than an empty one (minimum)" lt "$(lmin $v 0)" "$(lmin $v 4096)"
 done
 check "linux: two threads cost less than two processes (futex, empty, minimum)" \
     lt "$(lmin threads 0)" "$(lmin futex 0)"
+lx_pageflip linux
 check "meta.json records the kernel (package and what it says of itself) and its command line" \
     bash -c "grep -q 'linux-image-6.1' '$R/l/meta.json' &&
         jq -e '[.boots[] | select(.system == \"linux\")][0].guest | (.kernel_release | startswith(\"6.1\")) and (.kernel_cmdline | contains(\"mitigations=off\"))' '$R/l/meta.json'"
@@ -403,7 +437,8 @@ check "bench-run --systems linux-pv --quick exits 0" test "$status" -eq 0
 SU=$S
 S=$R/lpv/summary.csv
 check "linux-pv: every case has a row, in insns with a positive median" \
-    test "$(csv '$c["system"] == "linux-pv" && $c["workload"] == "pingpong" && $c["unit"] == "insns" && $c["median"] > 0' "$S" | wc -l)" -eq 21
+    test "$(csv '$c["system"] == "linux-pv" && $c["workload"] == "pingpong" && $c["unit"] == "insns" && $c["median"] > 0' "$S" | wc -l)" -eq 26
+lx_pageflip linux-pv
 LPV_NULL=$(med linux-pv null-syscall 0) LPV_PIPE=$(med linux-pv pipe 0)
 S=$R/l/summary.csv
 check "a system call costs more in a PV domain than natively (every one enters Xen first)" \

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A request-response channel between a client and a server on Linux, one
- * per mechanism (pipe.c, futex.c, eventfd.c).  wl_call() and wl_serve()
+ * per mechanism (pipe.c, futex.c, eventfd.c, unix.c).  wl_call() and wl_serve()
  * (wl_linux.c) dispatch through the channel's mechanism, so a workload
  * runs unchanged over each of them; main.c decides the placement (two
  * processes after fork(), or two threads of one process).
@@ -48,18 +48,30 @@ struct lx_mech {
     /* The server is done (or failed): wake a client that still waits. */
     void (*hangup)(wl_chan_t *ch);
     void (*close)(wl_chan_t *ch);
+    /* Page hand-over (lx_pages.h): which mechanisms the placement can do
+     * (NULL: none) and wl_call_pages() on it; its wl_serve() takes the
+     * requests that carry pages. */
+    int (*pages_can)(enum wl_page_mech mech);
+    long (*call_pages)(wl_chan_t *ch, const struct wl_pages *give, const void *req, size_t len,
+                       void *resp, size_t resp_max, struct wl_page_counts *counts);
 };
 
 struct wl_chan {
     const struct lx_mech *mech;
     struct lx_shm *shm; /* futex, eventfd */
-    int fd[4];          /* pipe: c2s read/write, s2c read/write; eventfd: req, rsp */
+    /* pipe: c2s read/write, s2c read/write, page pipe read/write;
+     * eventfd: req, rsp; unix: the client's and the server's socket */
+    int fd[6];
+    /* pipe, unix: the server's pages that a copy lands in, mapped before
+     * the fork (so the client knows their address in the server) */
+    uint8_t *rx;
+    int peer; /* the client's: the server process's pid (0 for threads) */
     /* Requests sent (client) and served (server): two counters, since
      * the threads placement shares one wl_chan_t between both sides. */
     uint32_t sent, served;
 };
 
-extern const struct lx_mech lx_pipe, lx_futex, lx_threads, lx_eventfd;
+extern const struct lx_mech lx_pipe, lx_futex, lx_threads, lx_eventfd, lx_unix;
 
 /* Set by main.c's SIGCHLD handler when the server process has exited. */
 extern volatile sig_atomic_t lx_peer_gone;

@@ -14,6 +14,8 @@
  *   eventfd   two processes, two eventfds and a shared page (eventfd.c)
  *   threads   two threads of one process, private futexes (futex.c); not
  *             for a workload that needs two protection domains
+ *   unix      two processes, a Unix socket pair (unix.c); it also hands
+ *             pages over (pages.c: move, share, copy; pipe: copy)
  *
  * then its solo part, and ends with @@DONE.  The client is always this
  * process (it prints the records); the server a child made by fork() or a
@@ -22,6 +24,7 @@
  */
 #include "lx_chan.h"
 #include "lx_main.h"
+#include "lx_pages.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -46,7 +49,9 @@ struct lx_options lx_opts = {
 
 volatile sig_atomic_t lx_peer_gone;
 
-static const struct lx_mech *const mechs[] = { &lx_pipe, &lx_futex, &lx_eventfd, &lx_threads };
+/* unix last: the placements before it run as they did before it came. */
+static const struct lx_mech *const mechs[] = { &lx_pipe, &lx_futex, &lx_eventfd, &lx_threads,
+                                               &lx_unix };
 
 void lx_panic(const char *fmt, ...)
 {
@@ -157,6 +162,7 @@ static int run_processes(struct server_arg *a, const char *variant, int *records
 {
     int status;
     lx_peer_gone = 0;
+    lx_pages_before_fork();
     pid_t pid = fork();
     if (pid < 0) {
         lx_panic("%s %s: fork: %s", a->w->name, variant, strerror(errno));
@@ -164,10 +170,12 @@ static int run_processes(struct server_arg *a, const char *variant, int *records
     }
     if (pid == 0) {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
+        lx_pages_in_child();
         a->ch->mech->side(a->ch, LX_SERVER);
         serve(a);
         _exit(a->rc ? 1 : 0);
     }
+    a->ch->peer = pid;
     a->ch->mech->side(a->ch, LX_CLIENT);
     int got = a->w->client(a->ch, variant, a->cfg);
     while (waitpid(pid, &status, 0) < 0)
@@ -193,7 +201,7 @@ static int run_processes(struct server_arg *a, const char *variant, int *records
 static int run_pair(const struct wl_workload *w, const struct lx_mech *m,
                     const struct wl_config *cfg, int *records)
 {
-    wl_chan_t ch = { .mech = m, .fd = { -1, -1, -1, -1 } };
+    wl_chan_t ch = { .mech = m, .fd = { -1, -1, -1, -1, -1, -1 } };
     struct server_arg a = { w, &ch, cfg, 0 };
     char line[128];
 

@@ -9,9 +9,7 @@
  * space (CR4.TSD clear), as every port does.  Output goes to fd 1 with
  * write(), unbuffered, so a fork() never duplicates pending output.
  *
- * Page operations (wl_pages_*) come with the page-flip workload's Linux
- * part: today no mechanism can carry pages (wl_pages_can() is 0), the pool
- * is plain mmap()ed memory, and wl_call_pages() fails with -ENOSYS.
+ * The page calls (wl_pages_*) are in pages.c.
  */
 #include "lx_chan.h"
 #include "lx_main.h"
@@ -32,35 +30,6 @@ long wl_call(wl_chan_t *ch, const void *req, size_t len, void *resp, size_t resp
 long wl_serve(wl_chan_t *ch, wl_handler_t handler, void *ctx)
 {
     return ch->mech->serve(ch, handler, ctx);
-}
-
-int wl_pages_can(wl_chan_t *ch, enum wl_page_mech mech)
-{
-    (void)ch;
-    (void)mech;
-    return 0;
-}
-
-uint8_t *wl_pages_alloc(uint32_t n)
-{
-    if (n == 0 || n > WL_PAGES_MAX)
-        return NULL;
-    void *p = mmap(NULL, (size_t)n * WL_PAGE_SIZE, PROT_READ | PROT_WRITE,
-                   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    return p == MAP_FAILED ? NULL : p;
-}
-
-long wl_call_pages(wl_chan_t *ch, const struct wl_pages *give, const void *req, size_t len,
-                   void *resp, size_t resp_max, struct wl_page_counts *counts)
-{
-    (void)ch;
-    (void)give;
-    (void)req;
-    (void)len;
-    (void)resp;
-    (void)resp_max;
-    (void)counts;
-    return -ENOSYS;
 }
 
 void wl_console_write(const char *s, size_t len)
