@@ -65,7 +65,7 @@ static const system_t systems_table[] = {
         .image = "linux/vmlinux",
         .boot = SYSTEM_BOOT_LINUX,
         .record_system = "linux",
-        .about = "Debian's Linux (dom0's kernel) natively: pipe, futex, eventfd, threads",
+        .about = "Debian's Linux (dom0's kernel) natively: pipe, futex, eventfd, threads, unix",
         .initrd = "linux/initramfs.gz",
         .versions = "linux/versions.json",
         /* The kernel reaches /init in ~18 s here under tcg (~1.9 s of

@@ -22,7 +22,7 @@
  *   param              its first parameter (wl_record.h), the name a
  *                      version 1 record's single "param" is filed under
  *
- * pingpong: 11 cases per system (21 on Linux).  Measured under tcg
+ * pingpong: 11 cases per system (26 on Linux).  Measured under tcg
  * (2026-11): one iteration index of all of linux-pv's cases costs ~545,000
  * instructions, Xen's ~300,000, the microkernel's ~75,000.
  * pageflip: ~13 million on Xen (both paths, all 63 + 42 cases).
