@@ -21,7 +21,7 @@ mkdir -p "$K"
 # 1. Every knob at once, uk only, into a fresh build directory: the
 #    microkernel-only run must build nothing of the Xen side.
 user_make bench SYSTEMS=uk WORKLOADS=pingpong MODE=tcg RUNS=2 ITERATIONS=200 TIMEOUT=120 \
-    KEEP_GOING=1 MITIGATIONS=default RESULTS="$K/r1" PLOTS_OUT="$K/p1" BUILD="$K/build" >"$K/1.out" 2>&1
+    KEEP_GOING=1 MITIGATIONS=default PROFILE=1 RESULTS="$K/r1" PLOTS_OUT="$K/p1" BUILD="$K/build" >"$K/1.out" 2>&1
 status=$?
 check "make bench with every knob exits 0" test "$status" -eq 0
 [ "$status" -eq 0 ] || tail -20 "$K/1.out" | sed 's/^/#   /'
@@ -37,6 +37,9 @@ check "ITERATIONS=200 and TIMEOUT=120 reach bench-run" \
     meta_is "$R1" '.iterations.pingpong == 200 and .timeout_s == 120 and .system_boot.uk.timeout_s == 120'
 check "MITIGATIONS=default reaches bench-run; the microkernel has none to turn on" \
     meta_is "$R1" '.mitigations == "default" and .system_boot.uk.mitigations == {"ukernel": "none"}'
+check "PROFILE=1 reaches bench-run: timing boots, then a profile boot whose figure is drawn" \
+    bash -c "jq -e '.profile.ran == true and (.profile.samples_from | startswith(\"the timing boots\"))' '$R1/meta.json' >/dev/null &&
+        test -s '$R1/profile.csv' -a -s '$K/p1/profile.png'"
 check "RUNS=2 x ITERATIONS=200: every summary row pools 400 samples" \
     csv '$c["workload"] == "pingpong" { rows++; if ($c["n"] != 400) bad = 1 } END { exit bad || rows != 11 }' "$R1/summary.csv"
 check "RESULTS= and PLOTS_OUT=: run and figures where asked" \
