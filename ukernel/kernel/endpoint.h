@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * An IPC endpoint: a rendezvous point with a queue of blocked senders and
- * a queue of blocked receivers (at most one of them is non-empty).
+ * queues of blocked receivers (senders or receivers, never both).  A
+ * receiver with a timeout waits in `timed`, where the fastpath never looks
+ * (it would leave the timeout behind); receivers without one are served
+ * first.
  */
 #ifndef KERNEL_ENDPOINT_H
 #define KERNEL_ENDPOINT_H
@@ -11,7 +14,7 @@
 
 struct endpoint {
     struct kobj obj; /* must stay first (object.c) */
-    struct tqueue senders, receivers;
+    struct tqueue senders, receivers, timed;
 };
 
 /* An asynchronous notification: a word of pending bits and one waiter. */

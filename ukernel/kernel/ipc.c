@@ -12,6 +12,11 @@
  * (reply_to), which is the only way a reply can be sent: there is no
  * reply capability to forge.  Whenever the current thread blocks and the
  * partner it released is the best thread to run, we switch straight to it.
+ *
+ * A receive or a call may have a timeout (UK_INFO_TIMEOUT, timeout.c); a
+ * call's covers both its send and its wait for the reply.  Timed waiters
+ * stay out of the fastpath's sight (the endpoint's `timed` queue, state
+ * TS_BLOCKED_REPLY_TIMED), so only this file has to cancel their timeouts.
  */
 #include "ipc.h"
 #include "endpoint.h"
@@ -20,6 +25,8 @@
 #include "timeout.h"
 #include "tqueue.h"
 #include "usercopy.h"
+
+struct thread ipc_reply_expired;
 
 #define INFO_FLAGS                                                                                 \
     (UK_INFO_LEN_MASK | UK_INFO_POLL | UK_INFO_TRUNC | UK_INFO_TIMEOUT | UK_INFO_ITEM)
@@ -99,8 +106,26 @@ static struct endpoint *endpoint_of(struct thread *t, unsigned right, uint64_t *
     return c->obj;
 }
 
+/* Hand t's message to receiver r, taken from queue q.  Returns r, or
+ * NULL if r's item did not fit (r keeps waiting); t is left blocked for
+ * the reply on a call. */
+static inline struct thread *send_to(struct thread *t, struct tqueue *q, struct thread *r,
+                                     uint64_t badge, bool call)
+{
+    int x = transfer(t, r, badge, true);
+    if (x == XFER_REFUSED)
+        return NULL;
+    tqueue_remove(q, r);
+    if (x == XFER_OK && call) {
+        t->state = TS_BLOCKED_REPLY;
+        r->reply_to = t;
+    }
+    return r;
+}
+
 /* Send from the current thread t.  Returns the receiver to wake (NULL if
- * t blocked or failed); t itself is left blocked for the reply on a call. */
+ * t blocked or failed); t itself is left blocked for the reply on a call.
+ * Receivers with a timeout come after the others, off the common path. */
 static struct thread *do_send(struct thread *t, bool call)
 {
     uint64_t badge;
@@ -113,33 +138,30 @@ static struct thread *do_send(struct thread *t, bool call)
         return NULL;
     }
     struct thread *r = ep->receivers.head;
-    if (!r) {
-        if (t->regs.rsi & UK_INFO_POLL) {
-            t->regs.rax = (uint64_t)UK_ETIMEOUT;
-            return NULL;
-        }
-        t->state = TS_BLOCKED_SEND;
-        t->is_call = call;
-        t->send_badge = badge;
-        t->blocked_on = ep;
-        tqueue_append(&ep->senders, t);
+    if (r)
+        return send_to(t, &ep->receivers, r, badge, call);
+    if ((r = ep->timed.head)) {
+        r = send_to(t, &ep->timed, r, badge, call);
+        if (r)
+            timeout_cancel(r);
+        return r;
+    }
+    if (t->regs.rsi & UK_INFO_POLL) {
+        t->regs.rax = (uint64_t)UK_ETIMEOUT;
         return NULL;
     }
-    int x = transfer(t, r, badge, true);
-    if (x == XFER_REFUSED)
-        return NULL; /* the receiver keeps waiting */
-    tqueue_remove(&ep->receivers, r);
-    if (x == XFER_OK && call) {
-        t->state = TS_BLOCKED_REPLY;
-        r->reply_to = t;
-    }
-    return r;
+    t->state = TS_BLOCKED_SEND;
+    t->is_call = call;
+    t->send_badge = badge;
+    t->blocked_on = ep;
+    tqueue_append(&ep->senders, t);
+    return NULL;
 }
 
 /* Receive into the current thread t.  Returns a sender to wake, if one
- * was waiting with a plain send (a caller stays blocked for the reply).
- * A sender whose item does not fit gets its error and runs again; t goes
- * on with the next sender. */
+ * was waiting with a plain send (a caller stays blocked for the reply;
+ * with a timeout it keeps it).  A sender whose item does not fit gets its
+ * error and runs again; t goes on with the next sender. */
 static struct thread *do_recv(struct thread *t)
 {
     struct endpoint *ep = endpoint_of(t, UK_RIGHT_RECV, NULL);
@@ -148,8 +170,10 @@ static struct thread *do_recv(struct thread *t)
     struct thread *s;
     int x = XFER_OK;
     while ((s = tqueue_pop(&ep->senders)) &&
-           (x = transfer(s, t, s->send_badge, false)) == XFER_REFUSED)
+           (x = transfer(s, t, s->send_badge, false)) == XFER_REFUSED) {
+        timeout_cancel(s);
         sched_ready(s);
+    }
     if (!s) {
         if (t->regs.rsi & UK_INFO_POLL) {
             t->regs.rax = (uint64_t)UK_ETIMEOUT;
@@ -163,25 +187,68 @@ static struct thread *do_recv(struct thread *t)
     if (x == XFER_OK && s->is_call) {
         s->state = TS_BLOCKED_REPLY;
         t->reply_to = s;
+        if (s->wake_tick) {
+            s->state = TS_BLOCKED_REPLY_TIMED;
+            s->blocked_on = t;
+        }
         return NULL;
     }
+    timeout_cancel(s);
     return s;
 }
 
+/* If do_recv() blocked t, give the wait its timeout: `ticks` (0: none at
+ * all, a poll).  Timed receivers wait in their own queue. */
+__attribute__((noinline)) static void recv_timeout(struct thread *t, uint64_t ticks)
+{
+    struct endpoint *ep = t->blocked_on;
+    if (t->state != TS_BLOCKED_RECV)
+        return;
+    tqueue_remove(&ep->receivers, t);
+    if (!ticks) {
+        t->state = TS_RUNNING;
+        t->regs.rax = (uint64_t)UK_ETIMEOUT;
+        return;
+    }
+    tqueue_append(&ep->timed, t);
+    timeout_add(t, ticks);
+}
+
+/* The reply when the caller is not simply waiting: it has a timeout
+ * (deliver, and cancel it), it gave up (UK_ETIMEOUT for t, which owes
+ * nothing any more), or nobody waits. */
+__attribute__((noinline)) static struct thread *reply_other(struct thread *t, struct thread *c, bool *refused)
+{
+    if (c && c->state == TS_BLOCKED_REPLY_TIMED) {
+        if (transfer(t, c, 0, true) == XFER_REFUSED) {
+            *refused = true;
+            return NULL;
+        }
+        t->reply_to = NULL;
+        timeout_cancel(c);
+        return c;
+    }
+    if (c == &ipc_reply_expired) {
+        t->regs.rax = (uint64_t)UK_ETIMEOUT;
+        *refused = true;
+    }
+    t->reply_to = NULL;
+    return NULL;
+}
+
 /* Deliver t's reply to the caller it owes one.  Returns the caller to
- * wake, or NULL if nobody waits (a reply to nobody is not an error).  If
- * the caller's buffer is bad, the caller gets UK_EFAULT.  If the reply's
- * item does not fit, t gets the error (*refused) and still owes the
- * reply; the caller keeps waiting. */
-static struct thread *do_reply(struct thread *t, bool *refused)
+ * wake, or NULL if nobody waits (a reply to nobody is not an error, but
+ * to a caller whose timeout ended its wait it is: reply_other()).  If the
+ * caller's buffer is bad, the caller gets UK_EFAULT.  If the reply's item
+ * does not fit, t gets the error (*refused) and still owes the reply; the
+ * caller keeps waiting. */
+static inline struct thread *do_reply(struct thread *t, bool *refused)
 {
     struct thread *c = t->reply_to;
     t->regs.rax = UK_OK;
     *refused = false;
-    if (!c || c->state != TS_BLOCKED_REPLY) {
-        t->reply_to = NULL;
-        return NULL;
-    }
+    if (!c || c->state != TS_BLOCKED_REPLY)
+        return reply_other(t, c, refused);
     if (transfer(t, c, 0, true) == XFER_REFUSED) {
         *refused = true;
         return NULL;
@@ -199,9 +266,29 @@ void ipc_sys_send(struct thread *t)
         sched_schedule();
 }
 
+/* A call with a timeout (rbp ticks, >= 1: a call cannot be a poll) goes
+ * as any other, then its wait gets the timeout. */
+__attribute__((noinline)) static struct thread *timed_call(struct thread *t)
+{
+    uint64_t ticks = t->regs.rbp;
+    if (!ticks) {
+        t->regs.rax = (uint64_t)UK_EINVAL;
+        return NULL;
+    }
+    struct thread *r = do_send(t, true);
+    if (t->state == TS_BLOCKED_SEND)
+        timeout_add(t, ticks);
+    if (t->state == TS_BLOCKED_REPLY) {
+        timeout_add(t, ticks);
+        t->state = TS_BLOCKED_REPLY_TIMED;
+        t->blocked_on = r;
+    }
+    return r;
+}
+
 void ipc_sys_call(struct thread *t)
 {
-    struct thread *r = do_send(t, true);
+    struct thread *r = t->regs.rsi & UK_INFO_TIMEOUT ? timed_call(t) : do_send(t, true);
     if (r)
         sched_wakeup(r);
     else if (t->state != TS_RUNNING)
@@ -210,7 +297,10 @@ void ipc_sys_call(struct thread *t)
 
 void ipc_sys_recv(struct thread *t)
 {
+    bool timed = t->regs.rsi & UK_INFO_TIMEOUT;
     struct thread *s = do_recv(t);
+    if (timed)
+        recv_timeout(t, t->regs.rdx);
     if (s)
         sched_wakeup(s);
     else if (t->state != TS_RUNNING)
@@ -233,7 +323,8 @@ void ipc_sys_reply(struct thread *t)
 /* A server goes on to receive even if its reply could not be delivered:
  * a client's bad buffer must not stall the server (the client learns).
  * A reply whose item does not fit is the server's error: it returns at
- * once, still owing the reply. */
+ * once, still owing the reply; so does a reply to a caller that timed
+ * out, owing nothing.  The receive's timeout is in rbp (rdx is MR0). */
 void ipc_sys_reply_recv(struct thread *t)
 {
     long err = check_send(t);
@@ -245,7 +336,10 @@ void ipc_sys_reply_recv(struct thread *t)
     struct thread *c = do_reply(t, &refused);
     if (refused)
         return;
+    bool timed = t->regs.rsi & UK_INFO_TIMEOUT;
     struct thread *s = do_recv(t);
+    if (timed)
+        recv_timeout(t, t->regs.rbp);
     if (c)
         sched_wakeup(c);
     if (s)

@@ -79,14 +79,15 @@ static void object_release_space(struct space *s)
 /* A thread blocked on a destroyed object: its call fails. */
 static void object_abort(struct thread *t)
 {
+    timeout_cancel(t);
     t->regs.rax = (uint64_t)UK_EABORT;
     sched_ready(t);
 }
 
 static void object_destroy_endpoint(struct endpoint *ep)
 {
-    struct tqueue *queues[2] = { &ep->senders, &ep->receivers };
-    for (unsigned q = 0; q < 2; q++) {
+    struct tqueue *queues[3] = { &ep->senders, &ep->receivers, &ep->timed };
+    for (unsigned q = 0; q < 3; q++) {
         struct thread *t;
         while ((t = queues[q]->head)) {
             tqueue_remove(queues[q], t);

@@ -56,6 +56,11 @@ void thread_end(struct thread *t, uint64_t value, uint64_t fault_vector)
 {
     struct endpoint *ep = t->blocked_on;
 
+    if (t->state == TS_BLOCKED_RECV && t->wake_tick)
+        tqueue_remove(&ep->timed, t);
+    else if (t->state == TS_BLOCKED_RECV)
+        tqueue_remove(&ep->receivers, t);
+    timeout_cancel(t);
     switch (t->state) {
     case TS_RUNNING:
         if (t != cur_thread)
@@ -64,14 +69,11 @@ void thread_end(struct thread *t, uint64_t value, uint64_t fault_vector)
     case TS_BLOCKED_SEND:
         tqueue_remove(&ep->senders, t);
         break;
-    case TS_BLOCKED_RECV:
-        tqueue_remove(&ep->receivers, t);
-        break;
     case TS_BLOCKED_WAIT:
         ((struct notification *)t->blocked_on)->waiter = NULL;
-        timeout_cancel(t);
         break;
-    default: /* TS_BLOCKED_REPLY: the callee sees our state and drops its reply */
+    default: /* waits for a reply (the callee sees our state and drops it),
+                or for a receive (done above) */
         break;
     }
     t->state = TS_DEAD;
@@ -83,7 +85,8 @@ void thread_end(struct thread *t, uint64_t value, uint64_t fault_vector)
 
     struct thread *caller = t->reply_to;
     t->reply_to = NULL;
-    if (caller && caller->state == TS_BLOCKED_REPLY) {
+    if (caller && (caller->state == TS_BLOCKED_REPLY || caller->state == TS_BLOCKED_REPLY_TIMED)) {
+        timeout_cancel(caller);
         caller->regs.rax = (uint64_t)UK_EABORT;
         sched_ready(caller);
     }
@@ -100,10 +103,14 @@ void thread_destroy(struct thread *t)
     if (t->state != TS_DEAD)
         thread_end(t, (uint64_t)UK_EABORT, ~0ull); /* switches away if t runs */
     /* A callee that still owes t a reply must not reach freed memory.
-     * Only a thread killed while it waited for a reply can be owed one. */
-    for (struct thread *o = all_threads; o; o = o->all_next)
+     * Only a thread killed while it waited for a reply can be owed one;
+     * a caller with a timeout must not mark t when it gives up. */
+    for (struct thread *o = all_threads; o; o = o->all_next) {
         if (o->reply_to == t)
             o->reply_to = NULL;
+        if (o->state == TS_BLOCKED_REPLY_TIMED && o->blocked_on == t)
+            o->blocked_on = NULL; /* its timeout has no callee to mark */
+    }
     if (t->exit_notify)
         object_put(CAP_NOTIFICATION, t->exit_notify);
     thread_discard(t);

@@ -29,6 +29,8 @@ enum thread_state {
     TS_BLOCKED_SEND,  /* in an endpoint's send queue */
     TS_BLOCKED_RECV,  /* in an endpoint's receive queue */
     TS_BLOCKED_REPLY, /* called; waits for the callee's reply */
+    TS_BLOCKED_REPLY_TIMED, /* the same with a timeout (never the fastpath's);
+                               blocked_on is the callee */
     TS_BLOCKED_WAIT,  /* waits on a notification */
     TS_DEAD,
 };
@@ -42,7 +44,7 @@ struct thread {
     uint8_t is_call;   /* blocked sender used call, not send */
     uint8_t timeslice; /* timer ticks left */
     uint32_t id;
-    void *blocked_on;        /* endpoint or notification */
+    void *blocked_on;        /* endpoint, notification or callee */
     uint64_t send_badge;     /* badge of the cap a blocked sender used */
     struct thread *reply_to; /* caller owed a reply; check its state */
     struct notification *exit_notify;

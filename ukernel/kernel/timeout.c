@@ -4,7 +4,9 @@
  */
 #include "timeout.h"
 #include "endpoint.h"
+#include "ipc.h"
 #include "sched.h"
+#include "tqueue.h"
 
 uint64_t timeout_ticks;
 static struct thread *timeout_list;
@@ -29,11 +31,22 @@ void timeout_forget(struct thread *t)
     }
 }
 
-/* Only notification waits have timeouts so far. */
+/* Leave the wait t is in.  A caller whose callee still owes it the reply
+ * leaves the callee a mark instead, so the late reply is the callee's
+ * error and can never reach a later call of t's. */
 static void timeout_fire(struct thread *t)
 {
+    struct endpoint *ep = t->blocked_on;
+    struct thread *callee = t->blocked_on;
+
     if (t->state == TS_BLOCKED_WAIT)
         ((struct notification *)t->blocked_on)->waiter = NULL;
+    else if (t->state == TS_BLOCKED_SEND)
+        tqueue_remove(&ep->senders, t);
+    else if (t->state == TS_BLOCKED_RECV)
+        tqueue_remove(&ep->timed, t);
+    else if (t->state == TS_BLOCKED_REPLY_TIMED && callee && callee->reply_to == t)
+        callee->reply_to = &ipc_reply_expired;
     t->regs.rax = (uint64_t)UK_ETIMEOUT;
     sched_ready(t);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Timed waits: a blocked thread that asked for a timeout is woken with
+ * Timed waits: a blocked thread that asked for a timeout (a notification
+ * wait, a receive, a call waiting to send or for its reply) is woken with
  * UK_ETIMEOUT when the timer reaches its wake tick.  The list is short
  * (one entry per thread in a timed wait) and scanned once per tick.
  */

@@ -62,6 +62,31 @@ static inline long uk_syscall_items(uint64_t nr, struct uk_regs *r, uint64_t *it
     return (long)nr;
 }
 
+/*
+ * The same with rbp, the timeout of a CALL or REPLY_RECV with
+ * UK_INFO_TIMEOUT (their rdx is MR0).  rbp may be the frame pointer, so
+ * it is swapped in and out around the `syscall` rather than named as an
+ * operand; the kernel preserves it.
+ */
+static inline long uk_syscall_timeout(uint64_t nr, struct uk_regs *r, uint64_t ticks)
+{
+    register uint64_t r10 __asm__("r10") = r->r10;
+    register uint64_t r8 __asm__("r8") = r->r8;
+    register uint64_t r9 __asm__("r9") = r->r9;
+    register uint64_t r12 __asm__("r12") = r->r12;
+    register uint64_t r13 __asm__("r13") = r->r13;
+    register uint64_t r14 __asm__("r14") = r->r14;
+    __asm__ volatile("xchg %[t], %%rbp\n\tsyscall\n\txchg %[t], %%rbp"
+                     : "+a"(nr), "+D"(r->rdi), "+S"(r->rsi), "+d"(r->rdx), "+r"(r10), "+r"(r8),
+                       "+r"(r9), [t] "+r"(ticks)
+                     : "r"(r12), "r"(r13), "r"(r14)
+                     : "rcx", "r11", "memory");
+    r->r10 = r10;
+    r->r8 = r8;
+    r->r9 = r9;
+    return (long)nr;
+}
+
 /* A message: info word and the four message registers. */
 struct uk_msg {
     uint64_t info;
@@ -121,6 +146,25 @@ static inline long uk_recv(uint64_t cap, uint64_t flags, struct uk_msg *m, void 
 {
     *m = (struct uk_msg){ flags, { 0, 0, 0, 0 } };
     return uk_ipc(UK_SYS_RECV, cap, m, 0, rbuf, rcap, badge);
+}
+
+/* A receive that gives up after `ticks` timer ticks with UK_ETIMEOUT
+ * (0 ticks: a poll); the timeout travels in rdx. */
+static inline long uk_recv_timeout(uint64_t cap, uint64_t ticks, struct uk_msg *m, void *rbuf,
+                                   uint64_t rcap, uint64_t *badge)
+{
+    *m = (struct uk_msg){ UK_INFO_TIMEOUT, { ticks, 0, 0, 0 } };
+    return uk_ipc(UK_SYS_RECV, cap, m, 0, rbuf, rcap, badge);
+}
+
+/* A call that gives up with UK_ETIMEOUT unless the reply comes within
+ * `ticks` (>= 1) timer ticks of the call, its send included. */
+static inline long uk_call_timeout(uint64_t cap, struct uk_msg *m, const void *sbuf, void *rbuf,
+                                   uint64_t rcap, uint64_t ticks)
+{
+    struct uk_regs r = { cap,      m->info | UK_INFO_TIMEOUT, m->mr[0],       m->mr[1], m->mr[2],
+                         m->mr[3], (uint64_t)sbuf,            (uint64_t)rbuf, rcap };
+    return uk_ipc_result(UK_SYS_CALL, uk_syscall_timeout(UK_SYS_CALL, &r, ticks), &r, m, 0);
 }
 
 static inline long uk_reply_recv(uint64_t cap, struct uk_msg *m, const void *sbuf, void *rbuf,

@@ -276,6 +276,11 @@ static void gen_ipc(struct fz_rng *r, struct fz_call *c, uint64_t classes)
         if (fz_chance(r, 10)) /* a timed wait of rdx ticks */
             c->a[FZ_RSI] = UK_INFO_TIMEOUT;
         c->a[FZ_RDX] = fz_pick(r, 3);
+    } else if (nr == UK_SYS_RECV && fz_chance(r, 10)) { /* a timed receive of rdx ticks */
+        c->a[FZ_RSI] |= UK_INFO_TIMEOUT;
+        c->a[FZ_RDX] = fz_pick(r, 3);
+    } else if ((nr == UK_SYS_CALL || nr == UK_SYS_REPLY_RECV) && fz_chance(r, 10)) {
+        c->a[FZ_RSI] |= UK_INFO_TIMEOUT; /* ticks in rbp: whatever the fuzz task has there */
     }
     c->a[FZ_R12] = fz_buffer(r, classes);
     c->a[FZ_R13] = fz_buffer(r, classes);

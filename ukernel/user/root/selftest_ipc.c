@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Self-tests of IPC semantics: call and reply, blocking in either order,
- * poll timeouts, long-message copy and truncation, notifications, and the
- * errors for a missing or wrong destination and a missing right.  Root
- * plays the client; the server is a child task.
+ * poll timeouts, receive and call timeouts, long-message copy and
+ * truncation, notifications, and the errors for a missing or wrong
+ * destination and a missing right.  Root plays the client; the server is
+ * a child task.
  */
 #include "selftest.h"
 #include "string.h"
@@ -287,6 +288,148 @@ static int test_callee_dies(void)
     return 0;
 }
 
+/* Child: count timer ticks in v[TICKS] (each a 1-tick wait; exact while
+ * root, which outranks it, is blocked). */
+#define TICKS 31
+static void ticker(uint64_t shva)
+{
+    struct st_shared *sh = (void *)shva;
+    uint64_t ntfn, bits;
+    if (uk_notification_create(&ntfn))
+        uk_thread_exit(1);
+    for (;;) {
+        uk_wait_timeout(ntfn, 1, &bits);
+        sh->v[TICKS]++;
+    }
+}
+
+/* Child: wait `ticks` timer ticks. */
+static void child_sleep(uint64_t ticks)
+{
+    uint64_t ntfn, bits;
+    if (uk_notification_create(&ntfn) || uk_wait_timeout(ntfn, ticks, &bits) != UK_ETIMEOUT)
+        uk_thread_exit(1);
+}
+
+static int test_recv_timeout(void)
+{
+    struct st_child c;
+    struct st_thread t;
+    struct uk_msg m;
+    uint64_t ep, ntfn, bits, t0;
+    CHECK_EQ(uk_endpoint_create(&ep), UK_OK);
+    CHECK_EQ(uk_notification_create(&ntfn), UK_OK);
+    CHECK(!st_child(&c));
+    CHECK(!st_start(&c, ticker, TASK_PRIO, &t));
+    CHECK_EQ(uk_wait_timeout(ntfn, 2, &bits), UK_ETIMEOUT); /* the ticker is counting */
+    /* 0 ticks is a poll: no tick passes. */
+    t0 = c.sh->v[TICKS];
+    CHECK_EQ(uk_recv_timeout(ep, 0, &m, NULL, 0, NULL), UK_ETIMEOUT);
+    CHECK_EQ(c.sh->v[TICKS], t0);
+    /* Nobody sends: the receive ends after its ticks, not before. */
+    CHECK_EQ(uk_recv_timeout(ep, 10, &m, NULL, 0, NULL), UK_ETIMEOUT);
+    CHECK(c.sh->v[TICKS] - t0 >= 9 && c.sh->v[TICKS] - t0 <= 11);
+    t0 = c.sh->v[TICKS];
+    CHECK_EQ(uk_recv_timeout(ep, 30, &m, NULL, 0, NULL), UK_ETIMEOUT);
+    CHECK(c.sh->v[TICKS] - t0 >= 29 && c.sh->v[TICKS] - t0 <= 31);
+    return 0;
+}
+
+/* Child: take one call and answer it 10 ticks late (v[1]: the error of
+ * that reply-and-receive, v[2]: of a second reply, owed to nobody), then
+ * double MR0 of every call, with a label of 2. */
+static void late_server(uint64_t shva)
+{
+    struct st_shared *sh = (void *)shva;
+    struct uk_msg m;
+    long e = uk_recv(ST_SLOT, 0, &m, NULL, 0, NULL);
+    sh->v[0] = 1;
+    child_sleep(10);
+    sh->v[1] = (uint64_t)uk_reply_recv(ST_SLOT, &m, NULL, NULL, 0, NULL);
+    sh->v[2] = (uint64_t)uk_reply(&m, NULL);
+    e = uk_recv(ST_SLOT, 0, &m, NULL, 0, NULL);
+    while (!e) {
+        m.mr[0] *= 2;
+        m.info = 2ull << UK_INFO_LABEL_SHIFT;
+        e = uk_reply_recv(ST_SLOT, &m, NULL, NULL, 0, NULL);
+    }
+    uk_thread_exit((uint64_t)e);
+}
+
+static int test_call_timeout(void)
+{
+    struct st_child c;
+    struct st_thread t;
+    uint64_t ep, client;
+    struct uk_msg m = { 0, { 5, 0, 0, 0 } };
+    CHECK_EQ(uk_endpoint_create(&ep), UK_OK);
+    CHECK(!st_child(&c));
+    CHECK_EQ(uk_cap_copy(c.task.space, ST_SLOT, ep, UK_RIGHT_RECV, 0, NULL), UK_OK);
+    CHECK_EQ(root_mint(ep, UK_RIGHT_SEND, 0, &client), UK_OK);
+    /* 0 ticks would end a call before any reply could come: refused. */
+    CHECK_EQ(uk_call_timeout(client, &m, NULL, NULL, 0, 0), UK_EINVAL);
+    CHECK(!st_start(&c, late_server, TASK_PRIO, &t));
+    /* The server takes the call and sleeps: no reply within 3 ticks. */
+    CHECK_EQ(uk_call_timeout(client, &m, NULL, NULL, 0, 3), UK_ETIMEOUT);
+    CHECK_EQ(c.sh->v[0], 1);
+    /* The next call waits while the server still owes the first reply:
+     * that late reply is the server's error, never this call's answer. */
+    m = (struct uk_msg){ 0, { 7, 0, 0, 0 } };
+    CHECK_EQ(uk_call(client, &m, NULL, NULL, 0), UK_OK);
+    CHECK_EQ(m.mr[0], 14);
+    CHECK_EQ(m.info >> UK_INFO_LABEL_SHIFT, 2);
+    CHECK_EQ(c.sh->v[1], UK_ETIMEOUT);
+    CHECK_EQ(c.sh->v[2], UK_OK); /* it owed nothing more */
+    /* A timed call answered in time is an ordinary call. */
+    m = (struct uk_msg){ 0, { 8, 0, 0, 0 } };
+    CHECK_EQ(uk_call_timeout(client, &m, NULL, NULL, 0, 50), UK_OK);
+    CHECK_EQ(m.mr[0], 16);
+    return 0;
+}
+
+/* Child: call ST_SLOT after 2 ticks, then again 20 ticks later; v[0]
+ * counts the replies. */
+static void slow_caller(uint64_t shva)
+{
+    struct st_shared *sh = (void *)shva;
+    for (uint64_t i = 1; i <= 2; i++) {
+        child_sleep(i == 1 ? 2 : 20);
+        struct uk_msg m = { 0, { i, 0, 0, 0 } };
+        if (uk_call(ST_SLOT, &m, NULL, NULL, 0) || m.mr[0] != 10 * i)
+            uk_thread_exit(1);
+        sh->v[0]++;
+    }
+    uk_thread_exit(0);
+}
+
+/* A timed receive that gets its message in time returns it and leaves no
+ * timeout behind: the untimed receive after it outlasts the old deadline. */
+static int test_recv_in_time(void)
+{
+    struct st_child c;
+    struct st_thread t;
+    struct uk_thread_status st;
+    uint64_t ep;
+    struct uk_msg m;
+    CHECK_EQ(uk_endpoint_create(&ep), UK_OK);
+    CHECK(!st_child(&c));
+    CHECK_EQ(uk_cap_copy(c.task.space, ST_SLOT, ep, UK_RIGHT_SEND, 0, NULL), UK_OK);
+    CHECK(!st_start(&c, slow_caller, TASK_PRIO, &t));
+    CHECK_EQ(uk_recv_timeout(ep, 10, &m, NULL, 0, NULL), UK_OK);
+    CHECK_EQ(m.mr[0], 1);
+    m = (struct uk_msg){ 0, { 10, 0, 0, 0 } };
+    CHECK_EQ(uk_reply(&m, NULL), UK_OK);
+    CHECK_EQ(uk_recv(ep, 0, &m, NULL, 0, NULL), UK_OK);
+    CHECK_EQ(m.mr[0], 2);
+    m = (struct uk_msg){ 0, { 20, 0, 0, 0 } };
+    CHECK_EQ(uk_reply(&m, NULL), UK_OK);
+    CHECK(!st_join(&t, &st));
+    CHECK_EQ(st.state, UK_THREAD_EXITED);
+    CHECK_EQ(st.value, 0);
+    CHECK_EQ(c.sh->v[0], 2);
+    return 0;
+}
+
 const struct selftest selftests_ipc[] = {
     { "null system call returns UK_OK", test_null_syscall },
     { "invalid system call numbers give UK_ENOSYS", test_invalid_syscall },
@@ -300,5 +443,8 @@ const struct selftest selftests_ipc[] = {
     { "a notification wakes its waiter", test_notification_wakes_waiter },
     { "call and reply between threads of one space", test_same_space_call },
     { "a caller gets UK_EABORT when its callee dies", test_callee_dies },
+    { "a receive with a timeout gives UK_ETIMEOUT after its ticks", test_recv_timeout },
+    { "a call times out; the late reply is the server's error", test_call_timeout },
+    { "a timed receive served in time leaves no timeout behind", test_recv_in_time },
     { NULL, NULL },
 };
