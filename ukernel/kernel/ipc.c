@@ -216,22 +216,19 @@ __attribute__((noinline)) static void recv_timeout(struct thread *t, uint64_t ti
 
 /* The reply when the caller is not simply waiting: it has a timeout
  * (deliver, and cancel it), it gave up (UK_ETIMEOUT for t, which owes
- * nothing any more), or nobody waits. */
-__attribute__((noinline)) static struct thread *reply_other(struct thread *t, struct thread *c, bool *refused)
+ * nothing any more), or nobody waits.  Returns the caller to wake; with
+ * NULL, an error in t's rax means refused. */
+__attribute__((noinline)) static struct thread *reply_other(struct thread *t, struct thread *c)
 {
     if (c && c->state == TS_BLOCKED_REPLY_TIMED) {
-        if (transfer(t, c, 0, true) == XFER_REFUSED) {
-            *refused = true;
+        if (transfer(t, c, 0, true) == XFER_REFUSED)
             return NULL;
-        }
         t->reply_to = NULL;
         timeout_cancel(c);
         return c;
     }
-    if (c == &ipc_reply_expired) {
+    if (c == &ipc_reply_expired)
         t->regs.rax = (uint64_t)UK_ETIMEOUT;
-        *refused = true;
-    }
     t->reply_to = NULL;
     return NULL;
 }
@@ -247,8 +244,11 @@ static inline struct thread *do_reply(struct thread *t, bool *refused)
     struct thread *c = t->reply_to;
     t->regs.rax = UK_OK;
     *refused = false;
-    if (!c || c->state != TS_BLOCKED_REPLY)
-        return reply_other(t, c, refused);
+    if (!c || c->state != TS_BLOCKED_REPLY) {
+        c = reply_other(t, c);
+        *refused = !c && t->regs.rax != UK_OK;
+        return c;
+    }
     if (transfer(t, c, 0, true) == XFER_REFUSED) {
         *refused = true;
         return NULL;
@@ -297,9 +297,8 @@ void ipc_sys_call(struct thread *t)
 
 void ipc_sys_recv(struct thread *t)
 {
-    bool timed = t->regs.rsi & UK_INFO_TIMEOUT;
     struct thread *s = do_recv(t);
-    if (timed)
+    if (t->regs.rsi & UK_INFO_TIMEOUT) /* still the flags if t blocked */
         recv_timeout(t, t->regs.rdx);
     if (s)
         sched_wakeup(s);
@@ -336,9 +335,8 @@ void ipc_sys_reply_recv(struct thread *t)
     struct thread *c = do_reply(t, &refused);
     if (refused)
         return;
-    bool timed = t->regs.rsi & UK_INFO_TIMEOUT;
     struct thread *s = do_recv(t);
-    if (timed)
+    if (t->regs.rsi & UK_INFO_TIMEOUT) /* still the flags if t blocked */
         recv_timeout(t, t->regs.rbp);
     if (c)
         sched_wakeup(c);
