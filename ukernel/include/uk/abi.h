@@ -12,6 +12,7 @@
  *   r13, r14       receive buffer and its capacity for a long message
  *   rbx            item of a message (UK_INFO_ITEM) in; item received out
  *   r15            receive window (UK_INFO_WINDOW) for map and grant items
+ *   rbp            timeout of a CALL or REPLY_RECV with UK_INFO_TIMEOUT
  *   rcx, r11       clobbered by the instruction itself; all others preserved
  *
  * Capabilities live in a per-address-space table of UK_CAP_SLOTS slots.
@@ -25,9 +26,12 @@
 /* clang-format off */
 #define UK_SYS_NULL 0        /* returns UK_OK; the cheapest kernel entry */
 #define UK_SYS_SEND 1        /* rdi=endpoint cap, rsi=info, MR0-3, r12 */
-#define UK_SYS_RECV 2        /* rdi=endpoint cap, rsi=flags, r13, r14 */
-#define UK_SYS_CALL 3        /* send, then wait for the reply, atomically */
-#define UK_SYS_REPLY_RECV 4  /* reply to the last caller, then receive on rdi */
+#define UK_SYS_RECV 2        /* rdi=endpoint cap, rsi=flags, r13, r14; rdx=
+                                timeout in timer ticks if UK_INFO_TIMEOUT */
+#define UK_SYS_CALL 3        /* send, then wait for the reply, atomically;
+                                rbp=timeout if UK_INFO_TIMEOUT */
+#define UK_SYS_REPLY_RECV 4  /* reply to the last caller, then receive on rdi;
+                                rbp=timeout of the receive if UK_INFO_TIMEOUT */
 #define UK_SYS_REPLY 5       /* reply to the last caller, do not wait */
 #define UK_SYS_NOTIFY 6      /* rdi=notification cap: OR its badge into it */
 #define UK_SYS_WAIT 7        /* rdi=notification cap, rsi=flags, rdx=timeout
@@ -73,7 +77,8 @@
 #define UK_ECAP (-2)     /* empty slot, slot out of range, wrong object type */
 #define UK_EPERM (-3)    /* the capability lacks the right */
 #define UK_EFAULT (-4)   /* a buffer is not mapped, or not user memory */
-#define UK_ETIMEOUT (-5) /* poll found no partner */
+#define UK_ETIMEOUT (-5) /* poll found no partner; a timeout ended the wait;
+                            a reply to a caller whose timeout ended its wait */
 #define UK_ENOMEM (-6)
 #define UK_ENOSYS (-7) /* no such system call */
 #define UK_EABORT (-8) /* the partner died before the operation completed */
@@ -84,7 +89,16 @@
 #define UK_INFO_LEN_MASK 0x1fffULL /* long message length, 0..4096 */
 #define UK_INFO_POLL (1ULL << 16)  /* in: do not block */
 #define UK_INFO_TRUNC (1ULL << 17) /* out: long message was cut */
-#define UK_INFO_TIMEOUT (1ULL << 18) /* in (wait): give up after rdx ticks */
+/* In: give up after n timer ticks (UK_ETIMEOUT), like UK_SYS_WAIT: n in rdx
+ * for WAIT and RECV, in rbp for CALL and REPLY_RECV (their rdx is MR0).
+ * n = 0 is a poll for WAIT and RECV and UK_EINVAL for CALL (no reply could
+ * come); a larger n than the timer can count waits for good.  A CALL's
+ * timeout covers its send and its wait for the reply; when it ends the
+ * wait for the reply, the callee's later REPLY or REPLY_RECV fails with
+ * UK_ETIMEOUT (owing nothing any more, the callee's REPLY_RECV does not
+ * receive), and can never reach a later call of the caller's.  Ignored by
+ * SEND and REPLY.  Timed waits always take the general path. */
+#define UK_INFO_TIMEOUT (1ULL << 18)
 #define UK_INFO_ITEM (1ULL << 21)  /* in: rbx holds an item; out: one arrived */
 /* In: r15 is the receive window of this receive (RECV, the reply of a
  * CALL, the receive of REPLY_RECV); passes through to the partner. */
