@@ -29,8 +29,8 @@ enum thread_state {
     TS_BLOCKED_SEND,  /* in an endpoint's send queue */
     TS_BLOCKED_RECV,  /* in an endpoint's receive queue */
     TS_BLOCKED_REPLY, /* called; waits for the callee's reply */
-    TS_BLOCKED_REPLY_TIMED, /* the same with a timeout (never the fastpath's);
-                               blocked_on is the callee */
+    /* The same with a timeout (never the fastpath's); blocked_on is the callee. */
+    TS_BLOCKED_REPLY_TIMED,
     TS_BLOCKED_WAIT,  /* waits on a notification */
     TS_DEAD,
 };

@@ -77,8 +77,7 @@
 #define UK_ECAP (-2)     /* empty slot, slot out of range, wrong object type */
 #define UK_EPERM (-3)    /* the capability lacks the right */
 #define UK_EFAULT (-4)   /* a buffer is not mapped, or not user memory */
-#define UK_ETIMEOUT (-5) /* poll found no partner; a timeout ended the wait;
-                            a reply to a caller whose timeout ended its wait */
+#define UK_ETIMEOUT (-5) /* poll found no partner, or a timeout ran out */
 #define UK_ENOMEM (-6)
 #define UK_ENOSYS (-7) /* no such system call */
 #define UK_EABORT (-8) /* the partner died before the operation completed */

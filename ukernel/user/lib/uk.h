@@ -162,8 +162,9 @@ static inline long uk_recv_timeout(uint64_t cap, uint64_t ticks, struct uk_msg *
 static inline long uk_call_timeout(uint64_t cap, struct uk_msg *m, const void *sbuf, void *rbuf,
                                    uint64_t rcap, uint64_t ticks)
 {
-    struct uk_regs r = { cap,      m->info | UK_INFO_TIMEOUT, m->mr[0],       m->mr[1], m->mr[2],
-                         m->mr[3], (uint64_t)sbuf,            (uint64_t)rbuf, rcap };
+    uint64_t info = m->info | UK_INFO_TIMEOUT;
+    struct uk_regs r = { cap,      info,           m->mr[0],       m->mr[1], m->mr[2],
+                         m->mr[3], (uint64_t)sbuf, (uint64_t)rbuf, rcap };
     return uk_ipc_result(UK_SYS_CALL, uk_syscall_timeout(UK_SYS_CALL, &r, ticks), &r, m, 0);
 }
 
