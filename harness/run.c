@@ -183,19 +183,20 @@ static run_status_t run_boot_any(run_ctx_t *c, const system_t *sys, int run, cha
     transcript_t t;
 
     cmdline = run_cmdline(o, sys, c->mode->unit);
-    for (size_t i = 0; i < o->qemu_extra.n; i++)
-        strlist_push(&extra, o->qemu_extra.v[i]);
+    strlist_append(&extra, &o->qemu_extra);
     if (!run) {
         char *plugin = run_path(o, "profiler/libwlprof.so");
-        windows = mem_printf("%s/windows-%s.csv", c->results->tmp_path, sys->name);
-        /* QEMU runs in the run directory (br.cwd below): the plugin's
-         * output path is relative to it, not to ours. */
+        /* QEMU runs in the run directory (br.cwd below): the plugin gets
+         * the file's name, we its path. */
+        char *win_name = mem_printf("windows-%s.csv", sys->name);
+        windows = results_file(c->results, win_name);
         strlist_push(&extra, "-plugin");
         char *hot = o->hot ? mem_printf(",hot=hot-%s.csv,hot_windows=%ld-%ld,hot_min=%ld",
                                         sys->name, o->hot_first, o->hot_last, o->hot_min)
                            : NULL;
-        strlist_pushf(&extra, "%s,out=windows-%s.csv%s%s%s", plugin, sys->name,
+        strlist_pushf(&extra, "%s,out=%s%s%s%s", plugin, win_name,
                       *sys->profile_args ? "," : "", sys->profile_args, hot ? hot : "");
+        free(win_name);
         free(hot);
         free(plugin);
         /* The plugin runs several times slower than plain TCG. */
