@@ -113,6 +113,64 @@ uint8_t *wl_pages_alloc(uint32_t n);
 long wl_call_pages(wl_chan_t *ch, const struct wl_pages *give, const void *req, size_t len,
                    void *resp, size_t resp_max, struct wl_page_counts *counts);
 
+/* ---- block requests (blkio.c; claim C5) ----
+ *
+ * A disk reached down the system's driver path: a RAM-disk server over
+ * IPC (microkernel), blkfront/blkback (Xen), a block device opened with
+ * O_DIRECT (Linux).  The client's data buffers are given to the driver
+ * path once, when wl_blk_open() connects, never per request.
+ *
+ * Requests are queued with wl_blk_submit(); the next wl_blk_complete()
+ * starts every queued request (with as few notifications, IPCs or system
+ * calls as the path allows) and returns one completion.  The queue depth
+ * is the number of requests submitted and not yet returned by
+ * wl_blk_complete(): the same meaning on every system.
+ *
+ * The port hands every request on as it is.  It does not check it
+ * against the disk or the buffers; the driver path does, and a request it
+ * refuses completes with a negative status while the path keeps serving:
+ * a sector range past the end of the disk, a size that is 0, not a
+ * multiple of WL_BLK_SECTOR or above WL_BLK_BYTES_MAX, and a slot the
+ * client never shared (WL_BLK_SLOT_UNSHARED) -- the port passes that on
+ * as memory the driver path was never given (an offset past the shared
+ * area, a grant reference never granted, an unmapped address). */
+#define WL_BLK_SECTOR 512u
+#define WL_BLK_DEPTH_MAX 8u
+#define WL_BLK_BYTES_MAX 65536u
+/* Buffers shared at open: two per request in flight, so a workload can
+ * prepare (fill or check) one while the other is in flight. */
+#define WL_BLK_SLOTS (2u * WL_BLK_DEPTH_MAX)
+#define WL_BLK_SLOT_UNSHARED WL_BLK_SLOTS
+
+typedef struct wl_blk wl_blk_t;
+
+enum wl_blk_op { WL_BLK_READ = 0, WL_BLK_WRITE = 1 };
+
+struct wl_blk_req {
+    enum wl_blk_op op;
+    uint32_t slot;   /* data buffer, 0..WL_BLK_SLOTS-1 */
+    uint32_t bytes;  /* from the buffer's start */
+    uint32_t tag;    /* given back by wl_blk_complete() */
+    uint64_t sector; /* first sector on the disk */
+};
+
+/* Connect to the disk of this run and share the buffers (not timed).
+ * Returns NULL after printing a one-line reason.  *variant is the path's
+ * name for records ("ramdisk", "blkfront", "odirect-brd", ...), *sectors
+ * the disk's size in sectors. */
+wl_blk_t *wl_blk_open(const char **variant, uint64_t *sectors);
+/* Slot's buffer: WL_BLK_BYTES_MAX bytes, page aligned, shared at open. */
+uint8_t *wl_blk_buffer(wl_blk_t *b, uint32_t slot);
+/* Queue a request: 0, or a negative port error (more than
+ * WL_BLK_DEPTH_MAX in flight). */
+long wl_blk_submit(wl_blk_t *b, const struct wl_blk_req *r);
+/* Start the queued requests and return one that has completed: 0 with
+ * *tag and *status (0 done, negative: the driver path refused or failed
+ * it) filled, waiting for one if needed -- blocked, never spinning, and
+ * at most a bounded time: a driver path that stops answering gives a
+ * negative port error (and so does a request count of 0 in flight). */
+long wl_blk_complete(wl_blk_t *b, uint32_t *tag, long *status);
+
 /* A server's handler: fill resp (WL_MSG_MAX bytes available) and return
  * its length, or WL_STOP to answer with an empty response and stop.  `got`
  * is NULL for a plain request, else the batch that came with it (above);
