@@ -64,7 +64,7 @@ ln -s "../lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" usr/lib64/ld-linux-x86-64.s
 kdir=$(find "$root/lib/modules" -mindepth 2 -maxdepth 2 -name kernel -type d | head -n 1)
 [ -n "$kdir" ] || die "no kernel modules in the unpacked kernel package"
 loaded=" "
-grep -v '^#' "$here/modules.list" | while read -r m; do
+grep -v '^#' "$here/modules.list" | while read -r m _params; do
     [ -n "$m" ] || continue
     ko=$(find "$kdir" -name "$m.ko" | head -n 1)
     [ -n "$ko" ] || die "kernel module $m.ko not found under $kdir"
