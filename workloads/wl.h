@@ -120,11 +120,13 @@ long wl_call_pages(wl_chan_t *ch, const struct wl_pages *give, const void *req, 
  * O_DIRECT (Linux).  The client's data buffers are given to the driver
  * path once, when wl_blk_open() connects, never per request.
  *
- * Requests are queued with wl_blk_submit(); the next wl_blk_complete()
- * starts every queued request (with as few notifications, IPCs or system
- * calls as the path allows) and returns one completion.  The queue depth
- * is the number of requests submitted and not yet returned by
- * wl_blk_complete(): the same meaning on every system.
+ * Requests are queued with wl_blk_submit().  wl_blk_complete() returns
+ * one completed request: one that has completed already if there is one,
+ * else it starts every queued request (with as few notifications, IPCs or
+ * system calls as the path allows) and waits for one.  So at depth 8 a
+ * path that completes requests in batches starts them in batches too.
+ * The queue depth is the number of requests submitted and not yet
+ * returned by wl_blk_complete(): the same meaning on every system.
  *
  * The port hands every request on as it is.  It does not check it
  * against the disk or the buffers; the driver path does, and a request it
@@ -164,11 +166,11 @@ uint8_t *wl_blk_buffer(wl_blk_t *b, uint32_t slot);
 /* Queue a request: 0, or a negative port error (more than
  * WL_BLK_DEPTH_MAX in flight). */
 long wl_blk_submit(wl_blk_t *b, const struct wl_blk_req *r);
-/* Start the queued requests and return one that has completed: 0 with
- * *tag and *status (0 done, negative: the driver path refused or failed
- * it) filled, waiting for one if needed -- blocked, never spinning, and
- * at most a bounded time: a driver path that stops answering gives a
- * negative port error (and so does a request count of 0 in flight). */
+/* Return one completed request (see above): 0 with *tag and *status (0
+ * done, negative: the driver path refused or failed it) filled.  Waiting
+ * is blocked, never spinning, and bounded: a driver path that stops
+ * answering gives a negative port error, and so does a call with no
+ * request in flight. */
 long wl_blk_complete(wl_blk_t *b, uint32_t *tag, long *status);
 
 /* A server's handler: fill resp (WL_MSG_MAX bytes available) and return
