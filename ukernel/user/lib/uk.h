@@ -87,6 +87,28 @@ static inline long uk_syscall_timeout(uint64_t nr, struct uk_regs *r, uint64_t t
     return (long)nr;
 }
 
+/* Both: an item (rbx) and a timeout (rbp), for a CALL that carries pages
+ * and gives up after `ticks` (a client connecting to a server). */
+static inline long uk_syscall_items_timeout(uint64_t nr, struct uk_regs *r, uint64_t *item,
+                                            uint64_t ticks)
+{
+    register uint64_t r10 __asm__("r10") = r->r10;
+    register uint64_t r8 __asm__("r8") = r->r8;
+    register uint64_t r9 __asm__("r9") = r->r9;
+    register uint64_t r12 __asm__("r12") = r->r12;
+    register uint64_t r13 __asm__("r13") = r->r13;
+    register uint64_t r14 __asm__("r14") = r->r14;
+    __asm__ volatile("xchg %[t], %%rbp\n\tsyscall\n\txchg %[t], %%rbp"
+                     : "+a"(nr), "+D"(r->rdi), "+S"(r->rsi), "+d"(r->rdx), "+r"(r10), "+r"(r8),
+                       "+r"(r9), "+b"(*item), [t] "+r"(ticks)
+                     : "r"(r12), "r"(r13), "r"(r14)
+                     : "rcx", "r11", "memory");
+    r->r10 = r10;
+    r->r8 = r8;
+    r->r9 = r9;
+    return (long)nr;
+}
+
 /* A message: info word and the four message registers. */
 struct uk_msg {
     uint64_t info;

@@ -6,14 +6,17 @@
  *   inter-as      client and server in two address spaces (the headline)
  *   intra-as      two threads of one address space
  *   (its own)     the workload's solo part, which names its variants
- *                 (pingpong: null-syscall, UK_SYS_NULL)
+ *                 (pingpong: null-syscall, UK_SYS_NULL); it runs as a
+ *                 client of a RAM-disk server of its own (ramdisk_start.h:
+ *                 blkio's wl_blk_open() connects to it)
  * A workload that needs two protection domains (WL_TWO_DOMAINS) does not
- * run intra-as.
+ * run intra-as; one without a client and server (blkio) runs only solo.
  * then prints "@@DONE" with the number of records the tasks reported.
  */
 #include "bench.h"
 #include "console.h"
 #include "mapbench.h"
+#include "ramdisk_start.h"
 #include "string.h"
 #include "task.h"
 #include "wl_spec.h"
@@ -49,9 +52,11 @@ static void set_args(struct wluk_args *a, const struct bench_opts *o, const char
     strlcpy(a->unit, o->unit, sizeof(a->unit));
 }
 
-/* Map an args page into t (for the thread-th thread) and fill it. */
+/* Map an args page into t (for the thread-th thread) and fill it; a
+ * solo part becomes a client of the disk server. */
 static long map_args(struct task *t, unsigned thread, const struct bench_opts *o, const char *wl,
-                     const char *variant, enum wluk_role role, uint64_t *va)
+                     const char *variant, enum wluk_role role, const struct rd_server *disk,
+                     uint64_t *va)
 {
     *va = WLUK_ARGS_VA + thread * UK_PAGE_SIZE;
     struct wluk_args *a = task_map_new(t, *va, 1, false);
@@ -76,7 +81,7 @@ static long map_args(struct task *t, unsigned thread, const struct bench_opts *o
             return UK_ENOMEM;
         a->samples_max = pages * UK_PAGE_SIZE / 8;
     }
-    return UK_OK;
+    return disk ? rd_give(disk, t, a) : UK_OK;
 }
 
 /* Wait until every thread in `want` (badges) has ended; check each one
@@ -132,8 +137,8 @@ static int run_pair(const struct bench_opts *o, const char *wl, const struct pla
         (!pl->same_space &&
          (e = uk_cap_copy(cli->space, WLUK_CHAN_SLOT, ep, UK_RIGHT_SEND, 0, NULL))))
         return fail("cannot give the channel", e);
-    if ((e = map_args(&srv, 0, o, wl, pl->variant, WLUK_SERVER, &args_srv)) ||
-        (e = map_args(cli, pl->same_space ? 1 : 0, o, wl, pl->variant, WLUK_CLIENT, &args_cli)) ||
+    if ((e = map_args(&srv, 0, o, wl, pl->variant, WLUK_SERVER, NULL, &args_srv)) ||
+        (e = map_args(cli, pl->same_space ? 1 : 0, o, wl, pl->variant, WLUK_CLIENT, NULL, &args_cli)) ||
         (e = task_thread(&srv, wluk_task_main, args_srv, TASK_PRIO, n_srv, &threads[0])) ||
         (e = task_thread(cli, wluk_task_main, args_cli, TASK_PRIO, n_cli, &threads[1])) ||
         (e = uk_thread_start(threads[0])) || (e = uk_thread_start(threads[1])))
@@ -148,17 +153,20 @@ static int run_pair(const struct bench_opts *o, const char *wl, const struct pla
 static int run_solo(const struct bench_opts *o, const char *wl, const char *variant, int *records)
 {
     struct task t;
+    struct rd_server disk;
     uint64_t ntfn, n_solo, threads[2] = { 0, 0 }, args;
     long e;
 
     console_printf("bench: %s %s\n", wl, variant);
     if ((e = uk_notification_create(&ntfn)) ||
         (e = root_mint(ntfn, UK_RIGHT_SEND, BADGE_CLIENT, &n_solo)) || (e = task_create(&t)) ||
-        (e = map_args(&t, 0, o, wl, variant, WLUK_SOLO, &args)) ||
+        (e = rd_start(&disk, 0, UK_CAP_ANY)) ||
+        (e = map_args(&t, 0, o, wl, variant, WLUK_SOLO, &disk, &args)) ||
         (e = task_thread(&t, wluk_task_main, args, TASK_PRIO, n_solo, &threads[1])) ||
         (e = uk_thread_start(threads[1])))
         return fail("cannot start the solo task", e);
     int r = collect(ntfn, BADGE_CLIENT, threads, variant, records);
+    rd_stop(&disk);
     uk_cap_delete(ntfn);
     uk_cap_delete(n_solo);
     uk_cap_delete(t.space);
@@ -188,7 +196,8 @@ int bench_run(const struct bench_opts *o)
         }
         wo.cfg = spec.cfg;
         for (unsigned p = 0; p < sizeof(placements) / sizeof(placements[0]); p++) {
-            if (placements[p].same_space && (w->flags & WL_TWO_DOMAINS))
+            if (!w->client || !w->server ||
+                (placements[p].same_space && (w->flags & WL_TWO_DOMAINS)))
                 continue;
             if (run_pair(&wo, spec.name, &placements[p], &records))
                 return -1;

@@ -39,8 +39,13 @@ static int load_segment(void *ctx, const struct elf_segment *seg)
 
 long task_create(struct task *t)
 {
+    return task_create_quota(t, TASK_QUOTA);
+}
+
+long task_create_quota(struct task *t, uint64_t frames)
+{
     uint64_t entry;
-    long e = uk_space_create(TASK_QUOTA, &t->space);
+    long e = uk_space_create(frames, &t->space);
     if (e)
         return e;
     t->next_stack = TASK_STACK_TOP;

@@ -28,6 +28,8 @@ extern const struct uk_bootinfo *const bootinfo;
 void *pool_alloc(uint64_t pages);
 /* A new space holding a fresh copy of the user image. */
 long task_create(struct task *t);
+/* The same with an account of `frames` instead of TASK_QUOTA. */
+long task_create_quota(struct task *t, uint64_t frames);
 /* Fresh pool pages mapped into the task at va; returns root's view. */
 void *task_map_new(struct task *t, uint64_t va, uint64_t pages, bool writable);
 /* A thread with its own stack in the task, not yet started.  exit_cap is a

@@ -294,6 +294,11 @@ void wluk_attach(const struct wluk_args *a)
     args = a;
 }
 
+const struct wluk_args *wluk_args(void)
+{
+    return args;
+}
+
 wl_chan_t *wluk_channel(void)
 {
     static struct wl_chan ch = { WLUK_CHAN_SLOT };

@@ -19,6 +19,11 @@
 #define WLUK_RBUF_VA 0x68000000ull   /* a server's receive buffer: the long part, */
 #define WLUK_RBUF_PAGES (1 + 64)     /* then WL_PAGES_MAX pages of copies */
 #define WLUK_WINDOW_VA 0x70000000ull /* a server's receive window, left unmapped */
+/* The block API (wl_blk_*, wl_uk_blk.c): a solo part's data buffers and
+ * its send capability to the RAM-disk server (user/ramdisk/). */
+#define WLUK_BLK_VA 0x78000000ull
+#define WLUK_BLK_PAGES (WL_BLK_SLOTS * WL_BLK_BYTES_MAX / 4096u)
+#define WLUK_BLK_SLOT 3
 
 enum wluk_role { WLUK_SERVER, WLUK_CLIENT, WLUK_SOLO };
 
@@ -28,6 +33,7 @@ struct wluk_args {
     uint64_t samples_max; /* int64_t slots at WLUK_SAMPLES_VA */
     uint64_t pool_pages;  /* pages mapped at WLUK_POOL_VA (0: none) */
     uint64_t rbuf_pages;  /* pages mapped at WLUK_RBUF_VA (0: none) */
+    uint64_t blk_pages;   /* pages mapped at WLUK_BLK_VA (0: no disk) */
     char workload[32], variant[32], system[32], unit[16];
 };
 
@@ -38,5 +44,7 @@ _Noreturn void wluk_task_main(uint64_t args_va);
  * and the channel at WLUK_CHAN_SLOT. */
 void wluk_attach(const struct wluk_args *a);
 wl_chan_t *wluk_channel(void);
+/* The arguments in use (wluk_task_main's or wluk_attach's). */
+const struct wluk_args *wluk_args(void);
 
 #endif
