@@ -119,7 +119,7 @@ _Noreturn void ramdisk_main(uint64_t flags)
             info = 0;
         m.info = (uint64_t)(uint32_t)(int32_t)st << UK_INFO_LABEL_SHIFT | info;
         item = 0;
-        e = uk_ipc_items(UK_SYS_REPLY_RECV, RD_EP_SLOT, &m, &item, window, NULL, rbuf,
-                         sizeof(rbuf), NULL);
+        e = uk_ipc_items(UK_SYS_REPLY_RECV, RD_EP_SLOT, &m, &item, window, NULL, rbuf, sizeof(rbuf),
+                         NULL);
     }
 }

@@ -42,8 +42,9 @@
 /* Label (info bits 32-63) of a request: kind, count, op mask. */
 #define RD_MSG_SHARE 1u
 #define RD_MSG_REQS 2u
-#define RD_LABEL(kind, count, writes) ((uint32_t)(kind) | (uint32_t)(count) << 4 | (uint32_t)(writes) << 8)
-#define RD_LABEL_KIND(l) ((l) & 0xfu)
+#define RD_LABEL(kind, count, writes)                                                              \
+    ((uint32_t)(kind) | (uint32_t)(count) << 4 | (uint32_t)(writes) << 8)
+#define RD_LABEL_KIND(l) ((l)&0xfu)
 #define RD_LABEL_COUNT(l) ((l) >> 4 & 0xfu)
 #define RD_LABEL_WRITES(l) ((l) >> 8 & 0xffu)
 #define RD_LABEL_USED 0xffffu

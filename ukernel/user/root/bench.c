@@ -138,7 +138,8 @@ static int run_pair(const struct bench_opts *o, const char *wl, const struct pla
          (e = uk_cap_copy(cli->space, WLUK_CHAN_SLOT, ep, UK_RIGHT_SEND, 0, NULL))))
         return fail("cannot give the channel", e);
     if ((e = map_args(&srv, 0, o, wl, pl->variant, WLUK_SERVER, NULL, &args_srv)) ||
-        (e = map_args(cli, pl->same_space ? 1 : 0, o, wl, pl->variant, WLUK_CLIENT, NULL, &args_cli)) ||
+        (e = map_args(cli, pl->same_space ? 1 : 0, o, wl, pl->variant, WLUK_CLIENT, NULL,
+                      &args_cli)) ||
         (e = task_thread(&srv, wluk_task_main, args_srv, TASK_PRIO, n_srv, &threads[0])) ||
         (e = task_thread(cli, wluk_task_main, args_cli, TASK_PRIO, n_cli, &threads[1])) ||
         (e = uk_thread_start(threads[0])) || (e = uk_thread_start(threads[1])))

@@ -127,14 +127,14 @@ static void rdt_bad_client(uint64_t args_va)
     static const struct wl_blk_req bad[] = {
         { WL_BLK_READ, WL_BLK_SLOT_UNSHARED, 4096, 0, 0 }, /* a buffer it never shared */
         { WL_BLK_WRITE, WL_BLK_SLOT_UNSHARED, 512, 0, 0 },
-        { WL_BLK_READ, 0xffffffffu, 4096, 0, 0 },           /* far outside */
-        { WL_BLK_READ, 1, 4096, 0, RD_SECTORS },            /* past the end */
-        { WL_BLK_WRITE, 1, 4096, 0, RD_SECTORS - 7 },       /* ends past the end */
-        { WL_BLK_READ, 1, 512, 0, ~0ull },                  /* wraps */
-        { WL_BLK_READ, 1, 0, 0, 0 },                        /* empty */
-        { WL_BLK_READ, 1, 100, 0, 0 },                      /* not whole sectors */
-        { WL_BLK_READ, 1, WL_BLK_BYTES_MAX + 512, 0, 0 },   /* too long */
-        { WL_BLK_WRITE, 15, 2 * WL_BLK_BYTES_MAX, 0, 0 },   /* and past the area */
+        { WL_BLK_READ, 0xffffffffu, 4096, 0, 0 },         /* far outside */
+        { WL_BLK_READ, 1, 4096, 0, RD_SECTORS },          /* past the end */
+        { WL_BLK_WRITE, 1, 4096, 0, RD_SECTORS - 7 },     /* ends past the end */
+        { WL_BLK_READ, 1, 512, 0, ~0ull },                /* wraps */
+        { WL_BLK_READ, 1, 0, 0, 0 },                      /* empty */
+        { WL_BLK_READ, 1, 100, 0, 0 },                    /* not whole sectors */
+        { WL_BLK_READ, 1, WL_BLK_BYTES_MAX + 512, 0, 0 }, /* too long */
+        { WL_BLK_WRITE, 15, 2 * WL_BLK_BYTES_MAX, 0, 0 }, /* and past the area */
     };
     for (uint32_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
         FAIL_IF(rdt_one(b, bad[k].op, bad[k].slot, bad[k].bytes, bad[k].sector) >= 0);
@@ -164,16 +164,16 @@ static void rdt_bad_client(uint64_t args_va)
         const uint64_t *mr;
         uint64_t len;
     } const mal[] = {
-        { 7, good_mr, 0 },                                          /* no such kind */
-        { RD_LABEL(RD_MSG_REQS, 1, 0) | 1u << 20, good_mr, 0 },     /* unknown label bits */
-        { RD_LABEL(RD_MSG_REQS, 0, 0), zero, 0 },                   /* no request */
-        { RD_LABEL(RD_MSG_REQS, 9, 0), zero, 9 * sizeof(d[0]) },    /* too many */
-        { RD_LABEL(RD_MSG_REQS, 3, 0), good_mr, 0 },                /* 3 do not fit registers */
-        { RD_LABEL(RD_MSG_REQS, 2, 0), zero, sizeof(d[0]) },        /* length is not 2 */
+        { 7, good_mr, 0 },                                       /* no such kind */
+        { RD_LABEL(RD_MSG_REQS, 1, 0) | 1u << 20, good_mr, 0 },  /* unknown label bits */
+        { RD_LABEL(RD_MSG_REQS, 0, 0), zero, 0 },                /* no request */
+        { RD_LABEL(RD_MSG_REQS, 9, 0), zero, 9 * sizeof(d[0]) }, /* too many */
+        { RD_LABEL(RD_MSG_REQS, 3, 0), good_mr, 0 },             /* 3 do not fit registers */
+        { RD_LABEL(RD_MSG_REQS, 2, 0), zero, sizeof(d[0]) },     /* length is not 2 */
         { RD_LABEL(RD_MSG_REQS, 3, 0), zero, 3 * sizeof(d[0]) + 5 },
-        { RD_LABEL(RD_MSG_REQS, 1, 2), good_mr, 0 },                /* write bit of no request */
-        { RD_LABEL(RD_MSG_REQS, 8, 0), zero, sizeof(d) },           /* longer than any batch */
-        { RD_LABEL(RD_MSG_SHARE, 0, 0), zero, 0 },                  /* a share without pages */
+        { RD_LABEL(RD_MSG_REQS, 1, 2), good_mr, 0 },      /* write bit of no request */
+        { RD_LABEL(RD_MSG_REQS, 8, 0), zero, sizeof(d) }, /* longer than any batch */
+        { RD_LABEL(RD_MSG_SHARE, 0, 0), zero, 0 },        /* a share without pages */
     };
     for (uint32_t k = 0; k < sizeof(mal) / sizeof(mal[0]); k++) {
         FAIL_IF(rdt_raw(mal[k].label, mal[k].mr, d, mal[k].len, &all, sts) || all >= 0);
@@ -192,7 +192,13 @@ static void rdt_bad_client(uint64_t args_va)
     struct uk_regs r = { WLUK_BLK_SLOT,
                          (uint64_t)RD_LABEL(RD_MSG_SHARE, 0, 0) << UK_INFO_LABEL_SHIFT |
                              UK_INFO_ITEM | UK_INFO_TIMEOUT,
-                         0, 0, 0, 0, 0, 0, 0 };
+                         0,
+                         0,
+                         0,
+                         0,
+                         0,
+                         0,
+                         0 };
     FAIL_IF(uk_syscall_items_timeout(UK_SYS_CALL, &r, &item, RD_TIMEOUT_TICKS) != UK_EWINDOW);
     FAIL_IF(rdt_one(b, WL_BLK_READ, 1, 4096, 8));
     FAIL_IF(memcmp(wl_blk_buffer(b, 1), buf0, 4096));

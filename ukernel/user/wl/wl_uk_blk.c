@@ -19,9 +19,9 @@
 
 struct wl_blk {
     uint64_t ep;
-    uint32_t queued;           /* descriptors not yet sent */
-    uint32_t done, done_next;  /* finished ones: how many, the next to return */
-    uint32_t writes;           /* op mask of the queued ones */
+    uint32_t queued;          /* descriptors not yet sent */
+    uint32_t done, done_next; /* finished ones: how many, the next to return */
+    uint32_t writes;          /* op mask of the queued ones */
     struct rd_desc q[RD_BATCH_MAX];
     uint32_t qtag[RD_BATCH_MAX];
     uint32_t dtag[RD_BATCH_MAX];
@@ -83,8 +83,8 @@ long wl_blk_submit(wl_blk_t *b, const struct wl_blk_req *r)
      * it too), the rest goes as it is; the server judges. */
     uint64_t off = (uint64_t)r->slot * WL_BLK_BYTES_MAX;
     uint32_t i = b->queued++;
-    b->q[i] = (struct rd_desc){ r->sector, off > UINT32_MAX ? UINT32_MAX : (uint32_t)off,
-                                r->bytes };
+    b->q[i] =
+        (struct rd_desc){ r->sector, off > UINT32_MAX ? UINT32_MAX : (uint32_t)off, r->bytes };
     b->qtag[i] = r->tag;
     if (r->op == WL_BLK_WRITE)
         b->writes |= 1u << i;
