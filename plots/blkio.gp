@@ -102,7 +102,7 @@ pprog = \
 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } ' . \
 '$c["workload"] == "blkio" && $c["pattern"] == "seq" && $c["direction"] == "read" && $c["depth"] == 1 { ' . \
 '  dom = ("dom0" in c) && $c["dom0"] != ""; ' . \
-'  a = dom ? $c["dom0"] : $c["user"]; b = dom ? $c["insns"] - $c["dom0"] - $c["hyp"] : $c["kernel"]; ' . \
+'  a = dom ? $c["dom0"] : $c["user"]; b = dom ? $c["dom_none"] - $c["hyp"] : $c["kernel"]; ' . \
 '  z = $c["size"] >= 1024 ? ($c["size"] / 1024) "K" : $c["size"]; ' . \
 '  printf "%d %s %s %s %s %s_%s_%s\n", n++, a, b, $c["hyp"], $c["crossings"], $c["system"], $c["variant"], z }'
 prows = "< " . sprintf("awk -F, '%s' '%s'", pprog, profile)
