@@ -499,8 +499,10 @@ check "a summary without null calls gets no system-call figure" test ! -e "$WORK
 check "a run with null calls gets the system-call figure (make plots)" \
     bash -c "sh '$TOP/scripts/plots.sh' '$R/a/summary.csv' '$WORK/sc' >'$WORK/sc.txt' 2>&1 &&
         test -s '$WORK/sc/syscall.pdf' -a -s '$WORK/sc/syscall.png' && grep -q '^plots: syscall: ' '$WORK/sc.txt'"
-check "a profiled run also gets the profile figure (make plots)" \
-    bash -c "sh '$TOP/scripts/plots.sh' '$R/p/summary.csv' '$WORK/pp' >/dev/null 2>&1 && test -s '$WORK/pp/profile.pdf' -a -s '$WORK/pp/profile.png'"
+check "a run with block rows gets the block figure (make plots)" \
+    bash -c "test -s '$WORK/sc/blkio.pdf' -a -s '$WORK/sc/blkio.png' && grep -q '^plots: blkio: ' '$WORK/sc.txt'"
+check "a profiled run also gets the profile figure and the block figure stacked by where requests ran (make plots)" \
+    bash -c "sh '$TOP/scripts/plots.sh' '$R/p/summary.csv' '$WORK/pp' >/dev/null 2>&1 && test -s '$WORK/pp/profile.pdf' -a -s '$WORK/pp/profile.png' -a -s '$WORK/pp/blkio-profile.pdf' -a -s '$WORK/pp/blkio-profile.png'"
 check "the headline shows the uk and uk-nofp round trips" \
     bash -c "sh '$TOP/scripts/headline.sh' '$S' | grep -cE '^uk(-nofp)? +round trip, two address spaces' | grep -qx 2"
 
