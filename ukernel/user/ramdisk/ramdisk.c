@@ -79,6 +79,14 @@ static long rd_share(struct uk_msg *m, uint64_t item)
     return 0;
 }
 
+/* The rest of the area, at most one item's worth: no share can reach
+ * past RD_AREA_BYTES, so the area is the client's 16 buffers exactly. */
+static uint64_t rd_window(void)
+{
+    uint64_t pages = (RD_AREA_BYTES - shared) / UK_PAGE_SIZE;
+    return UK_WINDOW(RD_AREA_VA + shared, pages < RD_CHUNK_PAGES ? pages : RD_CHUNK_PAGES);
+}
+
 _Noreturn void ramdisk_main(uint64_t flags)
 {
     struct uk_msg m = { 0, { 0, 0, 0, 0 } };
@@ -90,7 +98,7 @@ _Noreturn void ramdisk_main(uint64_t flags)
          * as the window (an item lands nowhere else). */
         uint64_t info = 0;
         if (shared < RD_AREA_BYTES) {
-            window = UK_WINDOW(RD_AREA_VA + shared, (uint64_t)RD_CHUNK_PAGES);
+            window = rd_window();
             info = UK_INFO_WINDOW;
         }
         if (e) { /* nothing to answer: the first receive, or the last reply failed */
@@ -114,7 +122,7 @@ _Noreturn void ramdisk_main(uint64_t flags)
                 st = rd_reqs(&m, label);
         }
         if (shared < RD_AREA_BYTES) /* the window may have moved */
-            window = UK_WINDOW(RD_AREA_VA + shared, (uint64_t)RD_CHUNK_PAGES);
+            window = rd_window();
         else
             info = 0;
         m.info = (uint64_t)(uint32_t)(int32_t)st << UK_INFO_LABEL_SHIFT | info;
