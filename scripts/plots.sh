@@ -36,7 +36,10 @@ if awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 fi
 # A profiled run (make profile) also has profile.csv beside its summary.
 profile=$(dirname "$summary")/profile.csv
-if [ -r "$profile" ]; then
+if [ -r "$profile" ] && awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    $c["workload"] == "pingpong" || $c["workload"] == "pageflip" { found = 1; exit }
+    END { exit !found }' "$profile"; then
+    # (a profile of block requests alone has its figure from blkio.gp)
     gnuplot -e "profile='$profile'; outdir='$outdir'" "$here/plots/profile.gp" || exit 1
     echo "plots: profile: $outdir/profile.pdf $outdir/profile.png"
 fi
