@@ -16,8 +16,10 @@ static const system_t systems_table[] = {
         .record_system = "uk",
         .about = "the microkernel, IPC fastpath on",
         .boot_budget_s = 60,
-        /* kernel in the upper half, tasks low: the plugin's defaults */
-        .profile_args = "",
+        /* kernel in the upper half, tasks low: the plugin's defaults;
+         * a task announces its code as domain 0 (client, solo part) or 1
+         * (server: a workload's, the RAM-disk server; user/lib/domain.h) */
+        .profile_args = "domains=2",
     },
     {
         .name = "uk-nofp",
@@ -26,8 +28,10 @@ static const system_t systems_table[] = {
         .record_system = "uk-nofp",
         .about = "the same microkernel, IPC fastpath compiled out",
         .boot_budget_s = 60,
-        /* kernel in the upper half, tasks low: the plugin's defaults */
-        .profile_args = "",
+        /* kernel in the upper half, tasks low: the plugin's defaults;
+         * a task announces its code as domain 0 (client, solo part) or 1
+         * (server: a workload's, the RAM-disk server; user/lib/domain.h) */
+        .profile_args = "domains=2",
     },
     {
         .name = "xen",

@@ -8,9 +8,9 @@
 # mean, not the median, is a request's share).  Log-log axes.
 #
 # With a profile.csv beside the summary (make profile) a second figure,
-# blkio-profile, stacks each path's depth-1 sequential read by where its
-# instructions ran (user space, kernel, hypervisor; on Xen the client
-# domU, dom0's kernel and Xen), crossings per request on each bar.
+# blkio-profile, stacks each path's depth-1 sequential read by the
+# protection domain its instructions ran in (client, server task, kernel,
+# hypervisor), crossings per request on each bar.
 #
 #   gnuplot -e "summary='results/latest/summary.csv'; outdir='plots/out'" plots/blkio.gp
 #
@@ -94,17 +94,18 @@ do for [fmt in "pdf png"] {
 profile = system(sprintf("dirname '%s'", summary)) . "/profile.csv"
 if (system(sprintf("test -r '%s' && echo yes", profile)) ne "yes") { exit }
 
-# Bars: depth-1 sequential reads, by (system, variant) then size.  Stacks:
-# with Xen's domain columns, the client domain (dom0), the rest outside
-# Xen (dom0's kernel: dom_none - hyp) and Xen (hyp); otherwise user,
-# kernel, hyp.  "index a b c crossings label".
+# Bars: depth-1 sequential reads, by (system, variant) then size.  Stacks
+# from the domain columns where the system has them (the client domain 0,
+# the server domain 1, the rest outside the hypervisor: the microkernel,
+# or dom0's kernel with blkback and brd; Xen's hyp), else from the places
+# (user, kernel, hyp).  "index client server kernel hyp crossings label".
 pprog = \
 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } ' . \
 '$c["workload"] == "blkio" && $c["pattern"] == "seq" && $c["direction"] == "read" && $c["depth"] == 1 { ' . \
 '  dom = ("dom0" in c) && $c["dom0"] != ""; ' . \
-'  a = dom ? $c["dom0"] : $c["user"]; b = dom ? $c["dom_none"] - $c["hyp"] : $c["kernel"]; ' . \
+'  a = dom ? $c["dom0"] : $c["user"]; s = dom ? $c["dom1"] : 0; b = dom ? $c["dom_none"] - $c["hyp"] : $c["kernel"]; ' . \
 '  z = $c["size"] >= 1024 ? ($c["size"] / 1024) "K" : $c["size"]; ' . \
-'  printf "%d %s %s %s %s %s_%s_%s\n", n++, a, b, $c["hyp"], $c["crossings"], $c["system"], $c["variant"], z }'
+'  printf "%d %s %s %s %s %s %s_%s_%s\n", n++, a, s, b, $c["hyp"], $c["crossings"], $c["system"], $c["variant"], z }'
 prows = "< " . sprintf("awk -F, '%s' '%s'", pprog, profile)
 nbars = system(sprintf("awk -F, '%s' '%s' | wc -l", pprog, profile)) + 0
 if (nbars == 0) { exit }
@@ -126,9 +127,10 @@ do for [fmt in "pdf png"] {
 	set offsets 0, 0, graph 0.12, 0
 	set xtics rotate by 30 right nomirror font ",7"
 	set key top left
-	plot prows using ($1):($2 + $3 + $4):($1 - 0.35):($1 + 0.35):($2 + $3):($2 + $3 + $4) with boxxyerror lc rgb "#d55e00" title "hypervisor (Xen)", \
-	     prows using ($1):($2 + $3):($1 - 0.35):($1 + 0.35):($2):($2 + $3) with boxxyerror lc rgb "#0072b2" title "kernel (on Xen: dom0's, blkback and brd)", \
-	     prows using ($1):($2):($1 - 0.35):($1 + 0.35):(0):($2):xtic(6) with boxxyerror lc rgb "#56b4e9" title "user (on Xen: the client domU)", \
-	     prows using ($1):($2 + $3 + $4):(sprintf("%.0f\n%.0f", $2 + $3 + $4, $5)) with labels offset 0, 1.2 font ",6" notitle
+	plot prows using ($1):($2 + $3 + $4 + $5):($1 - 0.35):($1 + 0.35):($2 + $3 + $4):($2 + $3 + $4 + $5) with boxxyerror lc rgb "#d55e00" title "hypervisor (Xen)", \
+	     prows using ($1):($2 + $3 + $4):($1 - 0.35):($1 + 0.35):($2 + $3):($2 + $3 + $4) with boxxyerror lc rgb "#0072b2" title "kernel (the microkernel; Linux; on Xen dom0's, with blkback and brd)", \
+	     prows using ($1):($2 + $3):($1 - 0.35):($1 + 0.35):($2):($2 + $3) with boxxyerror lc rgb "#009e73" title "server task (the microkernel's RAM-disk server)", \
+	     prows using ($1):($2):($1 - 0.35):($1 + 0.35):(0):($2):xtic(7) with boxxyerror lc rgb "#56b4e9" title "client (the task, the process, the domU)", \
+	     prows using ($1):($2 + $3 + $4 + $5):(sprintf("%.0f\n%.0f", $2 + $3 + $4 + $5, $6)) with labels offset 0, 1.2 font ",6" notitle
 	unset output
 }

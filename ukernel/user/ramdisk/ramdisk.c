@@ -13,6 +13,7 @@
  */
 #include "ramdisk.h"
 #include "string.h"
+#include "domain.h"
 #include <stdbool.h>
 
 /* Long messages land here: at most RD_BATCH_MAX descriptors are valid,
@@ -93,6 +94,7 @@ _Noreturn void ramdisk_main(uint64_t flags)
     uint64_t item = 0, window = 0;
     long e = -1;
 
+    uk_announce_domain(1);
     for (;;) {
         /* While the area has room, every receive offers its next chunk
          * as the window (an item lands nowhere else). */

@@ -11,6 +11,7 @@
 #include "wl_uk.h"
 #include "string.h"
 #include "uk.h"
+#include "domain.h"
 #include <stdbool.h>
 
 #define REG_BYTES (UK_MSG_REGS * 8)
@@ -313,6 +314,11 @@ void wluk_task_main(uint64_t args_va)
     int r = -1;
 
     args = a; /* same values for every thread of a task */
+    /* Two threads of one space run the same pages: only the client says. */
+    if (a->role != WLUK_SERVER)
+        uk_announce_domain(0);
+    else if (strcmp(a->variant, "intra-as") != 0)
+        uk_announce_domain(1);
     if (w && a->role == WLUK_SERVER)
         r = w->server(&ch, &a->cfg);
     else if (w && a->role == WLUK_CLIENT)
