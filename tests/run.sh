@@ -176,6 +176,27 @@ done
 check "uk page flip: copying 4 KiB pages costs more than copying 64 B of each" \
     lt "$(pf uk inter-as-copy-alone 64 64)" "$(pf uk inter-as-copy-alone 4096 64)"
 
+# Block I/O (workloads/blkio.c).  Every row also says each word read back
+# was the one written and the refused requests were refused: blkio.c fails
+# the boot on the first wrong one.
+# blk SYSTEM VARIANT SIZE DIRECTION DEPTH [COLUMN [PATTERN]]: one cell.
+blk() { csv -v s="$1" -v v="$2" -v z="$3" -v d="$4" -v q="$5" -v col="${6:-median}" -v p="${7:-seq}" '$c["system"] == s && $c["workload"] == "blkio" && $c["variant"] == v && $c["size"] == z && $c["direction"] == d && $c["depth"] == q && $c["pattern"] == p { print $c[col] }' "$S"; }
+# blk_checks SYSTEM VARIANT: the rows and the shape of the costs in $S.
+blk_checks() {
+    local sys=$1 v=$2
+    check "$sys blkio ($v): every case has a row: 4 sizes x seq/rand x read/write x depth 1/8, n = 30, in insns, positive" \
+        test "$(csv -v s="$sys" -v v="$v" '$c["system"] == s && $c["workload"] == "blkio" && $c["variant"] == v && $c["unit"] == "insns" && $c["n"] == 30 && $c["median"] > 0' "$S" | wc -l)" -eq 32
+    check "$sys blkio: no other block path has rows" \
+        test "$(csv -v s="$sys" -v v="$v" '$c["system"] == s && $c["workload"] == "blkio" && $c["variant"] != v' "$S" | wc -l)" -eq 0
+    check "$sys blkio: a 64 KiB read costs more than a 512 B one (depth 1)" \
+        lt "$(blk "$sys" "$v" 512 read 1)" "$(blk "$sys" "$v" 65536 read 1)"
+    check "$sys blkio: a request costs less at depth 8 than at depth 1 (4 KiB reads, mean)" \
+        lt "$(blk "$sys" "$v" 4096 read 8 mean)" "$(blk "$sys" "$v" 4096 read 1 mean)"
+}
+for sys in uk uk-nofp; do
+    blk_checks "$sys" ramdisk
+done
+
 # The profile pass (--profile, harness/README.md "profile.csv").
 "$BENCH_RUN" --build "$BUILD" --results "$R" --mode tcg --quick --systems uk --profile --run-id p \
     >/dev/null 2>"$WORK/p.err"
@@ -185,9 +206,9 @@ check "bench-run --profile on the microkernel exits 0" test "$status" -eq 0
 P=$R/p/profile.csv
 check "meta.json says the profile pass ran, every window checked, none idle" \
     bash -c "jq -e '.profile.ran == true and .profile.windows > 0 and .profile.idle_windows == 0' '$R/p/meta.json' >/dev/null"
-check "profile.csv: a row per marked record (every ping-pong and whole page-flip case, memcpy), all windows compared" \
-    csv '{ n++; if ($c["windows"] != ($c["workload"] == "pingpong" ? 1000 : 20) || $c["idle"] != 0 || $c["skew"] != -1) bad = 1 }
-        END { exit bad || n != 11 + 63 + 21 }' "$P"
+check "profile.csv: a row per marked record (every ping-pong, whole page-flip and block case, memcpy), all windows compared" \
+    csv '{ n++; w = $c["workload"]; if ($c["windows"] != (w == "pingpong" ? 1000 : w == "blkio" ? 30 : 20) || $c["idle"] != 0 || $c["skew"] != -1) bad = 1 }
+        END { exit bad || n != 11 + 63 + 21 + 32 }' "$P"
 prof() { csv -v v="$1" -v p="$2" -v col="$3" '$c["workload"] == "pingpong" && $c["variant"] == v && $c["payload"] == p { print $c[col] + 0 }' "$P"; }
 check "profile: an inter-AS round trip crosses user/kernel 4 times and switches address space twice" \
     test "$(prof inter-as 0 crossings) $(prof inter-as 0 cr3_write) $(prof inter-as 0 syscall)" = "4 2 2"
@@ -326,7 +347,13 @@ check "meta.json records the Xen and dom0 kernel versions" \
 check "meta.json: mitigations off; Xen reports none of its own (no retpolines, no RSB stuffing), dom0's kernel none" \
     jq -e '.mitigations == "off" and (.system_boot.xen.mitigations | (.xen.xen_settings | startswith("BTI-Thunk: JMP"))
         and .xen.support_for_pv_vms == "None" and (.dom0.spectre_v2 | startswith("Vulnerable")))' "$R/x/meta.json"
+blk_checks xen blkfront-brd
+check "two tcg runs of Xen give identical block summaries" \
+    cmp <(csv '$c["workload"] == "blkio"' "$S") <(csv '$c["workload"] == "blkio"' "$R/x2/summary.csv")
+XEN_BLK4K=$(blk xen blkfront-brd 4096 read 1)
 S=$SU
+check "a 4 KiB read costs fewer instructions through the microkernel's RAM-disk server than through Xen's blkfront/blkback (depth 1)" \
+    lt "$(blk uk ramdisk 4096 read 1)" "$XEN_BLK4K"
 
 # --- native Linux -------------------------------------------------------------
 # Linux's page flip (linux/README.md), the same checks for linux and
@@ -391,6 +418,7 @@ done
 check "linux: two threads cost less than two processes (futex, empty, minimum)" \
     lt "$(lmin threads 0)" "$(lmin futex 0)"
 lx_pageflip linux
+blk_checks linux odirect-brd
 check "meta.json records the kernel (package and what it says of itself) and its command line" \
     bash -c "grep -q 'linux-image-6.1' '$R/l/meta.json' &&
         jq -e '[.boots[] | select(.system == \"linux\")][0].guest | (.kernel_release | startswith(\"6.1\")) and (.kernel_cmdline | contains(\"mitigations=off\"))' '$R/l/meta.json'"
@@ -439,6 +467,7 @@ S=$R/lpv/summary.csv
 check "linux-pv: every case has a row, in insns with a positive median" \
     test "$(csv '$c["system"] == "linux-pv" && $c["workload"] == "pingpong" && $c["unit"] == "insns" && $c["median"] > 0' "$S" | wc -l)" -eq 26
 lx_pageflip linux-pv
+blk_checks linux-pv odirect-brd
 LPV_NULL=$(med linux-pv null-syscall 0) LPV_PIPE=$(med linux-pv pipe 0)
 S=$R/l/summary.csv
 check "a system call costs more in a PV domain than natively (every one enters Xen first)" \
@@ -470,8 +499,10 @@ check "a summary without null calls gets no system-call figure" test ! -e "$WORK
 check "a run with null calls gets the system-call figure (make plots)" \
     bash -c "sh '$TOP/scripts/plots.sh' '$R/a/summary.csv' '$WORK/sc' >'$WORK/sc.txt' 2>&1 &&
         test -s '$WORK/sc/syscall.pdf' -a -s '$WORK/sc/syscall.png' && grep -q '^plots: syscall: ' '$WORK/sc.txt'"
-check "a profiled run also gets the profile figure (make plots)" \
-    bash -c "sh '$TOP/scripts/plots.sh' '$R/p/summary.csv' '$WORK/pp' >/dev/null 2>&1 && test -s '$WORK/pp/profile.pdf' -a -s '$WORK/pp/profile.png'"
+check "a run with block rows gets the block figure (make plots)" \
+    bash -c "test -s '$WORK/sc/blkio.pdf' -a -s '$WORK/sc/blkio.png' && grep -q '^plots: blkio: ' '$WORK/sc.txt'"
+check "a profiled run also gets the profile figure and the block figure stacked by where requests ran (make plots)" \
+    bash -c "sh '$TOP/scripts/plots.sh' '$R/p/summary.csv' '$WORK/pp' >/dev/null 2>&1 && test -s '$WORK/pp/profile.pdf' -a -s '$WORK/pp/profile.png' -a -s '$WORK/pp/blkio-profile.pdf' -a -s '$WORK/pp/blkio-profile.png'"
 check "the headline shows the uk and uk-nofp round trips" \
     bash -c "sh '$TOP/scripts/headline.sh' '$S' | grep -cE '^uk(-nofp)? +round trip, two address spaces' | grep -qx 2"
 

@@ -131,11 +131,14 @@ long wl_call_pages(wl_chan_t *ch, const struct wl_pages *give, const void *req, 
  * The port hands every request on as it is.  It does not check it
  * against the disk or the buffers; the driver path does, and a request it
  * refuses completes with a negative status while the path keeps serving:
- * a sector range past the end of the disk, a size that is 0, not a
- * multiple of WL_BLK_SECTOR or above WL_BLK_BYTES_MAX, and a slot the
- * client never shared (WL_BLK_SLOT_UNSHARED) -- the port passes that on
- * as memory the driver path was never given (an offset past the shared
- * area, a grant reference never granted, an unmapped address). */
+ * a sector range past or over the end of the disk, a size that is not a
+ * multiple of WL_BLK_SECTOR, and a slot the client never shared
+ * (WL_BLK_SLOT_UNSHARED) -- the port passes that on as memory the driver
+ * path was never given (an offset past the shared area, a grant
+ * reference never granted, an unmapped address).  A path whose protocol
+ * has more rules (a size of 0 or above WL_BLK_BYTES_MAX, a malformed
+ * message) refuses those too; the workload checks only the rules every
+ * path has. */
 #define WL_BLK_SECTOR 512u
 #define WL_BLK_DEPTH_MAX 8u
 #define WL_BLK_BYTES_MAX 65536u
