@@ -389,6 +389,15 @@ lx_pageflip() {
     done
 }
 
+# The block port of both Linux systems (workloads/hosted/wl_hosted_blk.c)
+# on the host, against a loop device (linux/test/run.sh; < 1 s).
+section "Linux block port on the host (a loop device with direct I/O)"
+"$TOP/linux/test/run.sh" "$WORK/lxblk" >"$WORK/lxblk.out" 2>&1
+status=$?
+count <"$WORK/lxblk.out"
+check "the Linux block port's host test exits 0" test "$status" -eq 0
+[ "$status" -eq 0 ] || grep -v '^ok' "$WORK/lxblk.out" | tail -20 | sed 's/^/#   /'
+
 # One boot is ~15-20 s under tcg, almost all of it the kernel's own boot.
 section "bench-run on native Linux (tcg, quick)"
 "$BENCH_RUN" --build "$BUILD" --results "$R" --mode tcg --quick --systems linux --run-id l \

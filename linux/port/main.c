@@ -231,7 +231,8 @@ static int run_all(void)
             lx_panic("unknown workload \"%s\"", spec.name);
             return -1;
         }
-        for (unsigned i = 0; i < sizeof(mechs) / sizeof(mechs[0]); i++) {
+        /* A workload with no client (blkio) has only its solo part. */
+        for (unsigned i = 0; w->client && i < sizeof(mechs) / sizeof(mechs[0]); i++) {
             if (mechs[i]->threads && (w->flags & WL_TWO_DOMAINS))
                 continue;
             if (run_pair(w, mechs[i], &spec.cfg, &records))

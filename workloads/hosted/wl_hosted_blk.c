@@ -1,0 +1,274 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The block requests of the wl.h port (wl_blk_*) for every port that runs
+ * as a Linux process (linux/port, xenside/dom0/peer): a RAM disk (brd's
+ * /dev/ram0, 16 MiB) opened with O_DIRECT, so every request goes down
+ * the block layer to the driver with no page cache in between, and kept
+ * several deep with Linux's native AIO (io_setup, io_submit,
+ * io_getevents), called through syscall() with no library.
+ *
+ * How the wl.h contract maps onto Linux:
+ *   - Buffers are shared once: 16 slots of 64 KiB, each followed by an
+ *     inaccessible (PROT_NONE) guard of one page, in one reservation; the
+ *     slot WL_BLK_SLOT_UNSHARED is the PROT_NONE range after the last
+ *     slot's guard.  The kernel pins a request's pages when it starts it
+ *     and fails with EFAULT on memory the process cannot access, so the
+ *     unshared slot is refused by the kernel, and so is a request above
+ *     64 KiB (it runs into its slot's guard: the kernel moves the part
+ *     before the guard and reports fewer bytes, see below).  PROT_NONE
+ *     rather than a hole: no later mmap of the process can land there.
+ *   - wl_blk_submit() only fills an iocb; wl_blk_complete() returns a
+ *     completion it holds already, else starts every queued iocb with one
+ *     io_submit and reaps every ready completion with one io_getevents
+ *     (at least one, waiting at most BLK_WAIT_S seconds).  brd completes
+ *     a request inside io_submit, so at depth 8 a batch of 8 costs one
+ *     io_submit and one io_getevents.
+ *   - Requests are passed on unchecked.  The kernel refuses a size that
+ *     is not a multiple of 512 (EINVAL, O_DIRECT's alignment), memory the
+ *     process cannot access (EFAULT), a write at or past the end of the
+ *     disk (ENOSPC), an offset that overflows (EINVAL from io_submit).
+ *     What it does not refuse with an error, it truncates: a read at or
+ *     past the end moves 0 bytes (end of file), one across the end or
+ *     into a guard fewer bytes than asked, a request of 0 bytes moves
+ *     nothing.  The port does not inspect the request to tell these
+ *     apart; it inspects the kernel's answer: a completion that moved no
+ *     byte or fewer than asked gets status -EIO.  (A request across the
+ *     end of the disk or into a guard has then moved its first part:
+ *     for a write those sectors are written.)
+ *   - io_submit refuses a bad iocb with an error code instead of a
+ *     completion, and submits none after it; that iocb then completes
+ *     with that code, and the rest are submitted by the next io_submit.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* O_DIRECT */
+#endif
+#include "wl.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/aio_abi.h>
+#include <linux/fs.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+/* A test on the host may point the port at another 16 MiB block device
+ * (e.g. a loop device with direct I/O) at compile time. */
+#ifndef WL_BLK_DEVICE
+#define WL_BLK_DEVICE "/dev/ram0"
+#endif
+#define BLK_VARIANT "odirect-brd"
+#define BLK_DISK_BYTES (16ull << 20) /* every system's disk (wl.h) */
+/* Slot stride: the buffer and its guard page. */
+#define BLK_STRIDE (WL_BLK_BYTES_MAX + WL_PAGE_SIZE)
+/* The reservation: every slot and guard, then the unshared slot's range. */
+#define BLK_AREA ((WL_BLK_SLOTS + 1) * (size_t)BLK_STRIDE)
+/* The bounded wait of wl_blk_complete() (a guest's second under tcg). */
+#define BLK_WAIT_S 1
+
+/* One request from wl_blk_submit() until wl_blk_complete() returns it. */
+struct blk_req {
+    struct iocb cb;  /* aio_data: this entry's index */
+    uint32_t tag;
+    uint32_t bytes;  /* asked for */
+    long status;     /* once completed */
+    int used;
+};
+
+struct wl_blk {
+    int fd;
+    aio_context_t ctx;
+    uint8_t *base; /* slot 0; slot s at base + s * BLK_STRIDE */
+    struct blk_req req[WL_BLK_DEPTH_MAX];
+    /* queued: submitted by the workload, not yet to the kernel */
+    struct iocb *queued[WL_BLK_DEPTH_MAX];
+    unsigned n_queued;
+    unsigned n_kernel; /* given to the kernel, not yet reaped */
+    /* completed, not yet returned: indices into req[], oldest first */
+    unsigned done[WL_BLK_DEPTH_MAX];
+    unsigned done_head, n_done;
+};
+
+static void blk_say(const char *what, int err)
+{
+    char line[200];
+    int n = snprintf(line, sizeof(line), "wl_blk_open: %s: %s\n", what,
+                     err ? strerror(err) : "refused");
+    if (n > (int)sizeof(line) - 1)
+        n = (int)sizeof(line) - 1;
+    wl_console_write(line, (size_t)n);
+}
+
+wl_blk_t *wl_blk_open(const char **variant, uint64_t *sectors)
+{
+    struct wl_blk *b = calloc(1, sizeof(*b));
+    uint64_t size = 0;
+    if (b == NULL) {
+        blk_say("calloc", ENOMEM);
+        return NULL;
+    }
+    b->fd = open(WL_BLK_DEVICE, O_RDWR | O_DIRECT | O_CLOEXEC);
+    if (b->fd < 0) {
+        blk_say("open " WL_BLK_DEVICE, errno);
+        goto fail;
+    }
+    if (ioctl(b->fd, BLKGETSIZE64, &size) < 0) {
+        blk_say("BLKGETSIZE64 on " WL_BLK_DEVICE, errno);
+        goto fail;
+    }
+    if (size != BLK_DISK_BYTES) {
+        /* Every system's disk has the same size, so records compare. */
+        char what[120];
+        snprintf(what, sizeof(what), WL_BLK_DEVICE " has %llu bytes, not 16 MiB (brd rd_size=16384)",
+                 (unsigned long long)size);
+        blk_say(what, 0);
+        goto fail;
+    }
+    if (syscall(SYS_io_setup, WL_BLK_DEPTH_MAX, &b->ctx) < 0) {
+        blk_say("io_setup", errno);
+        goto fail;
+    }
+    /* Reserve the whole area inaccessible, then make each slot's 64 KiB
+     * read-write and populated (no page fault in a timed request). */
+    uint8_t *area = mmap(NULL, BLK_AREA, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                         -1, 0);
+    if (area == MAP_FAILED) {
+        blk_say("mmap of the buffer area", errno);
+        goto fail;
+    }
+    for (unsigned s = 0; s < WL_BLK_SLOTS; s++)
+        if (mmap(area + (size_t)s * BLK_STRIDE, WL_BLK_BYTES_MAX, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | MAP_POPULATE, -1, 0) == MAP_FAILED) {
+            blk_say("mmap of a buffer", errno);
+            goto fail;
+        }
+    b->base = area;
+    /* brd gives a sector its memory (a page, zeroed) on the first write
+     * to it, so a first write costs several thousand instructions more
+     * than a later one, and a case's cost would depend on which cases
+     * wrote before it.  Write the whole disk once here, untimed, so
+     * every measured request finds its memory there, as on a RAM disk
+     * whose memory is given at start. */
+    for (uint64_t off = 0; off < size; off += WL_BLK_BYTES_MAX)
+        if (pwrite(b->fd, area, WL_BLK_BYTES_MAX, (off_t)off) != (ssize_t)WL_BLK_BYTES_MAX) {
+            blk_say("writing the whole disk once", errno);
+            goto fail;
+        }
+    *variant = BLK_VARIANT;
+    *sectors = size / WL_BLK_SECTOR;
+    return b;
+fail:
+    /* The area and the AIO context stay (wl.h frees nothing either). */
+    if (b->fd >= 0)
+        close(b->fd);
+    free(b);
+    return NULL;
+}
+
+uint8_t *wl_blk_buffer(wl_blk_t *b, uint32_t slot)
+{
+    return slot < WL_BLK_SLOTS ? b->base + (size_t)slot * BLK_STRIDE : NULL;
+}
+
+long wl_blk_submit(wl_blk_t *b, const struct wl_blk_req *r)
+{
+    unsigned i = 0;
+    while (i < WL_BLK_DEPTH_MAX && b->req[i].used)
+        i++;
+    if (i == WL_BLK_DEPTH_MAX)
+        return -EBUSY; /* WL_BLK_DEPTH_MAX in flight already */
+    struct blk_req *q = &b->req[i];
+    memset(q, 0, sizeof(*q));
+    q->used = 1;
+    q->tag = r->tag;
+    q->bytes = r->bytes;
+    q->cb.aio_data = i;
+    q->cb.aio_lio_opcode = r->op == WL_BLK_WRITE ? IOCB_CMD_PWRITE : IOCB_CMD_PREAD;
+    q->cb.aio_fildes = (uint32_t)b->fd;
+    /* Unchecked: any slot is an address (the unshared one inaccessible),
+     * any sector an offset.  A sector whose byte offset does not fit an
+     * off_t becomes the largest offset rather than wrap around to a
+     * small one the disk has: the kernel refuses it (EINVAL). */
+    q->cb.aio_buf = (uint64_t)(uintptr_t)b->base + (uint64_t)r->slot * BLK_STRIDE;
+    q->cb.aio_nbytes = r->bytes;
+    q->cb.aio_offset = r->sector <= (uint64_t)INT64_MAX / WL_BLK_SECTOR
+                           ? (int64_t)(r->sector * WL_BLK_SECTOR)
+                           : INT64_MAX;
+    b->queued[b->n_queued++] = &q->cb;
+    return 0;
+}
+
+static void blk_done(struct wl_blk *b, unsigned i, long status)
+{
+    b->req[i].status = status;
+    b->done[(b->done_head + b->n_done++) % WL_BLK_DEPTH_MAX] = i;
+}
+
+/* Hand every queued iocb to the kernel: one io_submit, more only after
+ * one the kernel refused outright (it submits none after that one). */
+static void blk_start(struct wl_blk *b)
+{
+    unsigned at = 0;
+    while (at < b->n_queued) {
+        long n = syscall(SYS_io_submit, b->ctx, (long)(b->n_queued - at), &b->queued[at]);
+        if (n < 0) {
+            /* Not retried: the kernel answered for this iocb. */
+            blk_done(b, (unsigned)b->queued[at]->aio_data, -errno);
+            at++;
+        } else {
+            b->n_kernel += (unsigned)n;
+            at += (unsigned)n;
+        }
+    }
+    b->n_queued = 0;
+}
+
+/* Reap every ready completion, waiting at most BLK_WAIT_S for the first. */
+static long blk_reap(struct wl_blk *b)
+{
+    struct io_event ev[WL_BLK_DEPTH_MAX];
+    struct timespec wait = { BLK_WAIT_S, 0 };
+    long n;
+    do
+        n = syscall(SYS_io_getevents, b->ctx, 1L, (long)b->n_kernel, ev, &wait);
+    while (n < 0 && errno == EINTR); /* no signal comes in a solo run */
+    if (n < 0)
+        return -errno;
+    if (n == 0)
+        return -ETIMEDOUT; /* the driver path stopped answering */
+    for (long k = 0; k < n; k++) {
+        unsigned i = (unsigned)ev[k].data;
+        int64_t res = ev[k].res;
+        /* The kernel's answer: an error code, or the bytes it moved. */
+        long status = res < 0 ? (long)res : (res > 0 && res == b->req[i].bytes) ? 0 : -EIO;
+        blk_done(b, i, status);
+    }
+    b->n_kernel -= (unsigned)n;
+    return 0;
+}
+
+long wl_blk_complete(wl_blk_t *b, uint32_t *tag, long *status)
+{
+    if (b->n_done == 0) {
+        blk_start(b);
+        if (b->n_done == 0) {
+            if (b->n_kernel == 0)
+                return -EINVAL; /* no request in flight */
+            long e = blk_reap(b);
+            if (e < 0)
+                return e;
+        }
+    }
+    unsigned i = b->done[b->done_head];
+    b->done_head = (b->done_head + 1) % WL_BLK_DEPTH_MAX;
+    b->n_done--;
+    *tag = b->req[i].tag;
+    *status = b->req[i].status;
+    b->req[i].used = 0;
+    return 0;
+}
