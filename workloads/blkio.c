@@ -9,7 +9,9 @@
  * the write case fills each request with words that name the case and
  * the sector, and the read case that follows reads the same blocks back
  * and compares every word; one wrong byte fails the run, naming the
- * sector.  Before measuring, requests the driver path must refuse (past
+ * sector.  Before measuring, the region is written once (a RAM disk
+ * may allocate a sector's memory on its first write), and requests the
+ * driver path must refuse (past
  * or over the end, a length that is not whole sectors, a buffer never
  * shared) must come back as errors, with a good request served right
  * after each.
@@ -168,6 +170,32 @@ static int blk_refusals(struct blk *d)
     return 0;
 }
 
+/*
+ * Write the region once before anything is measured.  A RAM disk may give
+ * a sector its memory only on the first write to it (Linux's brd, behind
+ * O_DIRECT and behind blkback, allocates and zeroes a page then: several
+ * thousand instructions), which would make a case's cost depend on the
+ * cases before it; the microkernel's server has its memory from the start.
+ */
+static int blk_prefill(struct blk *d)
+{
+    const uint32_t step = WL_BLK_BYTES_MAX / WL_BLK_SECTOR;
+    uint8_t *buf = wl_blk_buffer(d->b, 0);
+    long st;
+
+    __builtin_memset(buf, 0, WL_BLK_BYTES_MAX);
+    for (uint64_t s = 0; s < d->region / WL_BLK_SECTOR; s += step) {
+        struct wl_blk_req w = { WL_BLK_WRITE, 0, WL_BLK_BYTES_MAX, 0, s };
+        if (blk_one(d, &w, &st))
+            return -1;
+        if (st < 0) {
+            wl_log("blkio", "writing the disk once before measuring failed, sector", (long)s);
+            return blk_fail("its status", st);
+        }
+    }
+    return 0;
+}
+
 /* Make a slot's next request and put it at the tail of the ready FIFO. */
 static void blk_prepare(struct blk *d, struct blk_case *c, uint32_t slot)
 {
@@ -293,7 +321,7 @@ static int blk_solo(const struct wl_config *cfg)
     d.region = REGION_MAX;
     while (d.region > d.sectors * WL_BLK_SECTOR)
         d.region >>= 1;
-    if (blk_refusals(&d))
+    if (blk_prefill(&d) || blk_refusals(&d))
         return -1;
     int64_t overhead = wl_timer_overhead();
     for (unsigned z = 0; z < N_SIZES; z++) {

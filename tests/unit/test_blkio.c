@@ -143,7 +143,7 @@ static long fake_do(const struct wl_blk_req *r)
 long wl_blk_complete(wl_blk_t *b, uint32_t *tag, long *status)
 {
     (void)b;
-    if (fp.fault == F_PORT_ERROR && fp.batches == 100)
+    if (fp.fault == F_PORT_ERROR && fp.batches == 700)
         return -110;
     if (fp.in_flight == 0)
         return -22;

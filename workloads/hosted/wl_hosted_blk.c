@@ -148,17 +148,6 @@ wl_blk_t *wl_blk_open(const char **variant, uint64_t *sectors)
             goto fail;
         }
     b->base = area;
-    /* brd gives a sector its memory (a page, zeroed) on the first write
-     * to it, so a first write costs several thousand instructions more
-     * than a later one, and a case's cost would depend on which cases
-     * wrote before it.  Write the whole disk once here, untimed, so
-     * every measured request finds its memory there, as on a RAM disk
-     * whose memory is given at start. */
-    for (uint64_t off = 0; off < size; off += WL_BLK_BYTES_MAX)
-        if (pwrite(b->fd, area, WL_BLK_BYTES_MAX, (off_t)off) != (ssize_t)WL_BLK_BYTES_MAX) {
-            blk_say("writing the whole disk once", errno);
-            goto fail;
-        }
     *variant = BLK_VARIANT;
     *sectors = size / WL_BLK_SECTOR;
     return b;
