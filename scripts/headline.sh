@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # Print the headline of a run: for every system, the empty (0-byte)
-# ping-pong round trip across protection domains and the null kernel entry,
+# ping-pong round trip across protection domains, the null kernel entry
+# and a 4 KiB block read at queue depth 1 down the system's driver path,
 # read from summary.csv (columns found by their header names, format in
 # harness/README.md); the kernel size recorded in meta.json; and the
 # systems a partial run (--keep-going) is missing.
@@ -15,6 +16,8 @@ function show(what) {
     found = 1
 }
 NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+$c["workload"] == "blkio" && $c["size"] == 4096 && $c["pattern"] == "seq" && $c["direction"] == "read" && $c["depth"] == 1 {
+    show("4 KiB block read, depth 1, " $c["variant"]); next }
 $c["workload"] != "pingpong" || $c["payload"] != "0" { next }
 $c["variant"] == "inter-as" { show("round trip, two address spaces, IPC call/reply") }
 $c["variant"] == "domu-domu" { show("round trip, two domUs, event channel + shared ring") }
@@ -23,7 +26,7 @@ $c["variant"] == "pipe" { show("round trip, two processes, pipe pair") }
 $c["variant"] == "futex" { show("round trip, two processes, futex + shared page") }
 $c["variant"] == "null-syscall" { show("null system call") }
 $c["variant"] == "null-hypercall" { show("null hypercall") }
-END { if (!found) print "headline: no ping-pong results in this run" }
+END { if (!found) print "headline: no ping-pong or block results in this run" }
 ' "$summary"
 
 # From the run's meta.json: the kernel's size (system_boot.<name>.size)
