@@ -8,8 +8,10 @@
  * nothing on the disk, and leave the path serving.
  */
 #include "selftest.h"
+#include "events.h"
 #include "string.h"
-#include "wl.h"
+#include "time.h"
+#include "wl_blk_xen.h"
 
 #define SB_SECTOR 64 /* where the tests write; far from the disk's end */
 #define SB_PAGE 4096u
@@ -123,6 +125,15 @@ void selftest_blk(void)
     long status;
     selftest_check(wl_blk_complete(b, &tag, &status) < 0,
                    "blkfront: complete with nothing in flight is an error", 0);
+
+    /* The bounded wait under complete(): nothing outstanding, so it must
+     * sleep in SCHEDOP_poll until its deadline and say so. */
+    struct blkfront *bf = wlx_blk_front(b);
+    uint64_t t0 = time_now_ns();
+    int rc = blkfront_wait(bf, t0 + 20 * TIME_MS);
+    uint64_t waited = time_now_ns() - t0;
+    selftest_check(rc == -XEN_ETIMEDOUT && waited >= 20 * TIME_MS && waited < 500 * TIME_MS,
+                   "blkfront: a wait with no answer coming ends at its deadline (-ETIMEDOUT)", rc);
 
     long detail;
     bool ok = sb_roundtrip(b, 0, 1, SB_PAGE, SB_SECTOR, 1, &detail);

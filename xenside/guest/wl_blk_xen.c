@@ -36,12 +36,11 @@
  * most WLX_BLK_TIMEOUT_NS (Xen's clock is read once for the deadline,
  * and again only if the poll returns without an event).
  */
-#include "blkfront.h"
+#include "wl_blk_xen.h"
 #include "console.h"
 #include "gnttab.h"
 #include "mm.h"
 #include "time.h"
-#include "wl.h"
 
 #define WLX_BLK_SEGS BLKIF_MAX_SEGMENTS_PER_REQUEST
 #define WLX_BLK_PARTS 2u /* blkif requests per wl.h request, at most */
@@ -112,6 +111,11 @@ wl_blk_t *wl_blk_open(const char **variant, uint64_t *sectors)
     *variant = "blkfront-brd";
     *sectors = b->bf.sectors;
     return b;
+}
+
+struct blkfront *wlx_blk_front(wl_blk_t *b)
+{
+    return &b->bf;
 }
 
 uint8_t *wl_blk_buffer(wl_blk_t *b, uint32_t slot)
