@@ -255,7 +255,7 @@ int xs_first_child(const char *path, char *buf, size_t size)
         return rc;
     if (size > 0)
         strlcpy(buf, xs_reply, size); /* up to the first name's NUL */
-    return (int)strlen(buf);
+    return (int)strlen(xs_reply);
 }
 
 /* Both waits: watch path, re-read it after every event until accept()
