@@ -15,11 +15,13 @@
  * xenstore transaction: blkback reads our keys only after "state" changes,
  * and that is written last.
  *
- * Features: none asked for.  Without "feature-persistent" blkback maps
- * and unmaps every request's grants itself (two grant-table hypercalls in
- * dom0 per request); without "ring-page-order" the ring is one page (32
- * entries); requests carry at most BLKIF_MAX_SEGMENTS_PER_REQUEST (11)
- * pages, no indirect segments.
+ * Features: by default none asked for.  Without "feature-persistent"
+ * blkback maps and unmaps every request's grants itself (grant-table
+ * hypercalls in dom0 per request); with it (asked for only when the
+ * caller wants it; in use when blkback says it supports it too) blkback
+ * keeps each page mapped from its first use on.  Without "ring-page-order" the ring is one page
+ * (32 entries); requests carry at most BLKIF_MAX_SEGMENTS_PER_REQUEST
+ * (11) pages, no indirect segments.
  *
  * The ring (io/ring.h): we produce requests (req_prod) and consume
  * responses (rsp_cons); blkback notifies us only when rsp_prod passes the
@@ -115,7 +117,7 @@ static int blkfront_find(struct blkfront *bf)
     return 0;
 }
 
-int blkfront_connect(struct blkfront *bf, uint64_t timeout_ns)
+int blkfront_connect(struct blkfront *bf, bool persistent, uint64_t timeout_ns)
 {
     int rc = blkfront_find(bf);
     if (rc != 0)
@@ -144,6 +146,10 @@ int blkfront_connect(struct blkfront *bf, uint64_t timeout_ns)
         rc = blkfront_write(bf, "event-channel", bf->port);
     if (rc == 0)
         rc = xs_write(path, XEN_IO_PROTO_ABI_X86_64);
+    /* Said before Initialised: blkback reads it when it connects the
+     * ring, and writes its own "feature-persistent" only then. */
+    if (rc == 0 && persistent)
+        rc = blkfront_write(bf, "feature-persistent", 1);
     if (rc == 0)
         rc = blkfront_write(bf, "state", XenbusStateInitialised);
     if (rc != 0)
@@ -158,6 +164,9 @@ int blkfront_connect(struct blkfront *bf, uint64_t timeout_ns)
     if (rc != 0)
         return rc;
     bf->sector_size = (uint32_t)sector_size;
+    uint64_t offered = 0;
+    bf->persistent = persistent && blkfront_read_backend(bf, "feature-persistent", &offered) == 0 &&
+                     offered == 1;
     return blkfront_write(bf, "state", XenbusStateConnected);
 }
 

@@ -31,12 +31,14 @@ struct blkfront {
     blkif_front_ring_t ring;   /* our private indices over the shared page */
     uint64_t sectors;          /* disk size in sector-size units */
     uint32_t sector_size;
+    bool persistent;           /* persistent grants negotiated */
 };
 
 /* The xenbus handshake with the backend of our first vbd, waiting up to
- * timeout_ns for each of its steps.  0, or a negative errno (-XEN_ENODEV:
- * this domain has no disk). */
-int blkfront_connect(struct blkfront *bf, uint64_t timeout_ns);
+ * timeout_ns for each of its steps; with persistent, ask for persistent
+ * grants if the backend offers them (bf->persistent says whether).  0, or
+ * a negative errno (-XEN_ENODEV: this domain has no disk). */
+int blkfront_connect(struct blkfront *bf, bool persistent, uint64_t timeout_ns);
 
 /* The next request entry of the ring to fill, private until
  * blkfront_push(); NULL if the ring is full. */
