@@ -14,6 +14,9 @@
 #     --add SRC=DEST   add file SRC to dom0 as DEST (repeatable; e.g. a dom0
 #                      peer program, or a replacement /usr/bin/bench-job)
 #     --extra STRING   the domains' command line (start_info->cmd_line)
+#     --disk DEV       d0's disk xvda: dom0's block device DEV behind
+#                      blkback, as the harness gives it (default /dev/ram0;
+#                      "none": no disk)
 #     --job WORDS      more bench.* words for dom0 (README.md), e.g.
 #                      "bench.timeout=30 bench.d1.extra=role=server"
 #     --xen-args WORDS more words for Xen's command line (e.g. loglvl=all)
@@ -29,7 +32,7 @@ top=$(cd "$here/../.." && pwd)
 # shellcheck source-path=SCRIPTDIR source=../../common/qemu/flags.sh
 . "$top/common/qemu/flags.sh"
 build=$top/build/xenside
-domus="" adds="" extra="" job="" xen_args="" log="" timeout=900 ts=0
+domus="" adds="" extra="" disk=/dev/ram0 job="" xen_args="" log="" timeout=900 ts=0
 
 die() { echo "boot.sh: $*" >&2; exit 2; }
 
@@ -40,6 +43,7 @@ while [ $# -gt 0 ]; do
     --add) [ -r "${2%%=*}" ] || die "cannot read ${2%%=*}"
         adds="$adds $(realpath "${2%%=*}")=${2#*=}"; shift 2 ;;
     --extra) extra=$2; shift 2 ;;
+    --disk) disk=$2; shift 2 ;;
     --job) job="$job $2"; shift 2 ;;
     --xen-args) xen_args="$xen_args $2"; shift 2 ;;
     --log) log=$2; shift 2 ;;
@@ -77,6 +81,7 @@ if [ -n "$domus" ]; then
         i=$((i + 1))
     done
     cmdline="$cmdline bench.domains=$i"
+    [ "$disk" = none ] || cmdline="$cmdline bench.d0.disk=$disk"
 fi
 if [ -n "$specs" ]; then
     # A variant: the cached base plus the new files (addfiles.sh).

@@ -79,7 +79,7 @@ grep -v '^#' "$here/modules.list" | grep . > etc/modules.order
 
 # Our files: /init, the job runner, xl.conf.
 cp -R "$here/rootfs/." .
-chmod 755 init usr/bin/bench-job
+chmod 755 init usr/bin/bench-job etc/xen/scripts/block
 
 find . -exec touch -h -d @0 {} +
 find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --reproducible --quiet | gzip -9n > "$out.tmp"

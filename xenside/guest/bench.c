@@ -12,8 +12,10 @@
  * `variant`.  With dom0peer=1 it then waits until the domU server has gone
  * and dom0 has cleaned up after it, creates a second channel, to domain 0,
  * published at data/wl-chan-dom0, and runs the client parts again against
- * a dom0 process (xenside/dom0/peer) as "domu-dom0".  Then every
- * workload's solo part (which names its own variants; pingpong's null
+ * a dom0 process (xenside/dom0/peer) as "domu-dom0".  A workload with no
+ * client part (blkio: its solo part drives the disk) is skipped there and
+ * on the server.  Then every workload's solo part (which names its own
+ * variants; pingpong's null
  * call is "null-hypercall", wl_null_call_name()).  It ends with
  * "@@DONE {"records":K}", K counting all of them.  The server attaches to
  * /local/domain/D/data/wl-chan and runs the server parts in the same
@@ -182,6 +184,8 @@ static int bench_clients(const struct bench_wl *list, int n, struct wl_chan *ch,
 {
     int records = 0;
     for (int i = 0; i < n; i++) {
+        if (list[i].w->client == NULL) /* solo only (blkio) */
+            continue;
         cprintf("bench: %s %s\n", list[i].w->name, variant);
         int rc = list[i].w->client(ch, variant, &list[i].cfg);
         if (rc < 0)
@@ -261,6 +265,8 @@ int bench_run(bool client)
     if (client)
         return bench_client(list, n, &o);
     for (int i = 0; i < n; i++) {
+        if (list[i].w->server == NULL) /* solo only: the client runs it alone */
+            continue;
         cprintf("bench: %s server\n", list[i].w->name);
         rc = list[i].w->server(&bench_chan, &list[i].cfg);
         if (rc != 0)

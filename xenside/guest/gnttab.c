@@ -32,7 +32,9 @@
 #include "hypercall.h"
 #include "mm.h"
 
-#define GNTTAB_FRAMES 1
+/* 2 frames, 1016 references: channels and page tests, plus blkfront's
+ * ring and its 256 data pages granted at once (wl_blk_xen.c). */
+#define GNTTAB_FRAMES 2
 #define GNTTAB_ENTRIES (GNTTAB_FRAMES * PAGE_SIZE / sizeof(grant_entry_v1_t))
 
 static grant_entry_v1_t *gnttab_table;
@@ -66,6 +68,11 @@ int gnttab_init(void)
 }
 
 static long gnttab_alloc_ref(void);
+
+long gnttab_reserve(void)
+{
+    return gnttab_alloc_ref();
+}
 
 long gnttab_grant(domid_t dom, const void *va, bool readonly)
 {

@@ -16,6 +16,10 @@ int gnttab_init(void);
 /* Offer the page at va (page aligned, ours) to domain dom.  Returns the
  * grant reference (>= 0) or a negative errno. */
 long gnttab_grant(domid_t dom, const void *va, bool readonly);
+/* A reference of ours that is never granted (its entry stays empty): a
+ * peer that tries to map or copy through it is refused by Xen.  Returns
+ * the reference or a negative errno. */
+long gnttab_reserve(void);
 /* Withdraw a grant; -XEN_EBUSY while the peer still has it mapped. */
 int gnttab_end(grant_ref_t ref);
 

@@ -3,7 +3,8 @@
  * Self-tests that need no second domain: every connection is made to
  * ourselves (an event channel bound to our own unbound port, a page granted
  * to our own domid and mapped back, a channel whose front and back are
- * both here).  Works as dom0 with no xenstore and as a domU; output is TAP
+ * both here).  Works as dom0 with no xenstore and as a domU (which also
+ * tests its disk: selftest_blk.c); output is TAP
  * ("ok N - what" / "not ok N - what (detail)", then "1..N").
  */
 #include "selftest.h"
@@ -183,8 +184,10 @@ int selftest_run(void)
     selftest_gnttab();
     selftest_channel();
     selftest_pages();
-    if (!hypervisor_is_dom0())
+    if (!hypervisor_is_dom0()) {
         selftest_xenstore();
+        selftest_blk();
+    }
     cprintf("1..%d\n", selftest_count);
     return selftest_failed;
 }

@@ -16,4 +16,8 @@ void selftest_check(bool ok, const char *what, long detail);
  * (selftest_pages.c). */
 void selftest_pages(void);
 
+/* blkfront through wl.h's block requests, against dom0's blkback (a domU
+ * with a disk; selftest_blk.c). */
+void selftest_blk(void);
+
 #endif

@@ -15,7 +15,7 @@
  * NUL); WRITE "path\0value"; SET_PERMS "path\0perm\0perm\0..." where a perm
  * is a letter (n none, r read, w write, b both) and a domid and the first
  * one names the owner and what everybody else may do; WATCH and UNWATCH
- * "path\0token\0".  Errors come back as XS_ERROR with an errno name
+ * "path\0token\0"; DIRECTORY "path\0" -> "name\0name\0...".  Errors come back as XS_ERROR with an errno name
  * ("ENOENT\0").  Watch events (XS_WATCH_EVENT "path\0token\0") arrive
  * unsolicited, interleaved with replies; xenstored fires one at once when
  * a watch is set.
@@ -245,6 +245,24 @@ static int xs_wait_event(uint64_t deadline)
 
 int xs_wait(const char *path, char *buf, size_t size, uint64_t timeout_ns)
 {
+    return xs_wait_until(path, NULL, NULL, buf, size, timeout_ns);
+}
+
+int xs_first_child(const char *path, char *buf, size_t size)
+{
+    int rc = xs_request(XS_DIRECTORY, path, strlen(path) + 1, NULL, 0);
+    if (rc <= 0)
+        return rc;
+    if (size > 0)
+        strlcpy(buf, xs_reply, size); /* up to the first name's NUL */
+    return (int)strlen(xs_reply);
+}
+
+/* Both waits: watch path, re-read it after every event until accept()
+ * takes its value (NULL: any value that exists and we may read). */
+int xs_wait_until(const char *path, bool (*accept)(const char *value, void *ctx), void *ctx,
+                  char *buf, size_t size, uint64_t timeout_ns)
+{
     uint64_t deadline = timeout_ns ? time_now_ns() + timeout_ns : UINT64_MAX;
     int rc = xs_watch(XS_WATCH, path);
     if (rc != 0)
@@ -252,8 +270,9 @@ int xs_wait(const char *path, char *buf, size_t size, uint64_t timeout_ns)
     for (;;) {
         xs_watch_fired = false;
         rc = xs_read(path, buf, size);
-        /* Not there yet, or there but not yet made readable for us. */
-        if (rc != -XEN_ENOENT && rc != -XEN_EACCES)
+        /* Wait on while it is not there yet, not yet readable for us, or
+         * not the value. */
+        if (rc >= 0 ? accept == NULL || accept(buf, ctx) : rc != -XEN_ENOENT && rc != -XEN_EACCES)
             break;
         int wait_rc = xs_wait_event(deadline);
         if (wait_rc != 0) {

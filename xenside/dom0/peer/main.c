@@ -138,6 +138,12 @@ static int run_workloads(struct opts *o)
         const struct wl_workload *w = wld_find_workload(spec.name);
         if (w == NULL)
             return err_set("unknown workload \"%s\"", spec.name);
+        /* A workload with no client/server parts (blkio) is the client
+         * domU's alone: nothing to serve or drive from here. */
+        if (o->client ? w->client == NULL && w->solo != NULL : w->server == NULL) {
+            printf(PROG ": %s: no %s part, skipped\n", spec.name, o->client ? "client" : "server");
+            continue;
+        }
         if (o->client) {
             if (w->client == NULL)
                 return err_set("%s has no client part here", spec.name);

@@ -113,3 +113,40 @@ const struct wl_workload *wld_find_workload(const char *name)
         return &pagetest;
     return wl_find(name);
 }
+
+/*
+ * Block requests: blkio (workloads/blkio.c) has only a solo part, which
+ * runs in the client domU against its own disk; the peer never opens a
+ * disk (main.c skips workloads without a server part).  blkio.c is linked
+ * in all the same, so these refuse.  Weak: a hosted block port linked in
+ * too (workloads/hosted/, O_DIRECT) takes their place.
+ */
+__attribute__((weak)) wl_blk_t *wl_blk_open(const char **variant, uint64_t *sectors)
+{
+    (void)variant;
+    (void)sectors;
+    fprintf(stderr, "wl-dom0-server: no disk here (blkio runs in the client domU)\n");
+    return NULL;
+}
+
+__attribute__((weak)) uint8_t *wl_blk_buffer(wl_blk_t *b, uint32_t slot)
+{
+    (void)b;
+    (void)slot;
+    return NULL;
+}
+
+__attribute__((weak)) long wl_blk_submit(wl_blk_t *b, const struct wl_blk_req *r)
+{
+    (void)b;
+    (void)r;
+    return -ENODEV;
+}
+
+__attribute__((weak)) long wl_blk_complete(wl_blk_t *b, uint32_t *tag, long *status)
+{
+    (void)b;
+    (void)tag;
+    (void)status;
+    return -ENODEV;
+}
