@@ -298,6 +298,32 @@ status=$?
 check "a client whose server never comes is reported, within the timeout" \
     bash -c "test $status -ne 0 && grep -aq '^@@PANIC dom0: domain(s) d0 did not shut down within 5 s' '$WORK/xg-alone.log'"
 
+# A disk whose backend stops answering (bench.d0.blkstall, dom0's
+# README.md, "Disk"): half a second after d0's vbd has connected, dom0
+# unbinds it from blkback without telling the guest (the backend's
+# xenstore state stays 4, Connected), while blkio (no peer needed: its
+# solo part is all there is) is measuring.  blkfront's wait ends at its 1 s deadline with -ETIMEDOUT (-110), blkio fails the
+# run with a one-line reason, the domain crashes and the boot ends, long
+# before the job's 30 s and boot.sh's limit.  dom0 times it: from the
+# stall (its line, with its uptime) to the domain's end ("ended X s after
+# the stall"): the guest's 1 s wait and its console flush.  (~60 s.)
+sh "$TOP/xenside/dom0/boot.sh" --build "$XB" --domu "$GUEST" --extra "role=client peer=0 wl=blkio:1000" \
+    --job "bench.d0.blkstall=0.5 bench.timeout=30" --timeout 150 \
+    --log "$WORK/xg-stall.log" >/dev/null 2>"$WORK/xg-stall.err"
+status=$?
+check "a stalled block backend ends the boot (dom0 powered off, no timeout)" \
+    bash -c "test $status -ne 0 && ! grep -q 'boot.sh: timeout' '$WORK/xg-stall.err' && grep -aq '^dom0: power off, exit code 1' '$WORK/xg-stall.log'"
+check "a stalled block backend: blkfront's wait times out (-110), blkio fails the run with a reason, d0 crashes" \
+    bash -c "grep -aqE '^\[d0\] blkio: waiting for a completion.* failed \(port error\) \(-110\)' '$WORK/xg-stall.log' &&
+        grep -aq '^@@PANIC xenguest: workload solo part failed' '$WORK/xg-stall.log' &&
+        grep -aq '^@@PANIC dom0: domain(s) did not power off: d0 (crash)' '$WORK/xg-stall.log'"
+check "a stalled block backend: the guest, not told (vbd state stays 4), fails after the stall, within about 1 s of it (dom0's uptime)" \
+    awk '/^dom0: d0: blkstall: vbd-.* unbound from blkback.* xenstore state stays 4 / { stall = NR }
+        /^\[d0\] blkio: .*port error/ && stall { err = NR }
+        /^dom0: d0: blkstall: d0 ended .* s after the stall/ { t = $6 }
+        END { print "stall line " stall ", error line " err ", ended " t " s after"; exit !(err > stall && t != "" && t >= 0.9 && t <= 2.5) }' \
+    "$WORK/xg-stall.log"
+
 section "bench-run on Xen (tcg, quick)"
 "$BENCH_RUN" --build "$BUILD" --results "$R" --mode tcg --quick --systems xen --run-id x \
     >/dev/null 2>"$WORK/x.err"
