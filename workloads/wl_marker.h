@@ -71,6 +71,16 @@ static inline void wl_mark_end(void) { wl_mark_end_id(0); }
                          WL_MARK_DISP(WL_MARK_DOMAIN, (id) & WL_MARK_DOMAIN_MAX))   \
                      : "cc", "memory")
 
+/* Announce every page of [start, end) -- a domain's code -- as domain
+ * id's, after calibrating on the marker's own page.  id must be a
+ * constant (it is part of the instruction). */
+#define wl_mark_domain_code(id, start, end)                              \
+    do {                                                                 \
+        wl_mark_domain_here(id);                                         \
+        for (const char *p_ = (start); p_ < (const char *)(end); p_ += 4096) \
+            wl_mark_domain(id, p_);                                      \
+    } while (0)
+
 #endif /* !__ASSEMBLER__ */
 
 #endif

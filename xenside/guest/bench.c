@@ -233,17 +233,10 @@ static int bench_client(const struct bench_wl *list, int n, const struct bench_o
 static void bench_announce(bool client)
 {
     extern const char _image_start[], _text_end[];
-    if (client) {
-        wl_mark_domain_here(0);
-    } else {
-        wl_mark_domain_here(1);
-    }
-    for (const char *p = _image_start; p < _text_end; p += 4096) {
-        if (client)
-            wl_mark_domain(0, p);
-        else
-            wl_mark_domain(1, p);
-    }
+    if (client)
+        wl_mark_domain_code(0, _image_start, _text_end);
+    else
+        wl_mark_domain_code(1, _image_start, _text_end);
 }
 
 int bench_run(bool client)

@@ -72,22 +72,10 @@ static int blkfront_write(const struct blkfront *bf, const char *key, unsigned l
 
 static int blkfront_read_backend(const struct blkfront *bf, const char *key, uint64_t *v)
 {
-    char path[sizeof(bf->back) + 16], value[24];
+    char path[sizeof(bf->back) + 16];
     fmt_snprintf(path, sizeof(path), "%s/%s", bf->back, key);
-    int rc = xs_read(path, value, sizeof(value));
-    if (rc < 0)
-        return rc;
-    /* "sectors" may exceed 32 bits on a real disk; parse it whole. */
-    uint64_t n = 0;
-    if (value[0] == '\0')
-        return -XEN_EINVAL;
-    for (const char *p = value; *p; p++) {
-        if (*p < '0' || *p > '9')
-            return -XEN_EINVAL;
-        n = n * 10 + (uint64_t)(*p - '0');
-    }
-    *v = n;
-    return 0;
+    /* "sectors" may exceed 32 bits on a real disk: read it whole. */
+    return xs_read_u64(path, v);
 }
 
 /* Our first vbd and where its backend is. */

@@ -182,21 +182,33 @@ int xs_read(const char *path, char *buf, size_t size)
     return rc;
 }
 
-int xs_read_u32(const char *path, uint32_t *value)
+int xs_read_u64(const char *path, uint64_t *value)
 {
-    char buf[16];
+    char buf[24];
     int rc = xs_read(path, buf, sizeof(buf));
     if (rc < 0)
         return rc;
-    uint32_t v = 0;
+    uint64_t v = 0;
     if (buf[0] == '\0')
         return -XEN_EINVAL;
     for (const char *p = buf; *p; p++) {
-        if (*p < '0' || *p > '9')
+        if (*p < '0' || *p > '9' || v > (UINT64_MAX - 9) / 10)
             return -XEN_EINVAL;
-        v = v * 10 + (uint32_t)(*p - '0');
+        v = v * 10 + (uint64_t)(*p - '0');
     }
     *value = v;
+    return 0;
+}
+
+int xs_read_u32(const char *path, uint32_t *value)
+{
+    uint64_t v;
+    int rc = xs_read_u64(path, &v);
+    if (rc < 0)
+        return rc;
+    if (v > UINT32_MAX)
+        return -XEN_EINVAL;
+    *value = (uint32_t)v;
     return 0;
 }
 

@@ -19,6 +19,8 @@ int xs_init(void);
 int xs_read(const char *path, char *buf, size_t size);
 /* Read path as a decimal number. */
 int xs_read_u32(const char *path, uint32_t *value);
+/* The same for a 64-bit value (a disk's sectors). */
+int xs_read_u64(const char *path, uint64_t *value);
 int xs_write(const char *path, const char *value);
 /* Make path readable by domain reader (owner: us; others: no access). */
 int xs_allow_read(const char *path, domid_t reader);

@@ -17,15 +17,9 @@ static inline void uk_announce_domain(int server)
 {
     extern const char _text_start[], _text_end[];
     if (server)
-        wl_mark_domain_here(1);
+        wl_mark_domain_code(1, _text_start, _text_end);
     else
-        wl_mark_domain_here(0);
-    for (const char *p = _text_start; p < _text_end; p += 4096) {
-        if (server)
-            wl_mark_domain(1, p);
-        else
-            wl_mark_domain(0, p);
-    }
+        wl_mark_domain_code(0, _text_start, _text_end);
 }
 
 #endif
