@@ -184,8 +184,8 @@ blk() { csv -v s="$1" -v v="$2" -v z="$3" -v d="$4" -v q="$5" -v col="${6:-media
 # blk_checks SYSTEM VARIANT: the rows and the shape of the costs in $S.
 blk_checks() {
     local sys=$1 v=$2
-    check "$sys blkio ($v): every case has a row: 4 sizes x seq/rand x read/write x depth 1/8, n = 30, in insns, positive" \
-        test "$(csv -v s="$sys" -v v="$v" '$c["system"] == s && $c["workload"] == "blkio" && $c["variant"] == v && $c["unit"] == "insns" && $c["n"] == 30 && $c["median"] > 0' "$S" | wc -l)" -eq 32
+    check "$sys blkio ($v): every case has a row: 4 sizes x seq/rand x read/write x depth 1/8, n = 32, in insns, positive" \
+        test "$(csv -v s="$sys" -v v="$v" '$c["system"] == s && $c["workload"] == "blkio" && $c["variant"] == v && $c["unit"] == "insns" && $c["n"] == 32 && $c["median"] > 0' "$S" | wc -l)" -eq 32
     check "$sys blkio: no other block path has rows" \
         test "$(csv -v s="$sys" -v v="$v" '$c["system"] == s && $c["workload"] == "blkio" && $c["variant"] != v' "$S" | wc -l)" -eq 0
     check "$sys blkio: a 64 KiB read costs more than a 512 B one (depth 1)" \
@@ -196,6 +196,12 @@ blk_checks() {
 for sys in uk uk-nofp; do
     blk_checks "$sys" ramdisk
 done
+# At depth 8 the port sends one IPC per batch of 8: one window in 8 pays
+# for it (4 of 32 in every case), so the mean holds whole batches.
+check "uk blkio, depth 8: one window in 8 starts a batch (4 of 32 in each of the 16 cases)" \
+    csv '$c["system"] == "uk" && $c["workload"] == "blkio" && $c["depth"] == 8 {
+        k = $c["size"] " " $c["pattern"] " " $c["direction"]; n[k]++; if ($c["value"] > 1000) big[k]++ }
+        END { for (k in n) { cases++; if (n[k] != 32 || big[k] != 4) bad = 1 } exit bad || cases != 16 }' "$R/a/samples.csv"
 
 # The profile pass (--profile, harness/README.md "profile.csv").
 "$BENCH_RUN" --build "$BUILD" --results "$R" --mode tcg --quick --systems uk --profile --run-id p \
@@ -207,7 +213,7 @@ P=$R/p/profile.csv
 check "meta.json says the profile pass ran, every window checked, none idle" \
     bash -c "jq -e '.profile.ran == true and .profile.windows > 0 and .profile.idle_windows == 0' '$R/p/meta.json' >/dev/null"
 check "profile.csv: a row per marked record (every ping-pong, whole page-flip and block case, memcpy), all windows compared" \
-    csv '{ n++; w = $c["workload"]; if ($c["windows"] != (w == "pingpong" ? 1000 : w == "blkio" ? 30 : 20) || $c["idle"] != 0 || $c["skew"] != -1) bad = 1 }
+    csv '{ n++; w = $c["workload"]; if ($c["windows"] != (w == "pingpong" ? 1000 : w == "blkio" ? 32 : 20) || $c["idle"] != 0 || $c["skew"] != -1) bad = 1 }
         END { exit bad || n != 11 + 63 + 21 + 32 }' "$P"
 prof() { csv -v v="$1" -v p="$2" -v col="$3" '$c["workload"] == "pingpong" && $c["variant"] == v && $c["payload"] == p { print $c[col] + 0 }' "$P"; }
 check "profile: an inter-AS round trip crosses user/kernel 4 times and switches address space twice" \
