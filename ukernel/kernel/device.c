@@ -8,6 +8,7 @@
 #include "device.h"
 #include "ioport.h"
 #include "irq.h"
+#include "paging.h"
 
 #define IRQ_USER_LINES 0xfffaull
 
@@ -97,10 +98,17 @@ void sys_irq_ack(struct thread *t)
 
 void sys_dma_alloc(struct thread *t)
 {
-    long err;
+    long err = UK_OK;
     uint64_t pa = 0;
-    if (space_cap(t->space, t->regs.rdi, CAP_DMA, 0, &err))
-        err = space_dma(t->space, t->regs.rsi, t->regs.rdx, &pa);
+    uint64_t va = t->regs.rsi, pte;
+    if (!space_cap(t->space, t->regs.rdi, CAP_DMA, 0, &err))
+        ;
+    else if (t->regs.rdx)
+        err = space_dma(t->space, va, t->regs.rdx, &pa);
+    else if (va >= UK_MAP_TOP || !((pte = paging_lookup(t->space->root, va)) & PTE_U))
+        err = UK_EFAULT; /* a lookup: the frame of a page of one's own */
+    else
+        pa = (pte & PTE_ADDR) | (va & (PAGE_SIZE - 1));
     t->regs.rax = (uint64_t)err;
     if (err == UK_OK)
         t->regs.rdi = pa;

@@ -83,7 +83,9 @@
                                   UK_DMA_MAX_PAGES): map that many physically
                                   contiguous zeroed frames there, writable,
                                   charged to the caller's account; out:
-                                  rdi=physical address of the first */
+                                  rdi=physical address of the first.
+                                  rdx=0: only look up the physical address
+                                  of own address rsi (UK_EFAULT unmapped) */
 #define UK_SYS_COUNT 28
 /* clang-format on */
 
