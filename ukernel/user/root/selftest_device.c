@@ -48,6 +48,13 @@ static void port_outside(uint64_t shva) /* the serial port's MSR, next to it */
     uk_thread_exit(0);
 }
 
+static void do_cli(uint64_t shva) /* ports are no I/O privilege level */
+{
+    (void)shva;
+    __asm__ volatile("cli");
+    uk_thread_exit(0);
+}
+
 /* A task holding no device capability tries each device call. */
 static void no_caps(uint64_t shva)
 {
@@ -104,7 +111,9 @@ static int test_io_ports(void)
     CHECK(!run_child(&a, scratch_rw, &st));
     CHECK_EQ(st.state, UK_THREAD_EXITED);
     CHECK_EQ(a.sh->v[0], 0x5a);
-    /* cli still faults in a task with ports: no I/O privilege level. */
+    CHECK(!run_child(&a, do_cli, &st));
+    CHECK_EQ(st.state, UK_THREAD_KILLED);
+    CHECK_EQ(st.vector, VEC_GP);
     return 0;
 }
 
