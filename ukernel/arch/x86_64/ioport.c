@@ -3,7 +3,7 @@
  * See ioport.h.  The window's leaf table: entry 0 the TSS page (the same
  * frame in every space, so rsp0 written through the kernel image is seen
  * everywhere), entries 1-2 the 8 KiB bitmap (a set bit denies its port),
- * entry 3 a page of ones: the CPU reads two bitmap bytes per check, so the
+ * entry 3 a page of ones (the first of the shared bitmap): the CPU reads two bitmap bytes per check, so the
  * byte past the bitmap must be inside the TSS limit and all ones (SDM vol.
  * 1, 19.5.2).
  */
@@ -18,7 +18,7 @@
 #define SLOT 509
 
 uint8_t ioport_tss_page[4096] ALIGNED;
-static uint8_t deny_all[3][4096] ALIGNED;
+static uint8_t deny_all[2][4096] ALIGNED;
 static uint64_t shared_pdpt[512] ALIGNED, shared_pd[512] ALIGNED, shared_pt[512] ALIGNED;
 
 static void fill_window(uint64_t *pdpt, uint64_t *pd, uint64_t *pt, uint64_t bm0, uint64_t bm1)
@@ -29,7 +29,7 @@ static void fill_window(uint64_t *pdpt, uint64_t *pd, uint64_t *pt, uint64_t bm0
     pt[0] = virt_to_phys(ioport_tss_page) | f;
     pt[1] = bm0 | f;
     pt[2] = bm1 | f;
-    pt[3] = virt_to_phys(deny_all[2]) | f;
+    pt[3] = virt_to_phys(deny_all[0]) | f;
 }
 
 void ioport_init(uint64_t *kernel_pml4)

@@ -172,7 +172,7 @@ static int test_irq(void)
     CHECK_EQ(uk_sys(UK_SYS_IRQ_BIND, UK_ROOT_IRQ_SLOT, RTC_IRQ, UK_CAP_ANY, 0, 0, 0, NULL), UK_OK);
     CHECK_EQ(uk_sys(UK_SYS_IRQ_BIND, UK_ROOT_IRQ_SLOT, RTC_IRQ, UK_CAP_ANY, 0, 0, 0, NULL),
              UK_EINVAL);
-    /* Unbound, the line is masked: nothing arrives any more. */
+    /* Unbound, nothing arrives any more. */
     CHECK_EQ(uk_wait_timeout(n, 10, &bits), UK_ETIMEOUT);
     return 0;
 }
