@@ -41,8 +41,8 @@ void paging_init(void)
         direct_pdpt[g] = virt_to_phys(direct_pd[g]) | PTE_P | PTE_W;
     }
     kernel_pml4[idx(DIRECT_MAP, 3)] = virt_to_phys(direct_pdpt) | PTE_P | PTE_W;
-    ioport_init(kernel_pml4);
     write_cr3(virt_to_phys(kernel_pml4));
+    ioport_init(kernel_pml4); /* it writes through the direct map */
 }
 
 uint64_t paging_new_root(void)

@@ -187,9 +187,9 @@ static int test_dma(void)
     uint64_t pa = 0, pa2 = 0, q0, q1;
     CHECK_EQ(uk_sys(UK_SYS_QUOTA, UK_CAP_ANY, 0, 0, 0, 0, 0, &q0), UK_OK);
     CHECK_EQ(uk_sys(UK_SYS_DMA_ALLOC, UK_ROOT_DMA_SLOT, DMA_VA, 0, 0, 0, 0, NULL), UK_EFAULT);
-    CHECK_EQ(uk_sys(UK_SYS_DMA_ALLOC, UK_ROOT_DMA_SLOT, DMA_VA, UK_DMA_MAX_PAGES + 1, 0, 0, 0,
-                    NULL),
-             UK_EINVAL);
+    CHECK_EQ(
+        uk_sys(UK_SYS_DMA_ALLOC, UK_ROOT_DMA_SLOT, DMA_VA, UK_DMA_MAX_PAGES + 1, 0, 0, 0, NULL),
+        UK_EINVAL);
     CHECK_EQ(uk_sys(UK_SYS_DMA_ALLOC, UK_ROOT_DMA_SLOT, DMA_VA + 1, 1, 0, 0, 0, NULL), UK_EINVAL);
     CHECK_EQ(uk_sys(UK_SYS_DMA_ALLOC, UK_ROOT_DMA_SLOT, UK_POOL_VA, 1, 0, 0, 0, NULL), UK_EBUSY);
     CHECK_EQ(uk_sys(UK_SYS_QUOTA, UK_CAP_ANY, 0, 0, 0, 0, 0, &q1), UK_OK);
@@ -210,8 +210,8 @@ static int test_dma(void)
     CHECK_EQ(uk_sys(UK_SYS_QUOTA, UK_CAP_ANY, 0, 0, 0, 0, 0, &q1), UK_OK);
     CHECK(q1 <= q0 - DMA_PAGES); /* the frames, and any tables, charged */
     CHECK_EQ(uk_sys(UK_SYS_DMA_ALLOC, UK_ROOT_DMA_SLOT, UK_MAP_TOP, 0, 0, 0, 0, NULL), UK_EFAULT);
-    CHECK_EQ(uk_sys(UK_SYS_DMA_ALLOC, UK_ROOT_DMA_SLOT, DMA_VA + DMA_PAGES * UK_PAGE_SIZE, 1, 0,
-                    0, 0, &pa2),
+    CHECK_EQ(uk_sys(UK_SYS_DMA_ALLOC, UK_ROOT_DMA_SLOT, DMA_VA + DMA_PAGES * UK_PAGE_SIZE, 1, 0, 0,
+                    0, &pa2),
              UK_OK);
     CHECK(pa2 < pa || pa2 >= pa + DMA_PAGES * UK_PAGE_SIZE);
 
