@@ -41,7 +41,7 @@ check "fuzz: the console ends with the summary line" \
 check "fuzz: the kernel killed fuzz tasks and the root task started new ones" \
     console short '^# fuzz: [0-9]* fuzz tasks: [1-9][0-9]* killed'
 check "fuzz: every class but the rarest (bigwrite) made calls" \
-    classes_ran short nr slot addr len map ipc thread cap flood console shutdown random huge top \
+    classes_ran short nr slot addr len map ipc thread cap flood console shutdown random device huge top \
     bits prio exhaust
 grep -aE '^# fuzz: (calls by class|[0-9]* fuzz tasks)' "$F/short.out" | sed 's/^/#   /'
 

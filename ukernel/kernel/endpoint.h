@@ -25,5 +25,8 @@ struct notification {
 };
 
 void notification_signal(struct notification *n, uint64_t badge);
+/* The same without the scheduler: the waiter it ended, for the caller to
+ * ready (an interrupt), or NULL. */
+struct thread *notification_deliver(struct notification *n, uint64_t badge);
 
 #endif

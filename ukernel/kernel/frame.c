@@ -84,6 +84,20 @@ uint64_t frame_alloc_pair(void)
     return pa;
 }
 
+uint64_t frame_alloc_run(uint64_t n)
+{
+    for (int i = 0; i < nranges; i++) {
+        if (ranges[i].end - ranges[i].next >= n * PAGE_SIZE) {
+            uint64_t pa = ranges[i].next, *page = phys_to_virt(pa), words = n * PAGE_SIZE / 8;
+            ranges[i].next += n * PAGE_SIZE;
+            free_pages -= n;
+            __asm__ volatile("rep stosq" : "+D"(page), "+c"(words) : "a"(0ull) : "memory");
+            return pa;
+        }
+    }
+    return 0;
+}
+
 void frame_free_pair(uint64_t pa)
 {
     *(uint64_t *)phys_to_virt(pa) = pair_list;

@@ -14,6 +14,9 @@ uint64_t frame_free_count(void);
  * memory is gone.  Freed only as a pair. */
 uint64_t frame_alloc_pair(void);
 void frame_free_pair(uint64_t pa);
+/* n adjacent zeroed frames, by the first one's address; 0 when no range
+ * has them.  Never freed (they become user pages). */
+uint64_t frame_alloc_run(uint64_t n);
 
 /* A zeroed page for a kernel object, through the direct map. */
 void *frame_alloc_object(void);

@@ -384,16 +384,23 @@ void ipc_sys_wait(struct thread *t)
     }
 }
 
-void notification_signal(struct notification *n, uint64_t badge)
+struct thread *notification_deliver(struct notification *n, uint64_t badge)
 {
     struct thread *w = n->waiter;
     n->bits |= badge;
     if (!w)
-        return;
+        return NULL;
     n->waiter = NULL;
     timeout_cancel(w);
     w->regs.rax = UK_OK;
     w->regs.rdi = n->bits;
     n->bits = 0;
-    sched_wakeup(w);
+    return w;
+}
+
+void notification_signal(struct notification *n, uint64_t badge)
+{
+    struct thread *w = notification_deliver(n, badge);
+    if (w)
+        sched_wakeup(w);
 }

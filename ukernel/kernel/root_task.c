@@ -8,6 +8,7 @@
  * which tasks run and who may talk to whom, is the root task's decision.
  */
 #include "root_task.h"
+#include "device.h"
 #include "elf_load.h"
 #include "frame.h"
 #include "paging.h"
@@ -87,6 +88,7 @@ void root_task_create(const char *cmdline, bool fastpath)
         panic("no memory for the root thread");
     space_cap_insert(s, CAP_SPACE, UK_RIGHTS_ALL, s);  /* UK_ROOT_SPACE_SLOT */
     space_cap_insert(s, CAP_THREAD, UK_RIGHTS_ALL, t); /* UK_ROOT_THREAD_SLOT */
+    device_root_caps(s);
     /* Every frame left is root's to hand out: from now on each kernel
      * allocation is charged to some space's account. */
     s->quota = frame_free_count();

@@ -212,6 +212,39 @@ uint64_t *space_map_root(struct space *s, uint64_t va, uint64_t pa, uint64_t fla
     return e;
 }
 
+long space_dma(struct space *s, uint64_t va, uint64_t npages, uint64_t *pa)
+{
+    if (!npages || npages > UK_DMA_MAX_PAGES || !space_pages_ok(va, npages))
+        return UK_EINVAL;
+    struct paging_undo undo;
+    if (mdb_reserve(s, npages))
+        return UK_ENOMEM;
+    if (paging_prepare(s->root, va, npages, &undo, &s->quota)) {
+        mdb_trim(s);
+        return UK_ENOMEM;
+    }
+    long err = UK_OK;
+    for (uint64_t i = 0; i < npages && !err; i++)
+        if (*paging_prepared(&undo, va, va + i * PAGE_SIZE))
+            err = UK_EBUSY;
+    if (!err && (s->quota < npages || !(*pa = frame_alloc_run(npages))))
+        err = UK_ENOMEM;
+    if (err) {
+        paging_undo(&undo);
+        mdb_trim(s);
+        return err;
+    }
+    /* The frames are the task's from now on, like root's pool: an unmap
+     * loses them to user level (they are not refunded). */
+    s->quota -= npages;
+    for (uint64_t i = 0; i < npages; i++) {
+        uint64_t *d = paging_prepared(&undo, va, va + i * PAGE_SIZE);
+        *d = (*pa + i * PAGE_SIZE) | space_pte_flags(UK_MAP_WRITE) | PTE_P;
+        mdb_insert(s, va + i * PAGE_SIZE, d, NULL);
+    }
+    return UK_OK;
+}
+
 long space_alloc(struct space *s, uint64_t va, uint64_t npages, unsigned perms)
 {
     if (!space_pages_ok(va, npages))

@@ -13,7 +13,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum cap_type { CAP_NONE, CAP_ENDPOINT, CAP_NOTIFICATION, CAP_SPACE, CAP_THREAD };
+enum cap_type {
+    CAP_NONE,
+    CAP_ENDPOINT,
+    CAP_NOTIFICATION,
+    CAP_SPACE,
+    CAP_THREAD,
+    CAP_IOPORT, /* uncounted; what they cover is in the badge (uk/abi.h) */
+    CAP_IRQ,
+    CAP_DMA,
+};
 
 struct cap {
     uint8_t type;
@@ -86,6 +95,9 @@ void space_unmap_all(struct space *s);
 uint64_t *space_map_root(struct space *s, uint64_t va, uint64_t pa, uint64_t flags);
 /* Back [va, va + npages) in s with fresh zeroed frames. */
 long space_alloc(struct space *s, uint64_t va, uint64_t npages, unsigned perms);
+/* Map npages (1..UK_DMA_MAX_PAGES) fresh physically contiguous frames at
+ * va in s, writable, charged to its account; *pa is the first frame. */
+long space_dma(struct space *s, uint64_t va, uint64_t npages, uint64_t *pa);
 /* The flags of a user mapping with UK_MAP_* permissions. */
 uint64_t space_pte_flags(unsigned perms);
 /* Page-aligned, at least one page, and below UK_MAP_TOP. */

@@ -6,6 +6,7 @@
  * saved registers and is checked here: a bad one is an error code in rax.
  */
 #include "cpu.h"
+#include "device.h"
 #include "endpoint.h"
 #include "frame.h"
 #include "ipc.h"
@@ -251,7 +252,9 @@ static void sys_cap_copy(struct thread *t)
     }
     struct cap c = t->space->caps[a->rdx];
     if (a->r8) {
-        if (c.badge) { /* a badge, once set, identifies the holder for good */
+        /* A badge, once set, identifies the holder for good; a device
+         * cap's badge is what it covers, and may only shrink. */
+        if (c.badge && !device_badge_within(c.type, a->r8, c.badge)) {
             set_result(t, UK_EPERM, 0);
             return;
         }
@@ -344,6 +347,10 @@ static const syscall_fn syscall_table[UK_SYS_COUNT] = {
     [UK_SYS_CAP_DELETE] = sys_cap_delete,
     [UK_SYS_QUOTA] = sys_quota,
     [UK_SYS_REVOKE] = sys_revoke,
+    [UK_SYS_IO_PORTS] = sys_io_ports,
+    [UK_SYS_IRQ_BIND] = sys_irq_bind,
+    [UK_SYS_IRQ_ACK] = sys_irq_ack,
+    [UK_SYS_DMA_ALLOC] = sys_dma_alloc,
 };
 
 /* Called by entry.S with the caller's registers saved in cur_thread. */

@@ -9,6 +9,7 @@
  * addresses (see kernel/usercopy.c), so SMAP needs no stac/clac anywhere.
  */
 #include "cpu.h"
+#include "ioport.h"
 #include <stddef.h>
 
 struct tss {
@@ -36,14 +37,19 @@ extern const uint64_t trap_stub_table[48];
 extern char syscall_entry[];
 extern char double_fault_stack_top[];
 
-static struct tss tss;
+/* The TSS ends its page in the I/O window (ioport.h): the CPU reads it,
+ * and the space's I/O bitmap right after it, at IOPORT_WINDOW; the kernel
+ * writes rsp0 through the image's own address of the same frame. */
+#define TSS_OFFSET (4096 - sizeof(struct tss))
+static struct tss *const tss = (struct tss *)(ioport_tss_page + TSS_OFFSET);
 static uint64_t gdt[7];
 static struct idt_gate idt[48];
 static const char *features = "none";
 
 static void gdt_init(void)
 {
-    uint64_t base = (uint64_t)&tss, limit = sizeof(tss) - 1;
+    /* The limit takes in the bitmap and the all-ones byte after it. */
+    uint64_t base = IOPORT_WINDOW + TSS_OFFSET, limit = sizeof(*tss) + IOPORT_COUNT / 8;
 
     gdt[0] = 0;
     gdt[1] = 0x00af9a000000ffffull; /* kernel code, L=1 */
@@ -55,8 +61,8 @@ static void gdt_init(void)
              ((limit & 0xf0000) << 32) | ((base >> 24 & 0xff) << 56);
     gdt[6] = base >> 32;
 
-    tss.iomap_base = sizeof(tss); /* no I/O bitmap: user port I/O faults */
-    tss.ist[0] = (uint64_t)double_fault_stack_top;
+    tss->iomap_base = sizeof(*tss); /* the next page: the space's bitmap */
+    tss->ist[0] = (uint64_t)double_fault_stack_top;
 
     struct table_ptr p = { sizeof(gdt) - 1, (uint64_t)gdt };
     __asm__ volatile("lgdt %0\n\t"
@@ -134,7 +140,7 @@ void cpu_init(void)
 
 void cpu_set_kernel_entry_stack(uint64_t rsp0)
 {
-    tss.rsp0 = rsp0;
+    tss->rsp0 = rsp0;
 }
 
 const char *cpu_features(void)

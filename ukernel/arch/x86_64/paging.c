@@ -10,6 +10,7 @@
 #include "paging.h"
 #include "cpu.h"
 #include "frame.h"
+#include "ioport.h"
 #include <stddef.h>
 
 #define ALIGNED __attribute__((aligned(4096)))
@@ -41,6 +42,7 @@ void paging_init(void)
     }
     kernel_pml4[idx(DIRECT_MAP, 3)] = virt_to_phys(direct_pdpt) | PTE_P | PTE_W;
     write_cr3(virt_to_phys(kernel_pml4));
+    ioport_init(kernel_pml4); /* it writes through the direct map */
 }
 
 uint64_t paging_new_root(void)
@@ -209,7 +211,7 @@ static uint64_t free_below(uint64_t *t, int level, unsigned first, unsigned end)
 
 uint64_t paging_free_user(uint64_t root)
 {
-    return free_below(phys_to_virt(root), 3, 0, 256);
+    return free_below(phys_to_virt(root), 3, 0, 256) + ioport_free(root);
 }
 
 uint64_t paging_lookup(uint64_t root, uint64_t va)

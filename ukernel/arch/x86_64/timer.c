@@ -3,8 +3,9 @@
  * The preemption timer: the legacy 8254 PIT on IRQ 0 through the 8259
  * PIC, remapped to vectors 32-47.  Every QEMU machine has both, and under
  * -icount the PIT runs on virtual time, so preemption points are the same
- * in every run.  All other IRQ lines stay masked: the kernel has no other
- * driver, and no system call yet gives an IRQ to a user-level one.
+ * in every run.  All other IRQ lines stay masked until a user-level driver
+ * binds one (kernel/irq.c); the cascade line 2 is open so that lines 8-15
+ * can reach the CPU once unmasked.
  */
 #include "timer.h"
 #include "cpu.h"
@@ -28,7 +29,7 @@ void timer_init(unsigned hz)
     outb(PIC2_DATA, 2);
     outb(PIC1_DATA, 1);
     outb(PIC2_DATA, 1);
-    outb(PIC1_DATA, 0xfe); /* only IRQ 0 */
+    outb(PIC1_DATA, 0xfa); /* only IRQ 0, and the cascade */
     outb(PIC2_DATA, 0xff);
 
     unsigned div = PIT_HZ / hz;
@@ -42,4 +43,11 @@ void timer_eoi(unsigned vector)
     if (vector >= 40)
         outb(PIC2_CMD, 0x20);
     outb(PIC1_CMD, 0x20);
+}
+
+void pic_mask(unsigned line, bool masked)
+{
+    uint16_t port = line < 8 ? PIC1_DATA : PIC2_DATA;
+    uint8_t bit = (uint8_t)(1u << (line & 7)), imr = inb(port);
+    outb(port, masked ? imr | bit : imr & (uint8_t)~bit);
 }

@@ -7,6 +7,7 @@
  * device interrupt is served, and any exception is a kernel bug and panics.
  */
 #include "cpu.h"
+#include "irq.h"
 #include "printk.h"
 #include "sched.h"
 #include "timeout.h"
@@ -50,9 +51,13 @@ void trap_user(void)
     uint64_t v = t->regs.vector;
 
     if (v >= 32) {
+        /* A driver's line: masked and signalled before its EOI. */
+        struct thread *w = v == TIMER_VECTOR ? NULL : irq_fire((unsigned)v - 32);
         timer_eoi((unsigned)v);
         if (v == TIMER_VECTOR)
             sched_tick();
+        else if (w && w->prio > t->prio)
+            sched_schedule();
         return;
     }
     uint64_t addr = v == VEC_PAGE_FAULT ? read_cr2() : t->regs.rip;
@@ -66,6 +71,8 @@ void trap_kernel(struct regs *r)
     /* A device interrupt while the CPU idles in sched_schedule(): the
      * timer may end timed waits, and the idle loop then picks a thread. */
     if (r->vector >= 32) {
+        if (r->vector != TIMER_VECTOR)
+            irq_fire((unsigned)r->vector - 32);
         timer_eoi((unsigned)r->vector);
         if (r->vector == TIMER_VECTOR)
             timeout_tick();

@@ -68,7 +68,25 @@
                                   take back every mapping derived from the
                                   caller's pages; may return with rdi, rsi
                                   advanced (restarts) */
-#define UK_SYS_COUNT 24
+/* Devices (user-level drivers); each needs a device capability, which
+ * only root has at boot (slots below) and may copy, narrowed by a badge. */
+#define UK_SYS_IO_PORTS 24     /* rdi=I/O-port cap, rsi=space cap (control),
+                                  rdx=first port, r10=count, r8=UK_IO_*: let
+                                  the space use in/out on those ports (or,
+                                  UK_IO_DENY, no longer); any other port
+                                  faults (general protection) */
+#define UK_SYS_IRQ_BIND 25     /* rdi=IRQ cap, rsi=line, rdx=notification cap
+                                  (send) or UK_CAP_ANY to unbind: the line's
+                                  interrupt masks it and signals the badge */
+#define UK_SYS_IRQ_ACK 26      /* rdi=IRQ cap, rsi=line: unmask it again */
+#define UK_SYS_DMA_ALLOC 27    /* rdi=DMA cap, rsi=va, rdx=pages (1..
+                                  UK_DMA_MAX_PAGES): map that many physically
+                                  contiguous zeroed frames there, writable,
+                                  charged to the caller's account; out:
+                                  rdi=physical address of the first.
+                                  rdx=0: only look up the physical address
+                                  of own address rsi (UK_EFAULT unmapped) */
+#define UK_SYS_COUNT 28
 /* clang-format on */
 
 /* Error codes (returned in rax). */
@@ -191,6 +209,18 @@
 /* Slots the kernel fills in the root task's table. */
 #define UK_ROOT_SPACE_SLOT 0
 #define UK_ROOT_THREAD_SLOT 1
+#define UK_ROOT_IOPORT_SLOT 2 /* every I/O port */
+#define UK_ROOT_IRQ_SLOT 3    /* every IRQ line but the timer's and the cascade */
+#define UK_ROOT_DMA_SLOT 4    /* contiguous memory for DMA */
+
+/* Device capabilities carry what they cover in their badge; UK_SYS_CAP_COPY
+ * with a badge (r8) narrows them (never widens: UK_EPERM).  An I/O-port
+ * cap: first port | count << 16 (count 1..65536); an IRQ cap: a mask of
+ * lines 0..15. */
+#define UK_IO_RANGE(first, count) ((unsigned long long)(first) | (unsigned long long)(count) << 16)
+#define UK_IO_DENY 1ULL
+#define UK_IRQ_LINES 16
+#define UK_DMA_MAX_PAGES 16ULL
 
 /* Map permissions.  A mapping is writable or executable only if the source
  * page is; other bits are an error (UK_EINVAL).  Every destination page

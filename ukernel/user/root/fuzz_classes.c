@@ -427,6 +427,20 @@ static void gen_shutdown(struct fz_rng *r, struct fz_call *c, uint64_t classes)
     expect(c, FZ_EXPECT_EXACT, UK_EPERM, "only the root task may shut down");
 }
 
+/* The fuzz task holds no device capability (only root has them), so
+ * every device call fails on its slot, whatever the other registers say. */
+static void gen_device(struct fz_rng *r, struct fz_call *c, uint64_t classes)
+{
+    static const uint64_t nrs[] = { UK_SYS_IO_PORTS, UK_SYS_IRQ_BIND, UK_SYS_IRQ_ACK,
+                                    UK_SYS_DMA_ALLOC };
+    (void)classes;
+    set(c, nrs[fz_pick(r, 4)], FZ_OP_SYSCALL);
+    c->a[FZ_RDI] = fz_chance(r, 80) ? fz_pick(r, UK_CAP_SLOTS) : fz_next(r);
+    for (unsigned i = 1; i < 5; i++)
+        c->a[i] = fz_chance(r, 50) ? fz_pick(r, 0x10000) : fz_next(r);
+    expect(c, FZ_EXPECT_EXACT, UK_ECAP, "the task holds no device capability");
+}
+
 static void gen_random(struct fz_rng *r, struct fz_call *c, uint64_t classes)
 {
     uint64_t nr;
@@ -665,6 +679,7 @@ const struct fz_class_info fz_classes[FZ_NCLASSES] = {
     [FZ_SHUTDOWN] = { "shutdown", 2000, gen_shutdown },
     [FZ_RANDOM] = { "random", 60000, gen_random },
     [FZ_ITEM] = { "item", 40000, gen_item },
+    [FZ_DEVICE] = { "device", 10000, gen_device },
     [FZ_HUGE] = { "huge", 5000, gen_huge },
     [FZ_BIGWRITE] = { "bigwrite", 2, gen_bigwrite },
     [FZ_TOP] = { "top", 2000, gen_top },

@@ -43,6 +43,10 @@ static const struct {
     [UK_SYS_CAP_DELETE] = { "CAP_DELETE", { "slot" } },
     [UK_SYS_QUOTA] = { "QUOTA", { "space" } },
     [UK_SYS_REVOKE] = { "REVOKE", { "va", "pages", "flags" } },
+    [UK_SYS_IO_PORTS] = { "IO_PORTS", { "slot", "space", "first", "count", "flags" } },
+    [UK_SYS_IRQ_BIND] = { "IRQ_BIND", { "slot", "line", "ntfn" } },
+    [UK_SYS_IRQ_ACK] = { "IRQ_ACK", { "slot", "line" } },
+    [UK_SYS_DMA_ALLOC] = { "DMA_ALLOC", { "slot", "va", "pages" } },
 };
 
 static const char *const reg_names[FZ_NREGS] = { "rdi", "rsi", "rdx", "r10", "r8",

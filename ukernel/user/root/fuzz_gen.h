@@ -33,6 +33,7 @@ enum fz_class {
     FZ_SHUTDOWN, /* root-only shutdown: must be refused */
     FZ_RANDOM,   /* a valid number with every register random */
     FZ_ITEM,     /* map, grant and copy items to a receiving thread; revoke */
+    FZ_DEVICE,   /* ports, IRQ lines, DMA without a device capability: refused */
     FZ_HUGE,     /* unmap of enormous page counts */
     FZ_BIGWRITE, /* debug writes of up to 1 MiB of valid text */
     FZ_TOP,      /* code in the last user page, `syscall` in its last bytes */

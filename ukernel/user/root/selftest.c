@@ -45,7 +45,7 @@ void st_doubler(uint64_t shva)
 
 static void clear_caps(void)
 {
-    for (uint64_t s = UK_ROOT_THREAD_SLOT + 1; s < UK_CAP_SLOTS; s++)
+    for (uint64_t s = UK_ROOT_DMA_SLOT + 1; s < UK_CAP_SLOTS; s++) /* root's stay */
         uk_cap_delete(s);
 }
 
@@ -71,6 +71,7 @@ int selftest_run(void)
     run_list(selftests_items, &n, &failed);
     run_list(selftests_wl, &n, &failed);
     run_list(selftests_ramdisk, &n, &failed);
+    run_list(selftests_device, &n, &failed);
     console_printf("1..%d\n# selftest: %d passed, %d failed\n", n, n - failed, failed);
     return failed;
 }
