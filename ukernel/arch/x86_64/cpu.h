@@ -7,6 +7,7 @@
 #define ARCH_CPU_H
 
 #include <stdint.h>
+#include "portio.h"
 
 #define MSR_EFER 0xC0000080u
 #define MSR_STAR 0xC0000081u
@@ -24,18 +25,6 @@
 #define SEL_UDATA (0x18 | 3)
 #define SEL_UCODE (0x20 | 3)
 #define SEL_TSS 0x28
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-    uint8_t v;
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
 
 static inline uint64_t rdmsr(uint32_t msr)
 {

@@ -7,24 +7,13 @@
  * Each also checks that a task without the capability is refused.
  */
 #include "selftest.h"
+#include "portio.h"
 #include <stddef.h>
 
 #define VEC_GP 13
 #define SCRATCH 0x3ffu /* COM1's scratch register */
 #define RTC_INDEX 0x70u
 #define RTC_IRQ 8u
-
-static inline void outb(uint16_t port, uint8_t v)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-    uint8_t v;
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
 
 static long io_ports(uint64_t cap, uint64_t space, uint64_t first, uint64_t n, uint64_t flags)
 {
