@@ -353,6 +353,17 @@ cli_status_t cli_parse(int argc, char **argv, cli_opts_t *o, char *err, size_t e
         long n = o->iterations_all    ? o->iterations_all
                  : o->quick           ? w->quick_iterations
                                       : w->iterations;
+        if (n % w->iter_multiple) {
+            /* A multiple either side of n (only the one above if none is below). */
+            long hi = n - n % w->iter_multiple + w->iter_multiple, lo = hi - w->iter_multiple;
+            char use[48];
+            snprintf(use, sizeof(use), lo ? "%ld or %ld" : "%ld", lo ? lo : hi, hi);
+            errmsg_set(err, errlen,
+                       "--iterations %ld: %s needs a multiple of %ld (use %s, or leave %s out "
+                       "with --workloads)",
+                       n, w->name, w->iter_multiple, use, w->name);
+            return CLI_ERROR;
+        }
         o->iterations[i] = n;
         o->warmup[i] = n / 10 < 10 ? 10 : n / 10;
     }

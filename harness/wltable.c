@@ -11,7 +11,7 @@
 
 #include <string.h>
 
-#define WLTABLE_ENTRY(wl_name, wl_about, iters, quick, max_insns, first)                      \
+#define WLTABLE_ENTRY(wl_name, wl_about, iters, quick, max_insns, first, multiple)            \
     {                                                                                              \
         .name = #wl_name,                                                                          \
         .about = wl_about,                                                                         \
@@ -19,6 +19,7 @@
         .iterations = iters,                                                                       \
         .quick_iterations = quick,                                                                 \
         .max_insns_per_iter = max_insns,                                                           \
+        .iter_multiple = multiple,                                                                 \
     },
 
 /* From the one list of workloads (workloads/wl_list.h). */

@@ -22,6 +22,8 @@ typedef struct {
     long quick_iterations; /* the same for --quick */
     /* Guest instructions one iteration index costs at most (wl_list.h). */
     long long max_insns_per_iter;
+    /* Its iteration counts must be multiples of this (wl_list.h). */
+    long iter_multiple;
 } wltable_entry_t;
 
 size_t wltable_count(void);

@@ -68,7 +68,7 @@ case "$*" in *system=uk-nofp*) exit 0 ;; esac
 exec qemu-system-x86_64 "$@"
 EOF
 chmod +x "$K/qemu-fails-nofp"
-BENCH_QEMU=$K/qemu-fails-nofp user_make bench SYSTEMS=uk-nofp,uk MODE=tcg ITERATIONS=100 \
+BENCH_QEMU=$K/qemu-fails-nofp user_make bench SYSTEMS=uk-nofp,uk MODE=tcg ITERATIONS=104 \
     KEEP_GOING=1 RESULTS="$K/r3" PLOTS_OUT="$K/p3" BUILD="$BUILD" >"$K/3.out" 2>&1
 status=$?
 R3=$K/r3/latest
@@ -82,7 +82,7 @@ check "KEEP_GOING=1: the other system's results are there, the failed one's are 
 check "KEEP_GOING=1: the figure renders what exists" test -s "$K/p3/pingpong.pdf"
 check "KEEP_GOING=1: the headline says what is missing" \
     grep -q '^MISSING  uk-nofp: failed at boot 1/1: qemu exited with status 0' "$K/3.out"
-BENCH_QEMU=$K/qemu-fails-nofp user_make bench SYSTEMS=uk-nofp,uk MODE=tcg ITERATIONS=100 \
+BENCH_QEMU=$K/qemu-fails-nofp user_make bench SYSTEMS=uk-nofp,uk MODE=tcg ITERATIONS=104 \
     RESULTS="$K/r4" PLOTS_OUT="$K/p4" BUILD="$BUILD" >"$K/4.out" 2>&1
 status=$?
 check "without KEEP_GOING the first failed system ends the run" \
@@ -99,6 +99,10 @@ user_make bench SYSTEMS=uk ITERATIONS=lots RESULTS="$K/r6" BUILD="$BUILD" >"$K/6
 status=$?
 check "ITERATIONS= that is not a number fails with a reason" \
     failed "$status" "$K/6.out" "--iterations: 'lots' is not a positive integer"
+user_make bench SYSTEMS=uk ITERATIONS=100 RESULTS="$K/r6b" BUILD="$BUILD" >"$K/6b.out" 2>&1
+status=$?
+check "ITERATIONS= that blkio cannot use (not a multiple of 8) fails naming the two nearest" \
+    failed "$status" "$K/6b.out" "--iterations 100: blkio needs a multiple of 8 (use 96 or 104, or leave blkio out with --workloads)"
 user_make bench SYSTEMS=uk MODE=fast RESULTS="$K/r7" BUILD="$BUILD" >"$K/7.out" 2>&1
 status=$?
 check "MODE= that is not auto, kvm or tcg fails with a reason" \

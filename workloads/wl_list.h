@@ -6,7 +6,8 @@
  * workload is its source file, one line below and the port operations it
  * needs.
  *
- * X(name, about, iterations, quick_iterations, max_insns_per_iter, param)
+ * X(name, about, iterations, quick_iterations, max_insns_per_iter, param,
+ *   iter_multiple)
  *
  *   name               the C name of its struct wl_workload is wl_<name>;
  *                      also the name in wl= and in records
@@ -21,6 +22,8 @@
  *                      reported as a result
  *   param              its first parameter (wl_record.h), the name a
  *                      version 1 record's single "param" is filed under
+ *   iter_multiple      every iteration count of it must be a multiple of
+ *                      this (the harness refuses others)
  *
  * pingpong: 11 cases per system (26 on Linux).  Measured under tcg
  * (2026-11): one iteration index of all of linux-pv's cases costs ~545,000
@@ -39,10 +42,10 @@
 
 #define WL_WORKLOADS(X)                                                                           \
     X(pingpong, "synchronous round trip between two protection domains", 10000, 1000, 800000,     \
-      "payload")                                                                                  \
+      "payload", 1)                                                                               \
     X(pageflip, "move, share or copy pages to another protection domain", 100, 20, 40000000,     \
-      "payload")                                                                                  \
+      "payload", 1)                                                                               \
     X(blkio, "block requests to a RAM disk down the system's driver path", 512, 32, 4000000,      \
-      "size")
+      "size", 8)
 
 #endif
