@@ -52,8 +52,7 @@ wl_blk_t *wl_blk_open(const char **variant, uint64_t *sectors)
                                 UK_INFO_ITEM | UK_INFO_TIMEOUT,
                             { 0, 0, 0, 0 } };
         struct uk_regs r = { blk.ep, m.info, 0, 0, 0, 0, 0, 0, 0 };
-        /* uk_call_timeout() with an item: rbx and rbp both (uk.h has no
-         * wrapper for the pair, and this is not timed) */
+        /* uk_call_timeout() with an item: rbx and rbp both (not timed) */
         long e = uk_syscall_items_timeout(UK_SYS_CALL, &r, &item, RD_TIMEOUT_TICKS);
         if (e)
             return open_fail("the RAM-disk server refused or did not answer a share", e);
