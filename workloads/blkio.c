@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Block I/O (claim C5 of DESIGN.md): requests down the system's driver
- * path to a RAM disk -- a server reached by IPC, Xen's blkfront/blkback,
- * a Linux block device -- swept over the request size, the access
+ * path -- a server reached by IPC, Xen's blkfront/blkback, a Linux block
+ * device -- to a RAM disk (workload blkio) or to QEMU's virtio-blk disk
+ * (workload blkdev; wl.h, enum wl_blk_disk), swept over the request size, the access
  * pattern (sequential or random), the direction and the queue depth.
  *
  * The data are checked, never trusted: for every (size, pattern, depth)
@@ -45,6 +46,7 @@ static const uint32_t depths[] = { 1, 8 };
 #define WORDS_PER_SECTOR (WL_BLK_SECTOR / 8)
 
 struct blk {
+    const char *workload; /* blkio or blkdev */
     wl_blk_t *b;
     const char *variant;
     uint64_t sectors;
@@ -88,9 +90,12 @@ static uint64_t blk_check(const uint8_t *buf, uint64_t sector, uint32_t bytes, u
     return 0;
 }
 
+/* The workload running (blkio or blkdev), for its diagnostics. */
+static const char *blk_name = "blkio";
+
 static int blk_fail(const char *what, long value)
 {
-    wl_log("blkio", what, value);
+    wl_log(blk_name, what, value);
     return -1;
 }
 
@@ -148,7 +153,7 @@ static int blk_refusals(struct blk *d)
         if (blk_one(d, &r, &st))
             return -1;
         if (st >= 0) {
-            wl_log("blkio", "the driver path accepted an invalid request, case", (long)i);
+            wl_log(blk_name, "the driver path accepted an invalid request, case", (long)i);
             return blk_fail(bad[i].what, st);
         }
         /* The path still serves: a good write and read of sector 0. */
@@ -289,7 +294,7 @@ static int blk_case_run(struct blk *d, struct blk_case *c, const struct wl_confi
 static int blk_emit(struct blk *d, const struct blk_case *c, const struct wl_config *cfg,
                     int64_t overhead, const int64_t *s)
 {
-    struct wl_case wc = { "blkio",
+    struct wl_case wc = { d->workload,
                           d->variant,
                           { { "size", c->size, 0 },
                             { "pattern", 0, c->random ? "rand" : "seq" },
@@ -303,7 +308,7 @@ static int blk_emit(struct blk *d, const struct blk_case *c, const struct wl_con
     return 1;
 }
 
-static int blk_solo(const struct wl_config *cfg)
+static int blk_solo(const char *workload, enum wl_blk_disk disk, const struct wl_config *cfg)
 {
     static struct blk_case c;
     struct blk d;
@@ -313,7 +318,9 @@ static int blk_solo(const struct wl_config *cfg)
 
     if (!s)
         return blk_fail("no room for samples", cfg->iterations);
-    d.b = wl_blk_open(&d.variant, &d.sectors);
+    d.workload = workload;
+    blk_name = workload;
+    d.b = wl_blk_open(disk, &d.variant, &d.sectors);
     if (!d.b)
         return -1;
     if (d.sectors * WL_BLK_SECTOR < REGION_MIN)
@@ -345,10 +352,28 @@ static int blk_solo(const struct wl_config *cfg)
     return records;
 }
 
+static int blkio_solo(const struct wl_config *cfg)
+{
+    return blk_solo("blkio", WL_BLK_DISK_RAM, cfg);
+}
+
+static int blkdev_solo(const struct wl_config *cfg)
+{
+    return blk_solo("blkdev", WL_BLK_DISK_VIRTIO, cfg);
+}
+
 const struct wl_workload wl_blkio = {
     .name = "blkio",
     .flags = 0,
     .client = 0,
     .server = 0,
-    .solo = blk_solo,
+    .solo = blkio_solo,
+};
+
+const struct wl_workload wl_blkdev = {
+    .name = "blkdev",
+    .flags = 0,
+    .client = 0,
+    .server = 0,
+    .solo = blkdev_solo,
 };

@@ -159,11 +159,25 @@ struct wl_blk_req {
     uint64_t sector; /* first sector on the disk */
 };
 
-/* Connect to the disk of this run and share the buffers (not timed).
+/* Which disk: every system has both, the same on every system.
+ *   WL_BLK_DISK_RAM     16 MiB of RAM behind the system's software path
+ *                       (the microkernel's RAM-disk server, dom0's brd,
+ *                       Linux's brd): workload blkio
+ *   WL_BLK_DISK_VIRTIO  QEMU's virtio-blk disk (legacy virtio-pci, 16 MiB,
+ *                       a fresh file per boot) behind the system's device
+ *                       path (a user-level driver server, dom0's virtio
+ *                       driver under blkback, Linux's virtio driver):
+ *                       workload blkdev.  The device completes requests
+ *                       asynchronously on the host; a path waits for it
+ *                       blocked, never spinning. */
+enum wl_blk_disk { WL_BLK_DISK_RAM = 0, WL_BLK_DISK_VIRTIO = 1 };
+
+/* Connect to that disk and share the buffers (not timed); each disk
+ * opens at most once per boot, and the two have separate buffers.
  * Returns NULL after printing a one-line reason.  *variant is the path's
- * name for records ("ramdisk", "blkfront", "odirect-brd", ...), *sectors
- * the disk's size in sectors. */
-wl_blk_t *wl_blk_open(const char **variant, uint64_t *sectors);
+ * name for records ("ramdisk", "blkfront-brd", "odirect-brd", ...),
+ * *sectors the disk's size in sectors. */
+wl_blk_t *wl_blk_open(enum wl_blk_disk disk, const char **variant, uint64_t *sectors);
 /* Slot's buffer: WL_BLK_BYTES_MAX bytes, page aligned, shared at open. */
 uint8_t *wl_blk_buffer(wl_blk_t *b, uint32_t slot);
 /* Queue a request: 0, or a negative port error (more than

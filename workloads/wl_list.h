@@ -36,6 +36,9 @@
  * only a multiple of 8 windows holds whole batches and gives the mean
  * per request exactly (30 windows held 3 or 4 batch starts: a mean 17 %
  * low or high on the microkernel).
+ * blkdev: blkio's cases on the virtio disk; the device's emulation runs
+ * on the host (no guest instruction), the guests' drivers add theirs;
+ * bound twice blkio's.
  */
 #ifndef WL_LIST_H
 #define WL_LIST_H
@@ -46,6 +49,8 @@
     X(pageflip, "move, share or copy pages to another protection domain", 100, 20, 40000000,     \
       "payload", 1)                                                                               \
     X(blkio, "block requests to a RAM disk down the system's driver path", 512, 32, 4000000,      \
-      "size", 8)
+      "size", 8)                                                                                  \
+    X(blkdev, "block requests to the virtio disk down the system's device path", 512, 32,         \
+      8000000, "size", 8)
 
 #endif

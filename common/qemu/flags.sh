@@ -33,6 +33,21 @@ QEMU_MACHINE_ARGS="-machine pc -m 2048 -smp 1 -display none -nographic
     -device isa-debug-exit,iobase=0xf4,iosize=0x04
     -rtc base=2024-01-01T00:00:00,clock=vm"
 
+# The disk every boot of every system gets (issue 12, workload blkdev):
+# QEMU's virtio-blk, legacy virtio-pci (disable-modern=on: I/O-port BAR0,
+# the one interface the microkernel's driver speaks), at PCI 00:03.0, INTx
+# only (vectors=0: no MSI-X; the line is level-triggered IRQ 11 under
+# SeaBIOS), backed by a fresh sparse raw file of QEMU_DISK_MIB MiB per boot:
+#   -drive file=FILE,$QEMU_DISK_DRIVE -device $QEMU_DISK_DEVICE
+# cache=none,aio=native: the host's page cache stays out (O_DIRECT) and
+# requests go to Linux AIO; a file system without O_DIRECT (tmpfs) needs
+# QEMU_DISK_DRIVE_NODIRECT instead (the harness picks and records which).
+# Attached to every boot, used or not, so every system sees one machine.
+QEMU_DISK_MIB="16"
+QEMU_DISK_DRIVE="if=none,id=vd0,format=raw,cache=none,aio=native"
+QEMU_DISK_DRIVE_NODIRECT="if=none,id=vd0,format=raw,cache=writeback,aio=threads"
+QEMU_DISK_DEVICE="virtio-blk-pci,drive=vd0,addr=03.0,disable-modern=on,vectors=0"
+
 # Mode tcg: emulation, TSC = guest instructions.
 QEMU_TCG_ARGS="-accel tcg -icount shift=0,sleep=off,align=off"
 QEMU_TCG_CPU="max,-smap,-smep,-rdrand,-rdseed"

@@ -55,7 +55,7 @@ int main(void)
 {
     const char *variant = NULL;
     uint64_t sectors = 0;
-    wl_blk_t *b = wl_blk_open(&variant, &sectors);
+    wl_blk_t *b = wl_blk_open(WL_BLK_DISK_RAM, &variant, &sectors);
     ok(b != NULL, "wl_blk_open", 0);
     if (b == NULL)
         return 1;

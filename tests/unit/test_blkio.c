@@ -89,8 +89,9 @@ const char *wl_null_call_name(void)
     return "null";
 }
 
-wl_blk_t *wl_blk_open(const char **variant, uint64_t *sectors)
+wl_blk_t *wl_blk_open(enum wl_blk_disk disk, const char **variant, uint64_t *sectors)
 {
+    (void)disk;
     *variant = "fakedisk";
     *sectors = DISK_SECTORS;
     return &the_disk;

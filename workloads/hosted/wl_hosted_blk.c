@@ -104,8 +104,12 @@ static void blk_say(const char *what, int err)
     wl_console_write(line, (size_t)n);
 }
 
-wl_blk_t *wl_blk_open(const char **variant, uint64_t *sectors)
+wl_blk_t *wl_blk_open(enum wl_blk_disk disk, const char **variant, uint64_t *sectors)
 {
+    if (disk != WL_BLK_DISK_RAM) {
+        blk_say("the virtio disk", ENODEV);
+        return NULL;
+    }
     struct wl_blk *b = calloc(1, sizeof(*b));
     uint64_t size = 0;
     if (b == NULL) {

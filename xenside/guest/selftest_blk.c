@@ -115,7 +115,7 @@ void selftest_blk(void)
 {
     const char *variant = "";
     uint64_t sectors = 0;
-    wl_blk_t *b = wl_blk_open(&variant, &sectors);
+    wl_blk_t *b = wl_blk_open(WL_BLK_DISK_RAM, &variant, &sectors);
     selftest_check(b != NULL && strncmp(variant, "blkfront-brd", 12) == 0,
                    "blkfront: handshake with blkback, buffers granted (blkfront-brd)", b != NULL);
     if (b == NULL)

@@ -76,8 +76,12 @@ static uint8_t wlx_blk_data[WL_BLK_SLOTS][WL_BLK_BYTES_MAX] __attribute__((align
 static struct wl_blk wlx_blk;
 static bool wlx_blk_open;
 
-wl_blk_t *wl_blk_open(const char **variant, uint64_t *sectors)
+wl_blk_t *wl_blk_open(enum wl_blk_disk disk, const char **variant, uint64_t *sectors)
 {
+    if (disk != WL_BLK_DISK_RAM) {
+        cprintf("wl_blk_open: no virtio disk behind blkfront\n");
+        return NULL;
+    }
     struct wl_blk *b = &wlx_blk;
     if (!wlx_blk_open) {
         /* blkpersist=1 (an experiment, not the suite's variant): ask

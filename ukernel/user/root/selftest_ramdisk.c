@@ -25,7 +25,7 @@ static wl_blk_t *rdt_open(uint64_t args_va)
     const char *variant = NULL;
     uint64_t sectors = 0;
     wluk_attach((const struct wluk_args *)args_va);
-    wl_blk_t *b = wl_blk_open(&variant, &sectors);
+    wl_blk_t *b = wl_blk_open(WL_BLK_DISK_RAM, &variant, &sectors);
     FAIL_IF(!b || strcmp(variant, "ramdisk") || sectors != RD_SECTORS);
     return b;
 }

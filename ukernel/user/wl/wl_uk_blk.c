@@ -37,8 +37,10 @@ static wl_blk_t *open_fail(const char *why, long e)
     return NULL;
 }
 
-wl_blk_t *wl_blk_open(const char **variant, uint64_t *sectors)
+wl_blk_t *wl_blk_open(enum wl_blk_disk disk, const char **variant, uint64_t *sectors)
 {
+    if (disk != WL_BLK_DISK_RAM)
+        return open_fail("no driver for the virtio disk", UK_ECAP);
     const struct wluk_args *a = wluk_args();
     if (blk_open)
         return open_fail("already open", UK_EBUSY);
