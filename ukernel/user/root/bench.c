@@ -8,7 +8,10 @@
  *   (its own)     the workload's solo part, which names its variants
  *                 (pingpong: null-syscall, UK_SYS_NULL); it runs as a
  *                 client of a RAM-disk server of its own (ramdisk_start.h:
- *                 blkio's wl_blk_open() connects to it)
+ *                 blkio's wl_blk_open() connects to it) and, if the
+ *                 machine has the virtio disk, of a virtio-blk driver of
+ *                 its own (virtioblk_start.h: blkdev's), which root
+ *                 restarts if it dies
  * A workload that needs two protection domains (WL_TWO_DOMAINS) does not
  * run intra-as; one without a client and server (blkio) runs only solo.
  * then prints "@@DONE" with the number of records the tasks reported.
@@ -19,11 +22,13 @@
 #include "ramdisk_start.h"
 #include "string.h"
 #include "task.h"
+#include "virtioblk_start.h"
 #include "wl_spec.h"
 #include "wl_uk.h"
 
 #define BADGE_SERVER 1
 #define BADGE_CLIENT 2
+#define BADGE_DRIVER 4 /* the virtio-blk driver's thread ended */
 
 struct placement {
     const char *variant;
@@ -53,10 +58,11 @@ static void set_args(struct wluk_args *a, const struct bench_opts *o, const char
 }
 
 /* Map an args page into t (for the thread-th thread) and fill it; a
- * solo part becomes a client of the disk server. */
+ * solo part becomes a client of the disk server and of the virtio-blk
+ * driver (NULL: none). */
 static long map_args(struct task *t, unsigned thread, const struct bench_opts *o, const char *wl,
                      const char *variant, enum wluk_role role, const struct rd_server *disk,
-                     uint64_t *va)
+                     struct vb_driver *vdisk, uint64_t *va)
 {
     *va = WLUK_ARGS_VA + thread * UK_PAGE_SIZE;
     struct wluk_args *a = task_map_new(t, *va, 1, false);
@@ -81,19 +87,23 @@ static long map_args(struct task *t, unsigned thread, const struct bench_opts *o
             return UK_ENOMEM;
         a->samples_max = pages * UK_PAGE_SIZE / 8;
     }
-    return disk ? rd_give(disk, t, a) : UK_OK;
+    long e = disk ? rd_give(disk, t, a) : UK_OK;
+    return !e && vdisk ? vb_give(vdisk, t, a) : e;
 }
 
-/* Wait until every thread in `want` (badges) has ended; check each one
- * exited with a record count and add it to *records. */
+/* Wait until every thread in `want` (badges) has ended, restarting the
+ * driver drv (if any) whenever it dies meanwhile; check each one exited
+ * with a record count and add it to *records. */
 static int collect(uint64_t ntfn, uint64_t want, const uint64_t threads[], const char *variant,
-                   int *records)
+                   struct vb_driver *drv, int *records)
 {
     uint64_t seen = 0, bits;
     while ((seen & want) != want) {
         long e = uk_wait(ntfn, 0, &bits);
         if (e)
             return fail("waiting for workload tasks failed", e);
+        if (bits & BADGE_DRIVER && drv && vb_restart(drv))
+            console_printf("root: %s goes on without the virtio disk\n", variant);
         seen |= bits;
     }
     for (unsigned i = 0; i < 2; i++) {
@@ -137,14 +147,14 @@ static int run_pair(const struct bench_opts *o, const char *wl, const struct pla
         (!pl->same_space &&
          (e = uk_cap_copy(cli->space, WLUK_CHAN_SLOT, ep, UK_RIGHT_SEND, 0, NULL))))
         return fail("cannot give the channel", e);
-    if ((e = map_args(&srv, 0, o, wl, pl->variant, WLUK_SERVER, NULL, &args_srv)) ||
-        (e = map_args(cli, pl->same_space ? 1 : 0, o, wl, pl->variant, WLUK_CLIENT, NULL,
+    if ((e = map_args(&srv, 0, o, wl, pl->variant, WLUK_SERVER, NULL, NULL, &args_srv)) ||
+        (e = map_args(cli, pl->same_space ? 1 : 0, o, wl, pl->variant, WLUK_CLIENT, NULL, NULL,
                       &args_cli)) ||
         (e = task_thread(&srv, wluk_task_main, args_srv, TASK_PRIO, n_srv, &threads[0])) ||
         (e = task_thread(cli, wluk_task_main, args_cli, TASK_PRIO, n_cli, &threads[1])) ||
         (e = uk_thread_start(threads[0])) || (e = uk_thread_start(threads[1])))
         return fail("cannot start the workload threads", e);
-    int r = collect(ntfn, BADGE_SERVER | BADGE_CLIENT, threads, pl->variant, records);
+    int r = collect(ntfn, BADGE_SERVER | BADGE_CLIENT, threads, pl->variant, NULL, records);
     uint64_t slots[] = { ep, ntfn, n_srv, n_cli, srv.space, threads[0], threads[1], cli->space };
     for (unsigned i = 0; i < sizeof(slots) / sizeof(slots[0]); i++)
         uk_cap_delete(slots[i]);
@@ -155,19 +165,26 @@ static int run_solo(const struct bench_opts *o, const char *wl, const char *vari
 {
     struct task t;
     struct rd_server disk;
-    uint64_t ntfn, n_solo, threads[2] = { 0, 0 }, args;
+    struct vb_driver vdisk;
+    const struct vb_dev *dev;
+    uint64_t ntfn, n_solo, n_drv, threads[2] = { 0, 0 }, args;
     long e;
 
     console_printf("bench: %s %s\n", wl, variant);
+    bool virtio = !vb_probe(&dev);
     if ((e = uk_notification_create(&ntfn)) ||
-        (e = root_mint(ntfn, UK_RIGHT_SEND, BADGE_CLIENT, &n_solo)) || (e = task_create(&t)) ||
-        (e = rd_start(&disk, 0, UK_CAP_ANY)) ||
-        (e = map_args(&t, 0, o, wl, variant, WLUK_SOLO, &disk, &args)) ||
+        (e = root_mint(ntfn, UK_RIGHT_SEND, BADGE_CLIENT, &n_solo)) ||
+        (e = root_mint(ntfn, UK_RIGHT_SEND, BADGE_DRIVER, &n_drv)) || (e = task_create(&t)) ||
+        (e = rd_start(&disk, 0, UK_CAP_ANY)) || (virtio && (e = vb_start(&vdisk, 0, n_drv))) ||
+        (e = map_args(&t, 0, o, wl, variant, WLUK_SOLO, &disk, virtio ? &vdisk : NULL, &args)) ||
         (e = task_thread(&t, wluk_task_main, args, TASK_PRIO, n_solo, &threads[1])) ||
         (e = uk_thread_start(threads[1])))
         return fail("cannot start the solo task", e);
-    int r = collect(ntfn, BADGE_CLIENT, threads, variant, records);
+    int r = collect(ntfn, BADGE_CLIENT, threads, variant, virtio ? &vdisk : NULL, records);
     rd_stop(&disk);
+    if (virtio)
+        vb_stop(&vdisk);
+    uk_cap_delete(n_drv);
     uk_cap_delete(ntfn);
     uk_cap_delete(n_solo);
     uk_cap_delete(t.space);

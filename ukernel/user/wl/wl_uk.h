@@ -20,10 +20,13 @@
 #define WLUK_RBUF_PAGES (1 + 64)     /* then WL_PAGES_MAX pages of copies */
 #define WLUK_WINDOW_VA 0x70000000ull /* a server's receive window, left unmapped */
 /* The block API (wl_blk_*, wl_uk_blk.c): a solo part's data buffers and
- * its send capability to the RAM-disk server (user/ramdisk/). */
+ * its send capability to the RAM-disk server (user/ramdisk/), and the
+ * same for the virtio disk's driver (user/virtioblk/). */
 #define WLUK_BLK_VA 0x78000000ull
 #define WLUK_BLK_PAGES (WL_BLK_SLOTS * WL_BLK_BYTES_MAX / 4096u)
 #define WLUK_BLK_SLOT 3
+#define WLUK_VBLK_VA 0x7a000000ull
+#define WLUK_VBLK_SLOT 4
 
 enum wluk_role { WLUK_SERVER, WLUK_CLIENT, WLUK_SOLO };
 
@@ -34,6 +37,7 @@ struct wluk_args {
     uint64_t pool_pages;  /* pages mapped at WLUK_POOL_VA (0: none) */
     uint64_t rbuf_pages;  /* pages mapped at WLUK_RBUF_VA (0: none) */
     uint64_t blk_pages;   /* pages mapped at WLUK_BLK_VA (0: no disk) */
+    uint64_t vblk_pages;  /* pages mapped at WLUK_VBLK_VA (0: no virtio disk) */
     char workload[32], variant[32], system[32], unit[16];
 };
 
