@@ -72,6 +72,7 @@ int selftest_run(void)
     run_list(selftests_wl, &n, &failed);
     run_list(selftests_ramdisk, &n, &failed);
     run_list(selftests_device, &n, &failed);
+    run_list(selftests_virtio, &n, &failed);
     console_printf("1..%d\n# selftest: %d passed, %d failed\n", n, n - failed, failed);
     return failed;
 }

@@ -63,7 +63,7 @@ struct selftest {
 };
 
 extern const struct selftest selftests_ipc[], selftests_isolation[], selftests_hostile[],
-    selftests_items[], selftests_wl[], selftests_ramdisk[], selftests_device[];
+    selftests_items[], selftests_wl[], selftests_ramdisk[], selftests_device[], selftests_virtio[];
 
 /* Run every test; returns the number that failed. */
 int selftest_run(void);

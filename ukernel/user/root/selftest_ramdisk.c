@@ -6,32 +6,38 @@
  * capability and runs wl_blk_* in a thread that exits with 0 or the line
  * of this file that failed.  Root waits for it with a timeout, so a hang
  * is a failed test, not a hung boot.
+ *
+ * The clients work on either disk (the virtio driver speaks the same
+ * protocol): the one the task was given (selftest_blk.h), so
+ * selftest_virtio.c runs them against the device too.
  */
 #include "ramdisk.h"
 #include "ramdisk_start.h"
 #include "selftest.h"
+#include "selftest_blk.h"
 #include "string.h"
+#include "virtioblk.h"
 
 #define RDT_JOIN_TICKS 500 /* five seconds of guest time: far above any test's need */
 
-#define FAIL_IF(cond)                                                                              \
-    do {                                                                                           \
-        if (cond)                                                                                  \
-            uk_thread_exit(__LINE__);                                                              \
-    } while (0)
+static uint64_t rdt_ep, rdt_ticks; /* the disk's endpoint and timeout (each client task's own) */
 
-static wl_blk_t *rdt_open(uint64_t args_va)
+wl_blk_t *rdt_open(uint64_t args_va)
 {
     const char *variant = NULL;
     uint64_t sectors = 0;
-    wluk_attach((const struct wluk_args *)args_va);
-    wl_blk_t *b = wl_blk_open(WL_BLK_DISK_RAM, &variant, &sectors);
-    FAIL_IF(!b || strcmp(variant, "ramdisk") || sectors != RD_SECTORS);
+    const struct wluk_args *a = (const struct wluk_args *)args_va;
+    bool virtio = a->vblk_pages != 0;
+    wluk_attach(a);
+    rdt_ep = virtio ? WLUK_VBLK_SLOT : WLUK_BLK_SLOT;
+    rdt_ticks = virtio ? VB_TIMEOUT_TICKS : RD_TIMEOUT_TICKS;
+    wl_blk_t *b = wl_blk_open(virtio ? WL_BLK_DISK_VIRTIO : WL_BLK_DISK_RAM, &variant, &sectors);
+    FAIL_IF(!b || strcmp(variant, virtio ? "virtio-driver" : "ramdisk") || sectors != RD_SECTORS);
     return b;
 }
 
 /* One request on its own; returns its status. */
-static long rdt_one(wl_blk_t *b, enum wl_blk_op op, uint32_t slot, uint32_t bytes, uint64_t sector)
+long rdt_one(wl_blk_t *b, enum wl_blk_op op, uint32_t slot, uint32_t bytes, uint64_t sector)
 {
     struct wl_blk_req r = { op, slot, bytes, 77, sector };
     uint32_t tag = 0;
@@ -41,7 +47,7 @@ static long rdt_one(wl_blk_t *b, enum wl_blk_op op, uint32_t slot, uint32_t byte
     return st;
 }
 
-static uint8_t rdt_byte(uint32_t slot, uint32_t i)
+uint8_t rdt_byte(uint32_t slot, uint32_t i)
 {
     return (uint8_t)(i * 7 + (i >> 9) + slot * 31 + 1);
 }
@@ -49,7 +55,7 @@ static uint8_t rdt_byte(uint32_t slot, uint32_t i)
 /* (a) Writes at depth 1, 2 and 8 (registers, registers, long message),
  * every size of blkio and the disk's last sectors; then reads them back
  * into zeroed buffers, byte for byte. */
-static void rdt_rw_client(uint64_t args_va)
+void rdt_rw_client(uint64_t args_va)
 {
     static const uint32_t bytes[8] = { 4096, 512, 65536, 16384, 4096, 1024, 65536, 512 };
     static const uint64_t sector[8] = { 100, 0, 1000, 5000, 32752, 32766, 20000, 7 };
@@ -106,7 +112,7 @@ static long rdt_raw(uint32_t label, const uint64_t mr[4], const void *buf, uint6
 {
     struct uk_msg m = { (uint64_t)label << UK_INFO_LABEL_SHIFT | len,
                         { mr[0], mr[1], mr[2], mr[3] } };
-    long e = uk_call_timeout(WLUK_BLK_SLOT, &m, buf, NULL, 0, RD_TIMEOUT_TICKS);
+    long e = uk_call_timeout(rdt_ep, &m, buf, NULL, 0, rdt_ticks);
     if (e)
         return e;
     *all = (int32_t)(m.info >> UK_INFO_LABEL_SHIFT);
@@ -116,7 +122,7 @@ static long rdt_raw(uint32_t label, const uint64_t mr[4], const void *buf, uint6
 
 /* (b) Bad requests each get an error and the server goes on: a good
  * request right after every one succeeds. */
-static void rdt_bad_client(uint64_t args_va)
+void rdt_bad_client(uint64_t args_va)
 {
     wl_blk_t *b = rdt_open(args_va);
     uint8_t *buf0 = wl_blk_buffer(b, 0);
@@ -188,8 +194,8 @@ static void rdt_bad_client(uint64_t args_va)
     FAIL_IF(rdt_raw(RD_LABEL(RD_MSG_REQS, 3, 0), zero, d, 3 * sizeof(d[0]), &all, sts) || all);
     FAIL_IF(sts[0] != UK_EFAULT || sts[1] != 0 || sts[2] != UK_EFAULT);
     /* More pages once the area is full: the kernel finds no window. */
-    uint64_t item = UK_ITEM(UK_ITEM_MAP, WLUK_BLK_VA, 1ull, UK_ITEM_WRITE);
-    struct uk_regs r = { WLUK_BLK_SLOT,
+    uint64_t item = UK_ITEM(UK_ITEM_MAP, (uint64_t)buf0, 1ull, UK_ITEM_WRITE);
+    struct uk_regs r = { rdt_ep,
                          (uint64_t)RD_LABEL(RD_MSG_SHARE, 0, 0) << UK_INFO_LABEL_SHIFT |
                              UK_INFO_ITEM | UK_INFO_TIMEOUT,
                          0,
@@ -199,14 +205,14 @@ static void rdt_bad_client(uint64_t args_va)
                          0,
                          0,
                          0 };
-    FAIL_IF(uk_syscall_items_timeout(UK_SYS_CALL, &r, &item, RD_TIMEOUT_TICKS) != UK_EWINDOW);
+    FAIL_IF(uk_syscall_items_timeout(UK_SYS_CALL, &r, &item, rdt_ticks) != UK_EWINDOW);
     FAIL_IF(rdt_one(b, WL_BLK_READ, 1, 4096, 8));
     FAIL_IF(memcmp(wl_blk_buffer(b, 1), buf0, 4096));
     uk_thread_exit(0);
 }
 
 /* (c) The server answers the connect, then never a request. */
-static void rdt_stall_client(uint64_t args_va)
+void rdt_stall_client(uint64_t args_va)
 {
     wl_blk_t *b = rdt_open(args_va);
     struct wl_blk_req r = { WL_BLK_READ, 0, 4096, 5, 0 };

@@ -66,6 +66,21 @@ long vb_grant_ports(uint64_t space)
     return e ? e : io_ports(space, dev.io, dev.ports, 0);
 }
 
+/* The instance is gone (or must go): its thread and space, the device
+ * reset so it writes no more into the DMA pages, its line unbound. */
+static void vb_end(struct vb_driver *d)
+{
+    uint64_t slots[] = { d->thread, d->task.space };
+    for (unsigned i = 0; i < 2; i++)
+        if (slots[i] != UK_CAP_ANY)
+            uk_cap_delete(slots[i]);
+    d->thread = d->task.space = UK_CAP_ANY;
+    if (probed)
+        return; /* no device: nothing was started */
+    outb(dev.io + VIO_STATUS, 0);
+    uk_sys(UK_SYS_IRQ_BIND, UK_ROOT_IRQ_SLOT, dev.irq, UK_CAP_ANY, 0, 0, 0, NULL);
+}
+
 /* One driver instance on d->ep. */
 static long vb_launch(struct vb_driver *d, uint64_t flags)
 {
@@ -100,6 +115,7 @@ long vb_start(struct vb_driver *d, uint64_t flags, uint64_t exit_cap)
     d->thread = d->task.space = UK_CAP_ANY;
     if ((e = vb_probe(&unused)) || (e = uk_endpoint_create(&d->ep)))
         return e;
+    vb_end(d); /* whatever an earlier driver left: its line bound, the device live */
     return vb_launch(d, flags);
 }
 
@@ -109,21 +125,6 @@ long vb_give(struct vb_driver *d, struct task *t, struct wluk_args *a)
         return UK_ENOMEM;
     a->vblk_pages = WLUK_BLK_PAGES;
     return uk_cap_copy(t->space, WLUK_VBLK_SLOT, d->ep, UK_RIGHT_SEND, 0, NULL);
-}
-
-/* The instance is gone (or must go): its thread and space, the device
- * reset so it writes no more into the DMA pages, its line unbound. */
-static void vb_end(struct vb_driver *d)
-{
-    uint64_t slots[] = { d->thread, d->task.space };
-    for (unsigned i = 0; i < 2; i++)
-        if (slots[i] != UK_CAP_ANY)
-            uk_cap_delete(slots[i]);
-    d->thread = d->task.space = UK_CAP_ANY;
-    if (probed)
-        return; /* no device: nothing was started */
-    outb(dev.io + VIO_STATUS, 0);
-    uk_sys(UK_SYS_IRQ_BIND, UK_ROOT_IRQ_SLOT, dev.irq, UK_CAP_ANY, 0, 0, 0, NULL);
 }
 
 long vb_restart(struct vb_driver *d)

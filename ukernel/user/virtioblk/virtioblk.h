@@ -28,17 +28,18 @@
 /* A ring of up to 1024 entries (8 pages) and one page of headers. */
 #define VB_DMA_PAGES 9u
 
-/* How long a client waits for the driver's answer: 3000 timer ticks,
- * 30 s of guest time (the RAM disk's 1 s is too short here).  The device
- * completes on the host, and under icount with sleep=off the guest's
- * clock jumps to the next timer tick whenever the guest idles, so a wait
- * for the host's I/O costs guest time in whole ticks, as many as the host
- * manages to emulate meanwhile: measured on a loaded host (three QEMUs on
- * two cores), a 4 KiB request waited 1 to 67 ticks, and a 1 s timeout
- * failed one boot in three.  The bound keeps a factor of 45 over that;
- * a stalled driver still costs the client only a moment of host time,
- * the clock racing through the idle ticks. */
-#define VB_TIMEOUT_TICKS 3000u
+/* How long a client waits for the driver's answer: 30000 timer ticks,
+ * 300 s of guest time, about one second of the host's (the RAM disk's
+ * 100 ticks are far too few here).  The device completes on the host,
+ * and under icount with sleep=off the guest's clock jumps to the next
+ * timer tick whenever the guest idles: a wait for the host's I/O costs
+ * the guest as many 10 ms ticks as the host emulates meanwhile (about
+ * 30 us of host time each, measured: a stalled driver's 300000 ticks
+ * took 10 s).  A first write to a block of the sparse disk file waited
+ * up to 591 ticks; 100 failed one bench boot in three, 3000 one
+ * self-test boot in two.  So the bound is in the host's time, where the
+ * device's latency is: a stalled driver costs its client about a second. */
+#define VB_TIMEOUT_TICKS 30000u
 
 /* Thread argument: RD_FLAG_* and these. */
 #define VB_FLAG_CRASH 0x10u  /* die (ud2) with the first request in the device (tests) */
