@@ -41,6 +41,8 @@ static struct {
     volatile uint8_t *status;      /* their status bytes */
     uint64_t hdr_pa, status_pa;
     uint64_t flags;
+    uint32_t started;             /* chains of the message so far */
+    uint32_t which[RD_BATCH_MAX]; /* the request of each */
 } vb;
 
 static uint64_t area_pa[VB_AREA_PAGES]; /* the frame of each shared page */
@@ -68,11 +70,11 @@ static long vb_shared(uint64_t first, uint64_t n)
 }
 
 /* Request i's chain at descriptor i * VB_CHAIN; returns its head. */
-static uint16_t vb_chain(uint32_t i, const struct bs_req *r)
+static uint16_t vb_chain(uint32_t i, const struct rd_desc *r, bool write)
 {
     uint32_t d = i * VB_CHAIN, off = r->offset, left = r->bytes;
-    uint16_t data_flags = VQ_F_NEXT | (r->write ? 0 : VQ_F_WRITE);
-    vb.hdr[i] = (struct vblk_hdr){ r->write ? VBLK_T_OUT : VBLK_T_IN, 0, r->sector };
+    uint16_t data_flags = VQ_F_NEXT | (write ? 0 : VQ_F_WRITE);
+    vb.hdr[i] = (struct vblk_hdr){ write ? VBLK_T_OUT : VBLK_T_IN, 0, r->sector };
     vb.status[i] = 0xff; /* not written by the device: an error */
     vb.desc[d] = (struct vq_desc){ vb.hdr_pa + i * sizeof(struct vblk_hdr), sizeof(struct vblk_hdr),
                                    VQ_F_NEXT, (uint16_t)(d + 1) };
@@ -94,34 +96,46 @@ static uint16_t vb_chain(uint32_t i, const struct bs_req *r)
     return (uint16_t)(i * VB_CHAIN);
 }
 
-/* Take what the used ring holds; returns how many finished. */
+/* Take what the used ring holds: the status of each finished chain k
+ * goes to request vb.which[k].  Returns how many finished. */
 static uint32_t vb_reap(uint32_t n, int32_t *status)
 {
     uint32_t got = 0;
     uint16_t idx = vb.used->idx;
     vb_barrier(); /* the entries after the index */
     for (; vb.used_seen != idx; vb.used_seen++) {
-        uint32_t id = vb.used->ring[vb.used_seen % vb.qsize].id, i = id / VB_CHAIN;
-        if (id % VB_CHAIN || i >= n)
-            continue;                                          /* not a chain of ours: ignore it */
-        status[i] = vb.status[i] == VBLK_S_OK ? 0 : UK_EINVAL; /* the device failed it */
+        uint32_t id = vb.used->ring[vb.used_seen % vb.qsize].id, k = id / VB_CHAIN;
+        if (id % VB_CHAIN || k >= n)
+            continue; /* not a chain of ours: ignore it */
+        status[vb.which[k]] = vb.status[k] == VBLK_S_OK ? 0 : UK_EINVAL; /* the device failed it */
         got++;
     }
     return got;
 }
 
-static void vb_serve(const struct bs_req *r, uint32_t n, int32_t *status)
+/* Request i of the message becomes chain k, the next one. */
+static int32_t vb_start(const struct rd_desc *d, uint32_t i, bool write)
 {
-    uint16_t idx = vb.avail->idx;
-    for (uint32_t i = 0; i < n; i++)
-        vb.avail->ring[(uint16_t)(idx + i) % vb.qsize] = vb_chain(i, &r[i]);
+    uint32_t k = vb.started++;
+    vb.avail->ring[(uint16_t)(vb.avail->idx + k) % vb.qsize] = vb_chain(k, d, write);
+    vb.which[k] = i;
+    return 0;
+}
+
+/* The message's chains to the device with one notify; then wait. */
+static void vb_finish(int32_t *status)
+{
+    uint32_t k = vb.started;
+    vb.started = 0;
+    if (!k)
+        return;
     vb_barrier(); /* descriptors and ring entries before the index */
-    vb.avail->idx = (uint16_t)(idx + n);
+    vb.avail->idx = (uint16_t)(vb.avail->idx + k);
     vb_barrier();
-    outw(vb.io + VIO_QUEUE_NOTIFY, 0); /* one notify for the whole batch */
+    outw(vb.io + VIO_QUEUE_NOTIFY, 0);
     if (vb.flags & VB_FLAG_CRASH)
         __builtin_trap(); /* dies with the batch in the device */
-    for (uint32_t done = vb_reap(n, status); done < n; done += vb_reap(n, status)) {
+    for (uint32_t done = vb_reap(k, status); done < k; done += vb_reap(k, status)) {
         uint64_t bits;
         uk_wait(vb.ntfn, 0, &bits);
         (void)inb(vb.io + VIO_ISR); /* clears the cause: the level line drops */
@@ -129,7 +143,8 @@ static void vb_serve(const struct bs_req *r, uint32_t n, int32_t *status)
     }
 }
 
-static const struct bs_backend vb_backend = { vb_shared, vb_serve };
+static const struct bs_backend vb_backend = { vb_shared, vb_start, vb_finish };
+static struct bs_state vb_state;
 
 /* Bring the device up; 0 or why not. */
 static long vb_init(void)
@@ -202,5 +217,5 @@ _Noreturn void virtioblk_main(uint64_t flags)
             outb(vb.io + VIO_STATUS, VIO_S_FAILED);
         uk_thread_exit(VB_EXIT_NODEV | (uint64_t)(-e));
     }
-    bs_serve(&vb_backend, flags, flags & VB_FLAG_PRESET ? RD_AREA_BYTES : 0);
+    bs_serve(&vb_backend, &vb_state, flags, flags & VB_FLAG_PRESET ? RD_AREA_BYTES : 0);
 }
