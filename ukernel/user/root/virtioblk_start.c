@@ -137,7 +137,7 @@ long vb_restart(struct vb_driver *d)
     else
         console_printf("root: the virtio-blk driver ended (%ld); restarting it\n", (long)st.value);
     vb_end(d);
-    if (st.state != UK_THREAD_KILLED && st.value & VB_EXIT_NODEV) {
+    if (st.state != UK_THREAD_KILLED && (st.value & ~0xffull) == VB_EXIT_NODEV) {
         console_printf("root: the virtio-blk driver could not bring the device up; "
                        "not restarted\n");
         return UK_EINVAL;

@@ -69,7 +69,8 @@ static long vb_shared(uint64_t first, uint64_t n)
     return 0;
 }
 
-/* Request i's chain at descriptor i * VB_CHAIN; returns its head. */
+/* Chain i (the i-th request of the message the device gets) at
+ * descriptor i * VB_CHAIN; returns its head. */
 static uint16_t vb_chain(uint32_t i, const struct rd_desc *r, bool write)
 {
     uint32_t d = i * VB_CHAIN, off = r->offset, left = r->bytes;
@@ -137,7 +138,9 @@ static void vb_finish(int32_t *status)
         __builtin_trap(); /* dies with the batch in the device */
     for (uint32_t done = vb_reap(k, status); done < k; done += vb_reap(k, status)) {
         uint64_t bits;
-        uk_wait(vb.ntfn, 0, &bits);
+        long e = uk_wait(vb.ntfn, 0, &bits);
+        if (e) /* our notification is gone: end (root restarts us) rather than spin */
+            uk_thread_exit((uint64_t)e);
         (void)inb(vb.io + VIO_ISR); /* clears the cause: the level line drops */
         uk_sys(UK_SYS_IRQ_ACK, VB_IRQ_SLOT, vb.irq, 0, 0, 0, 0, NULL);
     }

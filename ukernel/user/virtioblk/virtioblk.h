@@ -45,7 +45,8 @@
 #define VB_FLAG_CRASH 0x10u  /* die (ud2) with the first request in the device (tests) */
 #define VB_FLAG_PRESET 0x20u /* root has mapped the client's whole area already (a restart) */
 
-/* How the driver tells root it could not start (its exit value). */
+/* How the driver tells root it could not start: its exit value is this
+ * | -UK_E* (any other end, an exception included, is restarted). */
 #define VB_EXIT_NODEV 0x100u
 
 _Noreturn void virtioblk_main(uint64_t flags);
