@@ -29,7 +29,7 @@
 # writes the profiler's windows to F: insns 4000, 4001, ... (scenario ok).
 
 here=$(dirname "$0")
-serial= append= drive= plugin=
+serial='' append='' drive='' plugin=''
 while [ $# -gt 0 ]; do
 	[ -n "$FAKE_QEMU_ARGV" ] && printf '%s\n' "$1" >>"$FAKE_QEMU_ARGV"
 	case $1 in
@@ -81,7 +81,7 @@ replay() {
 device() {
 	n=$(printf '%s\n' "$append" | sed -n 's/.*wl=blkdev:\([0-9]*\):.*/\1/p')
 	noise
-	samples= i=0
+	samples='' i=0
 	while [ "$i" -lt "$n" ]; do
 		s=$((4000 + i - 6 + (i % 2) * 100000))
 		samples=$samples${samples:+,}$s
