@@ -316,7 +316,9 @@ static int bench_profile(const cli_opts_t *o, run_ctx_t *c, const int *failed)
                         json_string(o->profile_only
                                         ? "the profile boots (--profile-only): the plugin "
                                           "changes no guest instruction count, and every "
-                                          "window is checked against its sample"
+                                          "window of an exact workload is checked against "
+                                          "its sample; a device workload's samples are its "
+                                          "windows' totals"
                                         : "the timing boots; the profile boots' samples are "
                                           "only checked against their windows"));
     for (size_t i = 0; i < o->n_systems; i++) {

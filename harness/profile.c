@@ -321,7 +321,9 @@ int profile_window_totals(transcript_t *t, const char *system, const char *csv_p
         for (long k = 0; k < r->n && profile_is_device(r); k++) {
             long long insns = c.v[(next + (size_t)k) * c.n_names + 2];
             *idle += r->samples[k] + r->overhead - insns >= PROFILE_IDLE_INSNS;
-            r->samples[k] = insns;
+            /* Less the timer's own instructions, which the guest takes
+             * off its TSC samples too: device and exact rows compare. */
+            r->samples[k] = insns - r->overhead;
         }
         next += (size_t)r->n;
     }

@@ -81,7 +81,10 @@ int profile_add_boot(profile_t *p, const char *system, const transcript_t *t,
  * A device workload's samples under tcg: match the windows in csv_path to
  * the marked records of t (as profile_add_boot) and replace each sample of
  * a device record with its window's instruction total (insns: all places
- * and domains); exact records are left as they are.  *idle counts the
+ * and domains) less the record's overhead (the timer's own instructions,
+ * taken off TSC samples too, so an exact workload counted this way gives
+ * its TSC samples plus the constant around the markers, -1 so far);
+ * exact records are left as they are.  *idle counts the
  * device windows whose TSC delta exceeded that total by
  * PROFILE_IDLE_INSNS or more.  -1 with a one-line reason (a device record
  * without windows, a window count that does not match).
