@@ -14,6 +14,7 @@
 #include "qemu_flags.h"
 #include "results.h"
 #include "run.h"
+#include "tscfreq.h"
 
 #include "testutil.h"
 
@@ -371,12 +372,46 @@ static void test_summary_columns(void **state)
     free(root);
 }
 
+/* The TSC rate for bytes per second: only from a host whose TSC is
+ * constant, and then a plausible rate (100 MHz .. 10 GHz), to the kHz. */
+static void test_tsc_rate(void **state)
+{
+    char *dir = tu_tmpdir(), *yes, *no, source[256];
+    double hz;
+
+    (void)state;
+    if (asprintf(&yes, "%s/yes", dir) < 0 || asprintf(&no, "%s/no", dir) < 0)
+        fail();
+    tu_write(yes, "processor\t: 0\nflags\t\t: fpu tsc constant_tsc nonstop_tsc\n");
+    tu_write(no, "processor\t: 0\nflags\t\t: fpu tsc constant_tsc_not\n");
+    assert_true(tscfreq_constant(yes));
+    assert_false(tscfreq_constant(no));
+    assert_false(tscfreq_constant("/nonexistent"));
+    hz = tscfreq_host(source, sizeof(source));
+    if (tscfreq_constant("/proc/cpuinfo")) {
+        assert_true(hz > 1e8 && hz < 1e10);
+        assert_true(hz / 1000.0 == (double)(long long)(hz / 1000.0));
+        assert_non_null(strstr(source, "CLOCK_MONOTONIC_RAW"));
+    } else {
+        assert_true(hz == 0);
+        assert_non_null(strstr(source, "unknown"));
+    }
+    free(yes);
+    free(no);
+    tu_rm_rf(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_argv_disk),           cmocka_unit_test(test_disk_file),
-        cmocka_unit_test(test_boot_plan),           cmocka_unit_test(test_window_totals),
-        cmocka_unit_test(test_profile_device_rows), cmocka_unit_test(test_summary_columns),
+        cmocka_unit_test(test_argv_disk),
+        cmocka_unit_test(test_disk_file),
+        cmocka_unit_test(test_boot_plan),
+        cmocka_unit_test(test_window_totals),
+        cmocka_unit_test(test_profile_device_rows),
+        cmocka_unit_test(test_summary_columns),
+        cmocka_unit_test(test_tsc_rate),
     };
     return cmocka_run_group_tests_name("device", tests, NULL, NULL);
 }
