@@ -400,8 +400,15 @@ run_status_t run_boot(run_ctx_t *c, const system_t *sys, int run, char *reason, 
 
     if (plan_opts(c->opts, c->mode->mode, PLAN_TIMING, &sub))
         rc = run_boot_any(c, sys, PLAN_TIMING, run, reason, len, sig);
-    if (rc == RUN_OK && plan_opts(c->opts, c->mode->mode, PLAN_DEVICE, &sub))
+    if (rc == RUN_OK && plan_opts(c->opts, c->mode->mode, PLAN_DEVICE, &sub)) {
         rc = run_boot_any(c, sys, PLAN_DEVICE, run, reason, len, sig);
+        /* "uk boot 1/1: device boot: guest panic: ..." */
+        if (rc != RUN_OK && len) {
+            char *why = mem_strdup(reason);
+            errmsg_set(reason, len, "device boot: %s", why);
+            free(why);
+        }
+    }
     return rc;
 }
 

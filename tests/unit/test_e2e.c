@@ -496,6 +496,14 @@ static void test_device_boot(void **state)
     free(text);
     assert_int_equal(e2e_count_in(e, "dev", "disk-"), 0);
     tu_result_free(&r);
+
+    /* A device boot that fails says so, and leaves no disk behind. */
+    extra[5] = "devfail";
+    e2e_run(e, "panic", extra, 0, &r);
+    e2e_expect_fail(&r, 1, "uk boot 1/2: device boot: guest panic: page fault at 0xdead");
+    assert_int_equal(e2e_count_in(e, ".tmp-devfail", "disk-"), 0);
+    assert_int_equal(e2e_count_in(e, ".tmp-devfail", "console-uk-1-device.log"), 1);
+    tu_result_free(&r);
 }
 
 int main(void)
