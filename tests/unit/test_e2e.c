@@ -497,6 +497,24 @@ static void test_device_boot(void **state)
     assert_int_equal(e2e_count_in(e, "dev", "disk-"), 0);
     tu_result_free(&r);
 
+    /* --profile: each profile boot's device row keeps all 8 windows in
+     * its means, compares none (skew 0) and counts the 4 idle ones. */
+    char *prof[] = { "--mode", "tcg", "--run-id", "prof", "--workloads", "blkdev",
+                     "--iterations", "8", "--profile", NULL };
+    e2e_run(e, "ok", prof, 0, &r);
+    if (r.status != 0)
+        fail_msg("status %d, stderr:\n%s", r.status, r.err);
+    assert_non_null(strstr(r.err, "profile: 16 windows of device workloads counted, not compared "
+                                  "(8 went idle)"));
+    snprintf(path, sizeof(path), "%s/prof/profile.csv", e->results);
+    text = tu_read(path);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "\nuk,blkdev,virtio-driver,,,4096,seq,read,1,insns,8,4,0,0,0,"
+                                 "4003.50,1000.00,3003.50,"));
+    free(text);
+    assert_int_equal(e2e_count_in(e, "prof", "disk-"), 0);
+    tu_result_free(&r);
+
     /* A device boot that fails says so, and leaves no disk behind. */
     extra[5] = "devfail";
     e2e_run(e, "panic", extra, 0, &r);
