@@ -155,8 +155,8 @@ static int run_plugin_refused(const char *err_path, char *reason, size_t len)
     return found;
 }
 
-/* The names of one boot's files: "<prefix>-<label><suffix>", label
- * "uk-1" (timing), "uk-1-device", "uk-profile". */
+/* What names one boot's files (console-<label>.log, disk-<label>.img,
+ * ...): "uk-1" (timing), "uk-1-device", "uk-profile". */
 static char *run_label(const system_t *sys, plan_boot_t kind, int run)
 {
     switch (kind) {
@@ -197,7 +197,7 @@ static void run_note_disk(run_ctx_t *c, const disk_t *d)
         return;
     c->disk_noted = 1;
     if (!d->direct)
-        fprintf(stderr, "[bench] disk: %s, so QEMU gets the disk without it %s)\n", d->why,
+        fprintf(stderr, "[bench] disk: %s, so QEMU opens it without O_DIRECT (%s)\n", d->why,
                 disk_drive_options(0));
     j = json_object();
     json_object_set_new(j, "mib", json_integer(disk_mib()));
