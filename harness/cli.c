@@ -439,11 +439,16 @@ void cli_usage(FILE *f)
                 systems_at(i)->image, systems_at(i)->optional ? ", optional" : "");
     fputs("Workloads (default iterations, with --quick):\n", f);
     for (size_t i = 0; i < wltable_count(); i++)
-        fprintf(f, "  %-10s %s (%ld, %ld)\n", wltable_at(i)->name, wltable_at(i)->about,
-                wltable_at(i)->iterations, wltable_at(i)->quick_iterations);
+        fprintf(f, "  %-10s %s (%ld, %ld)%s\n", wltable_at(i)->name, wltable_at(i)->about,
+                wltable_at(i)->iterations, wltable_at(i)->quick_iterations,
+                wltable_at(i)->exact ? "" : ", a device workload");
     fputs("\n"
           "Units: kvm mode reports TSC cycles (\"cycles\"); tcg mode runs QEMU with\n"
           "-icount shift=0, where the TSC counts guest instructions (\"insns\").\n"
+          "Under tcg a device workload runs in a boot of its own per run under the\n"
+          "profiler, whose per-window instruction counts are its samples (the\n"
+          "virtual clock jumps over the wait for the device): summary.csv\n"
+          "counted_by says which rows.  Every boot gets the virtio disk.\n"
           "\n"
           "Exit status: 0 success; 1 a boot failed (guest panic, timeout, no or\n"
           "malformed records, QEMU failure); 2 bad arguments; 3 environment problem\n"

@@ -19,8 +19,10 @@
 #include "meta.h"
 #include "mode.h"
 #include "report.h"
+#include "plan.h"
 #include "results.h"
 #include "run.h"
+#include "tscfreq.h"
 
 #include <errno.h>
 #include <libgen.h>
@@ -136,6 +138,59 @@ static int bench_check_images(const cli_opts_t *o)
             return -1;
     }
     return 0;
+}
+
+/*
+ * Under tcg a device workload runs in a boot of its own under the
+ * profiler (plan.h), so the plugin must exist even without --profile.
+ */
+static int bench_check_device_plugin(const cli_opts_t *o, mode_kind_t m)
+{
+    cli_opts_t dev;
+    char *path;
+    int ok;
+
+    if (o->profile || !plan_opts(o, m, PLAN_DEVICE, &dev))
+        return 0;
+    path = run_path(o, "profiler/libwlprof.so");
+    ok = access(path, R_OK) == 0;
+    if (!ok)
+        fprintf(stderr,
+                "bench-run: the profiler plugin is not built: %s (under tcg %s is counted by "
+                "the profiler; make build-profiler, or pass --build DIR)\n",
+                path, dev.workloads[0]->name);
+    free(path);
+    return ok ? 0 : -1;
+}
+
+/*
+ * How each workload's samples are counted (plan.h), and, under kvm with a
+ * device workload, the TSC rate its throughput in bytes per second needs
+ * (tscfreq.h): both into meta.json.
+ */
+static void bench_counting(const cli_opts_t *o, const mode_result_t *m, results_t *res,
+                           json_t *meta)
+{
+    json_t *by = json_object();
+    int device = 0;
+    char source[256];
+
+    for (size_t i = 0; i < o->n_workloads; i++) {
+        json_object_set_new(by, o->workloads[i]->name,
+                            json_string(plan_counted_by(o->workloads[i], m->mode)));
+        device |= !o->workloads[i]->exact;
+    }
+    json_object_set_new(meta, "counted_by", by);
+    if (m->mode != MODE_KVM || !device)
+        return;
+    res->tsc_hz = tscfreq_host(source, sizeof(source));
+    json_object_set_new(meta, "tsc_hz", res->tsc_hz > 0 ? json_real(res->tsc_hz) : json_null());
+    json_object_set_new(meta, "tsc_hz_source", json_string(source));
+    if (res->tsc_hz > 0)
+        fprintf(stderr, "[bench] TSC rate %.0f Hz (%s)\n", res->tsc_hz, source);
+    else
+        fprintf(stderr, "[bench] TSC rate %s: device throughput in bytes per 1000 cycles only\n",
+                source);
 }
 
 static int bench_mode(const cli_opts_t *o, mode_result_t *m)
@@ -261,7 +316,9 @@ static int bench_profile(const cli_opts_t *o, run_ctx_t *c, const int *failed)
                         json_string(o->profile_only
                                         ? "the profile boots (--profile-only): the plugin "
                                           "changes no guest instruction count, and every "
-                                          "window is checked against its sample"
+                                          "window of an exact workload is checked against "
+                                          "its sample; a device workload's samples are its "
+                                          "windows' totals"
                                         : "the timing boots; the profile boots' samples are "
                                           "only checked against their windows"));
     for (size_t i = 0; i < o->n_systems; i++) {
@@ -284,10 +341,18 @@ static int bench_profile(const cli_opts_t *o, run_ctx_t *c, const int *failed)
     json_object_set_new(p, "windows", json_integer(c->profile->windows));
     json_object_set_new(p, "idle_windows", json_integer(c->profile->idle));
     json_object_set_new(p, "faulted_windows", json_integer(c->profile->faulted));
+    /* Device rows' windows: kept, not compared (profile.h). */
+    json_object_set_new(p, "device_windows", json_integer(c->profile->device_windows));
+    json_object_set_new(p, "device_idle_windows", json_integer(c->profile->device_idle));
     fprintf(stderr,
             "[bench] profile: %ld windows checked against their samples (%ld with faults seen "
             "twice), %ld idle\n",
             c->profile->windows, c->profile->faulted, c->profile->idle);
+    if (c->profile->device_windows)
+        fprintf(stderr,
+                "[bench] profile: %ld windows of device workloads counted, not compared (%ld "
+                "went idle)\n",
+                c->profile->device_windows, c->profile->device_idle);
     return BENCH_EXIT_OK;
 }
 
@@ -364,6 +429,8 @@ int main(int argc, char **argv)
         return bench_die(128 + interrupt_pending(), "mode", m.reason);
     if (rc < 0)
         return bench_die(BENCH_EXIT_ENV, "--mode kvm", m.reason);
+    if (bench_check_device_plugin(&o, m.mode) < 0)
+        return BENCH_EXIT_ENV;
     start = time(NULL);
     strftime(default_id, sizeof(default_id), "%Y%m%d-%H%M%S", gmtime(&start));
     snprintf(default_id + strlen(default_id), sizeof(default_id) - strlen(default_id), "-%s",
@@ -379,7 +446,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "[bench]   %s: n=%ld, warmup=%ld\n", o.workloads[i]->name, o.iterations[i],
                 o.warmup[i]);
     profile_t prof = { 0 };
-    c = (run_ctx_t){ &o, &m, &res, meta_new(&o, &m, start, argc, argv), &prof };
+    c = (run_ctx_t){ .opts = &o,
+                     .mode = &m,
+                     .results = &res,
+                     .meta = meta_new(&o, &m, start, argc, argv),
+                     .profile = &prof };
+    bench_counting(&o, &m, &res, c.meta);
     int failed[CLI_MAX_SYSTEMS] = { 0 };
     size_t n_failed = 0;
     rc = o.profile_only ? BENCH_EXIT_OK : bench_runs(&o, &c, failed, &n_failed);

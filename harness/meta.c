@@ -201,7 +201,8 @@ void meta_set_system(json_t *meta, const char *name, const char *key, json_t *va
         json_decref(value);
 }
 
-void meta_add_boot(json_t *meta, const char *system, int run, const char *console_log,
+void meta_add_boot(json_t *meta, const char *system, int run, const char *kind,
+                   const char *console_log,
                    const char *qemu_output, const char *outcome, double seconds, size_t records,
                    int exit_status, json_t *guest)
 {
@@ -209,6 +210,7 @@ void meta_add_boot(json_t *meta, const char *system, int run, const char *consol
 
     json_object_set_new(b, "system", json_string(system));
     json_object_set_new(b, "run", json_integer(run));
+    json_object_set_new(b, "kind", json_string(kind));
     json_object_set_new(b, "console_log", json_string(console_log));
     json_object_set_new(b, "qemu_output", json_string(qemu_output));
     json_object_set_new(b, "outcome", json_string(outcome));
@@ -219,6 +221,17 @@ void meta_add_boot(json_t *meta, const char *system, int run, const char *consol
     /* What the guest said about itself (@@META lines), e.g. Xen's TSC mode. */
     json_object_set_new(b, "guest", guest ? json_incref(guest) : json_object());
     json_array_append_new(json_object_get(meta, "boots"), b);
+}
+
+void meta_set_last_boot(json_t *meta, const char *key, json_t *value)
+{
+    json_t *boots = json_object_get(meta, "boots");
+    size_t n = json_array_size(boots);
+
+    if (n)
+        json_object_set_new(json_array_get(boots, n - 1), key, value);
+    else
+        json_decref(value);
 }
 
 void meta_set_status(json_t *meta, const char *status, const char *reason, const char *run_id)

@@ -25,9 +25,13 @@ void meta_add_system(json_t *meta, const char *name, const char *image, const ch
 /* Set member key of system_boot.<name> (added by meta_add_system) to
  * value, whose reference it takes. */
 void meta_set_system(json_t *meta, const char *name, const char *key, json_t *value);
-void meta_add_boot(json_t *meta, const char *system, int run, const char *console_log,
+/* kind: "timing", "device" or "profile" (plan.h). */
+void meta_add_boot(json_t *meta, const char *system, int run, const char *kind,
+                   const char *console_log,
                    const char *qemu_output, const char *outcome, double seconds, size_t records,
                    int exit_status, json_t *guest);
+/* Set member key of the last boot added to value (its reference taken). */
+void meta_set_last_boot(json_t *meta, const char *key, json_t *value);
 /* status "complete", "partial" (--keep-going, failed_systems says which),
  * "failed" or "interrupted"; reason may be NULL. */
 void meta_set_status(json_t *meta, const char *status, const char *reason, const char *run_id);

@@ -134,7 +134,8 @@ static void mode_calibrate(const mode_req_t *req, mode_result_t *res)
     const char *tmpdir = getenv("TMPDIR");
     char *dir, *log, *err_path, image[PATH_MAX];
     /* The calibration guest is no kernel of ours: no line to change. */
-    qemu_cfg_t cfg = { req->qemu, MODE_KVM, req->qemu_extra, MITIG_OFF };
+    /* No disk: the calibration guest needs none (disk.h). */
+    qemu_cfg_t cfg = { req->qemu, MODE_KVM, req->qemu_extra, MITIG_OFF, NULL, 0 };
     boot_req_t br = { 0 };
     boot_result_t b;
 

@@ -5,6 +5,7 @@
 #include "profile.h"
 #include "errmsg.h"
 #include "results.h"
+#include "wltable.h"
 
 #include "mem.h"
 
@@ -157,15 +158,51 @@ static profile_row_t *profile_row(profile_t *p, const char *system, const record
     return row;
 }
 
+/* A device workload's record (wl_list.h "exact" 0): its windows are not
+ * compared with its samples (plan.h); an unknown workload is exact. */
+static int profile_is_device(const record_t *r)
+{
+    const wltable_entry_t *w = wltable_find(r->workload);
+    return w && !w->exact;
+}
+
+/* A device record's windows: every one in the means, none compared; those
+ * whose TSC delta exceeds their count by PROFILE_IDLE_INSNS or more went
+ * idle (expected: the guest waited for the host), counted for the record. */
+static void profile_device_record(profile_t *p, profile_row_t *row, const record_t *r,
+                                  const long long *w, size_t stride, const size_t *at)
+{
+    row->device = 1;
+    for (long i = 0; i < r->n; i++) {
+        const long long *win = &w[(size_t)i * stride];
+        row->windows++;
+        row->idle += r->samples[i] + r->overhead - win[2] >= PROFILE_IDLE_INSNS;
+        for (size_t k = 2; k < stride; k++)
+            row->mean[at[k]] += (double)win[k];
+    }
+    for (size_t k = 2; k < stride; k++) {
+        row->has[at[k]] = 1;
+        if (row->windows)
+            row->mean[at[k]] /= (double)row->windows;
+    }
+    p->device_windows += row->windows;
+    p->device_idle += row->idle;
+}
+
 /* Check the windows w[0..n) of record r and average them into a row;
  * at[i] is the table column of the window's column i (from 2). */
 static int profile_record(profile_t *p, const char *system, const record_t *r,
                           const long long *w, size_t stride, const size_t *at, size_t cut,
                           char *why, size_t len)
 {
+    profile_row_t *row = profile_row(p, system, r);
+
+    if (profile_is_device(r)) {
+        profile_device_record(p, row, r, w, stride, at);
+        return 0;
+    }
     long long *skew = mem_array(NULL, (size_t)r->n, sizeof(*skew));
     char params[256];
-    profile_row_t *row = profile_row(p, system, r);
     int rc = 0;
 
     record_params_format(r->params, params, sizeof(params));
@@ -247,6 +284,49 @@ int profile_add_boot(profile_t *p, const char *system, const transcript_t *t,
         next += (size_t)r->n;
     }
     free(at);
+    profile_csv_free(&c);
+    return rc;
+}
+
+int profile_window_totals(transcript_t *t, const char *system, const char *csv_path, long *idle,
+                          char *why, size_t len)
+{
+    profile_csv_t c;
+    size_t next = 0, need = 0;
+    int rc = 0;
+
+    *idle = 0;
+    for (size_t i = 0; i < t->n_recs; i++) {
+        const record_t *r = &t->recs[i];
+        if (r->marked)
+            need += (size_t)r->n;
+        else if (profile_is_device(r))
+            return errmsg_set(why, len,
+                              "%s %s/%s (console line %ld): a device workload's record "
+                              "without \"window\": its samples cannot be counted by the "
+                              "profiler",
+                              system, r->workload, r->variant, r->line);
+    }
+    if (profile_csv_read(csv_path, &c, why, len) < 0)
+        return -1;
+    if (need != c.n_rows)
+        rc = errmsg_set(why, len,
+                        "the profiler closed %zu windows, the %s boot's marked records hold "
+                        "%zu samples",
+                        c.n_rows, system, need);
+    for (size_t i = 0; i < t->n_recs && rc == 0; i++) {
+        record_t *r = &t->recs[i];
+        if (!r->marked)
+            continue;
+        for (long k = 0; k < r->n && profile_is_device(r); k++) {
+            long long insns = c.v[(next + (size_t)k) * c.n_names + 2];
+            *idle += r->samples[k] + r->overhead - insns >= PROFILE_IDLE_INSNS;
+            /* Less the timer's own instructions, which the guest takes
+             * off its TSC samples too: device and exact rows compare. */
+            r->samples[k] = insns - r->overhead;
+        }
+        next += (size_t)r->n;
+    }
     profile_csv_free(&c);
     return rc;
 }

@@ -22,6 +22,14 @@
  * and I/O in mid-block, which costs nothing extra): such a window is
  * "faulted", kept in the means, the excess summed.  Any other difference
  * fails the pass with a reason.
+ *
+ * A device workload's windows (wl_list.h "exact" 0, plan.h) are not
+ * compared: the guest waits while QEMU completes the request on the host,
+ * and the virtual clock jumps over the wait, so the TSC delta is not its
+ * instruction count; the plugin's count is what matters.  All its windows
+ * are kept in the means; those that went idle are counted (idle), for the
+ * record.  Under tcg such a workload's samples are its windows' totals
+ * (profile_window_totals).
  */
 #ifndef BENCH_PROFILE_H
 #define BENCH_PROFILE_H
@@ -39,8 +47,12 @@ typedef struct {
     char workload[WL_RECORD_NAME_MAX + 1];
     char variant[WL_RECORD_NAME_MAX + 1];
     record_value_t params[RECORD_N_PARAMS];
-    long windows; /* compared, in the means */
-    long idle;    /* went idle: not compared, not in the means */
+    /* Exact rows: windows compared and in the means; idle ones went idle,
+     * left out.  Device rows (device = 1): windows all, in the means, none
+     * compared; idle ones of them went idle. */
+    long windows;
+    long idle;
+    int device;
     long long skew; /* C above */
     long faulted;    /* windows with faults seen twice (in windows) */
     long long excess; /* their extra instructions, summed */
@@ -55,6 +67,7 @@ typedef struct {
     profile_row_t *rows;
     size_t n_rows, cap;
     long windows, idle, faulted;
+    long device_windows, device_idle; /* device rows' windows, kept */
 } profile_t;
 
 /*
@@ -64,6 +77,20 @@ typedef struct {
  */
 int profile_add_boot(profile_t *p, const char *system, const transcript_t *t,
                      const char *csv_path, char *why, size_t len);
+/*
+ * A device workload's samples under tcg: match the windows in csv_path to
+ * the marked records of t (as profile_add_boot) and replace each sample of
+ * a device record with its window's instruction total (insns: all places
+ * and domains) less the record's overhead (the timer's own instructions,
+ * taken off TSC samples too, so an exact workload counted this way gives
+ * its TSC samples plus the constant around the markers, -1 so far);
+ * exact records are left as they are.  *idle counts the
+ * device windows whose TSC delta exceeded that total by
+ * PROFILE_IDLE_INSNS or more.  -1 with a one-line reason (a device record
+ * without windows, a window count that does not match).
+ */
+int profile_window_totals(transcript_t *t, const char *system, const char *csv_path, long *idle,
+                          char *why, size_t len);
 /* profile.csv: header and one row per record; -1 on a write error. */
 int profile_write_csv(const profile_t *p, const char *unit, FILE *f);
 void profile_free(profile_t *p);

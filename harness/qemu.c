@@ -5,8 +5,11 @@
  * The fixed flags, and why each is there, are written once in
  * common/qemu/flags.sh, which the shell users source too; the harness
  * Makefile turns them into qemu_flags.h (common/qemu/flags-to-c.sh).
- * Here they are put in order: machine, serial file, accelerator and CPU
- * of the run's mode, then the system's boot recipe, then extra arguments.
+ * Here they are put in order: machine, the virtio disk, serial file,
+ * accelerator and CPU of the run's mode, then the system's boot recipe,
+ * then extra arguments.  The disk goes with the machine (every benchmark
+ * boot of every system has it, flags.sh), so extra arguments can never
+ * come between its -drive and its -device.
  *
  * The Xen recipe (DESIGN.md, "Booting Xen under QEMU"): Xen's multiboot
  * image gets its own command line with -append; -initrd carries two
@@ -38,9 +41,23 @@ static void qemu_push_all(strlist_t *a, const char *const *words)
         strlist_push(a, *words);
 }
 
-static void qemu_common(strlist_t *a, const char *serial_log)
+/* -drive file=F,<options> -device <virtio-blk>: the file's name needs no
+ * escaping (disk.c names it disk-<system>-<run>.img, no commas). */
+static void qemu_disk(strlist_t *a, const qemu_cfg_t *cfg)
+{
+    if (!cfg->disk_file)
+        return;
+    strlist_push(a, "-drive");
+    strlist_pushf(a, "file=%s,%s", cfg->disk_file,
+                  cfg->disk_direct ? QEMU_DISK_DRIVE : QEMU_DISK_DRIVE_NODIRECT);
+    strlist_push(a, "-device");
+    strlist_push(a, QEMU_DISK_DEVICE);
+}
+
+static void qemu_common(strlist_t *a, const qemu_cfg_t *cfg, const char *serial_log)
 {
     qemu_push_all(a, qemu_machine_args);
+    qemu_disk(a, cfg);
     strlist_push(a, "-serial");
     strlist_pushf(a, "file:%s", serial_log);
 }
@@ -145,7 +162,7 @@ void qemu_argv(strlist_t *out, const qemu_cfg_t *cfg, const qemu_boot_t *boot,
 {
     strlist_free(out);
     strlist_push(out, cfg->qemu);
-    qemu_common(out, serial_log);
+    qemu_common(out, cfg, serial_log);
     qemu_accel(out, cfg->mode);
     qemu_boot(out, cfg, boot);
     if (cfg->extra)

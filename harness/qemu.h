@@ -21,6 +21,10 @@ typedef struct {
     /* MITIG_DEFAULT: the kernels' lines without the words that turn
      * their mitigations off (QEMU_MITIGATIONS_OFF, mitig.h) */
     mitig_kind_t mitigations;
+    /* The virtio disk (disk.h), as QEMU names it; NULL: none (the
+     * calibration boot).  disk_direct: the file takes O_DIRECT. */
+    const char *disk_file;
+    int disk_direct;
 } qemu_cfg_t;
 
 /* What to boot; paths as QEMU will open them (absolute in bench-run). */

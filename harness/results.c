@@ -6,6 +6,7 @@
 #include "errmsg.h"
 
 #include "mem.h"
+#include "wltable.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -169,6 +170,12 @@ static results_series_t *results_series(results_t *r, const char *system, const 
 int results_add(results_t *r, const char *system, const record_t *rec, int run, char *err,
                 size_t len)
 {
+    return results_add_by(r, system, rec, run, "tsc", err, len);
+}
+
+int results_add_by(results_t *r, const char *system, const record_t *rec, int run,
+                   const char *counted_by, char *err, size_t len)
+{
     results_series_t *s = results_series(r, system, rec);
 
     if (s->n + (size_t)rec->n > s->cap) {
@@ -178,6 +185,8 @@ int results_add(results_t *r, const char *system, const record_t *rec, int run, 
     }
     char cells[RECORD_N_PARAMS * (WL_RECORD_NAME_MAX + 2)];
     results_param_cells(rec->params, cells, sizeof(cells));
+    if (!s->counted_by[0])
+        snprintf(s->counted_by, sizeof(s->counted_by), "%s", counted_by);
     for (int k = 0; k < RECORD_N_COUNTS; k++) {
         if (rec->counts[k].set) {
             s->count_total[k] += rec->counts[k].num;
@@ -275,6 +284,62 @@ static void results_ratio(long long total, size_t n, char *buf, size_t len)
         snprintf(buf, len, "%.2f", (double)total / (double)n);
 }
 
+/*
+ * The spread across runs: how many runs have samples in s, and the least
+ * and greatest of their medians (each run's samples are contiguous in s,
+ * results_add; a run seen twice is still one run).
+ */
+static void results_run_spread(const results_series_t *s, size_t *runs, double *lo, double *hi)
+{
+    long long *one = mem_array(NULL, s->n ? s->n : 1, sizeof(*one));
+
+    *runs = 0;
+    *lo = *hi = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        size_t n = 0, seen = 0;
+        stats_t st;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = s->run[k] == s->run[i];
+        if (seen)
+            continue;
+        for (size_t k = i; k < s->n; k++)
+            if (s->run[k] == s->run[i])
+                one[n++] = s->v[k];
+        stats_compute(one, n, &st);
+        if (!*runs || st.median < *lo)
+            *lo = st.median;
+        if (!*runs || st.median > *hi)
+            *hi = st.median;
+        (*runs)++;
+    }
+    free(one);
+}
+
+/*
+ * Throughput of a device workload's row in cycles: its size over its
+ * mean per request (at depth 8 a request's window is its share of the
+ * batch, so the mean is the cost per request of a full queue), as bytes
+ * per second with the TSC rate, and bytes per 1000 cycles; both empty for
+ * other rows, bytes per second also when the rate is unknown.
+ */
+static void results_throughput(const results_t *r, const results_series_t *s, double mean,
+                               char *per_s, char *per_kc, size_t len)
+{
+    const wltable_entry_t *w = wltable_find(s->workload);
+    int kz = 0;
+
+    per_s[0] = per_kc[0] = '\0';
+    while (kz < RECORD_N_PARAMS && strcmp(record_param_name(kz), "size") != 0)
+        kz++;
+    if (!w || w->exact || strcmp(r->unit, WL_UNIT_CYCLES) != 0 || kz == RECORD_N_PARAMS ||
+        !s->params[kz].set || s->params[kz].str[0] || mean <= 0)
+        return;
+    double bytes = (double)s->params[kz].num;
+    snprintf(per_kc, len, "%.2f", bytes * 1000.0 / mean);
+    if (r->tsc_hz > 0)
+        snprintf(per_s, len, "%.0f", bytes * r->tsc_hz / mean);
+}
+
 int results_summary_csv(const results_t *r, FILE *f)
 {
     char med[32], p5[32], p95[32], per_page[32];
@@ -306,7 +371,15 @@ int results_summary_csv(const results_t *r, FILE *f)
             results_ratio(s->count_total[k], s->count_n[k], c, sizeof(c));
             fprintf(f, ",%s", c);
         }
-        fputc('\n', f);
+        size_t runs;
+        double lo, hi;
+        char lo_s[32], hi_s[32], per_s[48], per_kc[48];
+        results_run_spread(s, &runs, &lo, &hi);
+        stats_format(lo, 2, lo_s, sizeof(lo_s));
+        stats_format(hi, 2, hi_s, sizeof(hi_s));
+        results_throughput(r, s, st.mean, per_s, per_kc, sizeof(per_s));
+        fprintf(f, ",%s,%zu,%s,%s,%s,%s\n", s->counted_by[0] ? s->counted_by : "tsc", runs, lo_s,
+                hi_s, per_s, per_kc);
     }
     return ferror(f) ? -1 : 0;
 }

@@ -22,9 +22,16 @@
 #define RESULTS_COUNT_COLUMNS "bytes_copied,pages_mapped,pages_unmapped"
 #define RESULTS_SAMPLES_HEADER                                                                     \
     "system,workload,variant," RESULTS_PARAM_COLUMNS ",unit,run,iter,value"
+/* After the counts: how the row was counted (plan.h: tsc or plugin), its
+ * spread over runs (the runs with samples, the least and greatest of
+ * their medians) and, for a device workload's rows in cycles, its
+ * throughput (size / mean per request). */
+#define RESULTS_SPREAD_COLUMNS "counted_by,runs,run_median_min,run_median_max"
+#define RESULTS_THROUGHPUT_COLUMNS "bytes_per_s,bytes_per_kcycle"
 #define RESULTS_SUMMARY_HEADER                                                                     \
     "system,workload,variant," RESULTS_PARAM_COLUMNS ",unit,n,min,median,mean,p5,p95,stddev,"     \
-    "median_per_page," RESULTS_COUNT_COLUMNS
+    "median_per_page," RESULTS_COUNT_COLUMNS "," RESULTS_SPREAD_COLUMNS                           \
+    "," RESULTS_THROUGHPUT_COLUMNS
 #define RESULTS_TMP_PREFIX ".tmp-"
 #define RESULTS_LATEST "latest"
 
@@ -37,6 +44,7 @@ typedef struct {
     record_value_t params[RECORD_N_PARAMS];
     long long count_total[RECORD_N_COUNTS];
     size_t count_n[RECORD_N_COUNTS]; /* samples the totals cover */
+    char counted_by[8]; /* "tsc" or "plugin" (plan.h) */
     long long *v;
     int *run; /* boot number of each sample */
     size_t n;
@@ -54,6 +62,9 @@ typedef struct {
     size_t n_series;
     size_t cap;
     int finished;
+    /* The guest's TSC rate for bytes per second (tscfreq.h); 0: unknown,
+     * bytes per 1000 cycles only. */
+    double tsc_hz;
 } results_t;
 
 /*
@@ -69,6 +80,9 @@ char *results_file(const results_t *r, const char *name);
  * err naming the cause if samples.csv cannot be written. */
 int results_add(results_t *r, const char *system, const record_t *rec, int run, char *err,
                 size_t len);
+/* The same, saying how the samples were counted ("tsc" or "plugin"). */
+int results_add_by(results_t *r, const char *system, const record_t *rec, int run,
+                   const char *counted_by, char *err, size_t len);
 /* Leave a failed system out of the summary and samples.csv (--keep-going:
  * a system is in the results with all its boots or not at all). */
 void results_drop_system(results_t *r, const char *system);

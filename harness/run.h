@@ -22,6 +22,7 @@ typedef struct {
     results_t *results;
     json_t *meta;
     profile_t *profile; /* the profile pass's table (--profile) */
+    int disk_noted;     /* meta.json has the disk (run.c) */
 } run_ctx_t;
 
 /*
@@ -41,7 +42,9 @@ char *run_guest_job(const cli_opts_t *o, const system_t *sys);
  */
 char *run_path(const cli_opts_t *o, const char *rel);
 /*
- * Boot sys for run number `run` (from 1).  On failure, reason holds the
+ * Run number `run` (from 1) of sys: its timing boot and, under tcg with a
+ * device workload chosen, its device boot (plan.h), each skipped when it
+ * has no workload.  On failure, reason holds the
  * one-line cause and the console tail has been printed on stderr; on
  * RUN_INTERRUPTED *sig is the signal.
  */

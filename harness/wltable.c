@@ -11,7 +11,7 @@
 
 #include <string.h>
 
-#define WLTABLE_ENTRY(wl_name, wl_about, iters, quick, max_insns, first, multiple)            \
+#define WLTABLE_ENTRY(wl_name, wl_about, iters, quick, max_insns, first, multiple, is_exact)  \
     {                                                                                              \
         .name = #wl_name,                                                                          \
         .about = wl_about,                                                                         \
@@ -20,6 +20,7 @@
         .quick_iterations = quick,                                                                 \
         .max_insns_per_iter = max_insns,                                                           \
         .iter_multiple = multiple,                                                                 \
+        .exact = is_exact,                                                                         \
     },
 
 /* From the one list of workloads (workloads/wl_list.h). */

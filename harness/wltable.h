@@ -24,6 +24,9 @@ typedef struct {
     long long max_insns_per_iter;
     /* Its iteration counts must be multiples of this (wl_list.h). */
     long iter_multiple;
+    /* 1: under tcg a TSC sample is the window's exact instruction count;
+     * 0: a device workload, counted by the profiler under tcg (plan.h). */
+    int exact;
 } wltable_entry_t;
 
 size_t wltable_count(void);

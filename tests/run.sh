@@ -123,7 +123,7 @@ check "bench-run --quick exits 0 on uk and uk-nofp" test "$status" -eq 0
 [ "$status" -eq 0 ] || tail -20 "$WORK/a.err" | sed 's/^/#   /'
 S=$R/a/summary.csv
 check "summary.csv has the exact header" \
-    test "$(head -1 "$S" 2>/dev/null)" = "system,workload,variant,payload,batch,size,pattern,direction,depth,unit,n,min,median,mean,p5,p95,stddev,median_per_page,bytes_copied,pages_mapped,pages_unmapped"
+    test "$(head -1 "$S" 2>/dev/null)" = "system,workload,variant,payload,batch,size,pattern,direction,depth,unit,n,min,median,mean,p5,p95,stddev,median_per_page,bytes_copied,pages_mapped,pages_unmapped,counted_by,runs,run_median_min,run_median_max,bytes_per_s,bytes_per_kcycle"
 check "samples.csv, meta.json and both console logs exist" \
     test -s "$R/a/samples.csv" -a -s "$R/a/meta.json" -a -s "$R/a/console-uk-1.log" -a -s "$R/a/console-uk-nofp-1.log"
 check "samples.csv has one row per sample" \

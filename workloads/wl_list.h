@@ -7,7 +7,7 @@
  * needs.
  *
  * X(name, about, iterations, quick_iterations, max_insns_per_iter, param,
- *   iter_multiple)
+ *   iter_multiple, exact)
  *
  *   name               the C name of its struct wl_workload is wl_<name>;
  *                      also the name in wl= and in records
@@ -24,6 +24,13 @@
  *                      version 1 record's single "param" is filed under
  *   iter_multiple      every iteration count of it must be a multiple of
  *                      this (the harness refuses others)
+ *   exact              1 when, under tcg, a TSC sample counts exactly the
+ *                      instructions of its window (everything runs in the
+ *                      guest); 0 for a device workload: QEMU completes the
+ *                      request on the host and the virtual clock jumps
+ *                      over the guest's idle wait, so the harness counts
+ *                      its windows with the profiler instead
+ *                      (harness/README.md, "Device workloads")
  *
  * pingpong: 11 cases per system (26 on Linux).  Measured under tcg
  * (2026-11): one iteration index of all of linux-pv's cases costs ~545,000
@@ -45,12 +52,12 @@
 
 #define WL_WORKLOADS(X)                                                                           \
     X(pingpong, "synchronous round trip between two protection domains", 10000, 1000, 800000,     \
-      "payload", 1)                                                                               \
+      "payload", 1, 1)                                                                            \
     X(pageflip, "move, share or copy pages to another protection domain", 100, 20, 40000000,     \
-      "payload", 1)                                                                               \
+      "payload", 1, 1)                                                                            \
     X(blkio, "block requests to a RAM disk down the system's driver path", 512, 32, 4000000,      \
-      "size", 8)                                                                                  \
+      "size", 8, 1)                                                                               \
     X(blkdev, "block requests to the virtio disk down the system's device path", 512, 32,         \
-      8000000, "size", 8)
+      8000000, "size", 8, 0)
 
 #endif

@@ -20,9 +20,16 @@
 # A calibration boot (-append calib) prints @@CALIB lines: fast (1.2
 # cycles per iteration) unless $FAKE_QEMU_CALIB=slow.
 # $FAKE_QEMU_ARGV, if set, names a file that receives one argument per line.
+# $FAKE_QEMU_DISK, if set, names a file that receives "<file> <bytes>" of
+# the -drive file= it was given (or "<file> missing"), as the boot saw it.
+#
+# A boot asked for wl=blkdev:N:W (a device boot, harness/plan.h) prints one
+# blkdev record of N samples marked as windows, whose TSC samples include
+# idle jumps (every other one 100000 more), and, with -plugin ...,out=F,
+# writes the profiler's windows to F: insns 4000, 4001, ... (scenario ok).
 
 here=$(dirname "$0")
-serial= append=
+serial='' append='' drive='' plugin=''
 while [ $# -gt 0 ]; do
 	[ -n "$FAKE_QEMU_ARGV" ] && printf '%s\n' "$1" >>"$FAKE_QEMU_ARGV"
 	case $1 in
@@ -31,10 +38,21 @@ while [ $# -gt 0 ]; do
 		[ -n "$FAKE_QEMU_ARGV" ] && printf '%s\n' "$1" >>"$FAKE_QEMU_ARGV" ;;
 	-append) append=$2; shift
 		[ -n "$FAKE_QEMU_ARGV" ] && printf '%s\n' "$1" >>"$FAKE_QEMU_ARGV" ;;
+	-drive|-plugin)
+		[ "$1" = -drive ] && drive=$2 || plugin=$2; shift
+		[ -n "$FAKE_QEMU_ARGV" ] && printf '%s\n' "$1" >>"$FAKE_QEMU_ARGV" ;;
 	esac
 	shift
 done
 [ -n "$serial" ] || { echo "fake-qemu: no -serial file:" >&2; exit 2; }
+if [ -n "$FAKE_QEMU_DISK" ] && [ -n "$drive" ]; then
+	disk=${drive#file=}; disk=${disk%%,*}
+	if [ -f "$disk" ]; then
+		echo "$disk $(stat -c %s "$disk")" >>"$FAKE_QEMU_DISK"
+	else
+		echo "$disk missing" >>"$FAKE_QEMU_DISK"
+	fi
+fi
 
 noise() {
 	printf 'SeaBIOS (version fake)\r\nBooting from ROM..\r\nuk: booting\r\n'
@@ -59,7 +77,34 @@ replay() {
 	    "$here/pingpong-transcript.txt"
 }
 
+# A device boot: wl=blkdev:N:W alone.
+device() {
+	n=$(printf '%s\n' "$append" | sed -n 's/.*wl=blkdev:\([0-9]*\):.*/\1/p')
+	noise
+	samples='' i=0
+	while [ "$i" -lt "$n" ]; do
+		s=$((4000 + i - 6 + (i % 2) * 100000))
+		samples=$samples${samples:+,}$s
+		i=$((i + 1))
+	done
+	printf '@@BENCH {"v":2,"system":"%s","workload":"blkdev","variant":"virtio-driver",' "$sys"
+	printf '"params":{"size":4096,"pattern":"seq","direction":"read","depth":1},"unit":"%s",' "$unit"
+	printf '"n":%s,"warmup":10,"overhead":6,"window":0,"samples":[%s]}\r\n' "$n" "$samples"
+	printf '@@DONE {"records":1}\r\n'
+	out=$(printf '%s\n' "$plugin" | sed -n 's/.*,out=\([^,]*\).*/\1/p')
+	[ -n "$out" ] || return 0
+	echo "window,id,insns,user,kernel,hyp,other,crossings,cut_blocks" >"$out"
+	i=0
+	while [ "$i" -lt "$n" ]; do
+		echo "$i,0,$((4000 + i)),1000,$((3000 + i)),0,0,4,0" >>"$out"
+		i=$((i + 1))
+	done
+}
+
 scenario=${FAKE_QEMU_SCENARIO:-ok}
+case $scenario:$append in
+ok:*wl=blkdev:*) device >"$serial"; exit 1 ;;
+esac
 case $scenario in
 fail-system:*) [ "$sys" = "${scenario#fail-system:}" ] && scenario=panic || scenario=ok ;;
 esac

@@ -271,8 +271,8 @@ static char *expect_argv(const char *qemu, mode_kind_t mode, const char *serial,
 static void test_qemu_argv(void **state)
 {
     strlist_t extra = { 0 }, a = { 0 };
-    qemu_cfg_t tcg = { "qemu-system-x86_64", MODE_TCG, &extra, MITIG_OFF };
-    qemu_cfg_t kvm = { "q", MODE_KVM, NULL, MITIG_OFF };
+    qemu_cfg_t tcg = { "qemu-system-x86_64", MODE_TCG, &extra, MITIG_OFF, NULL, 0 };
+    qemu_cfg_t kvm = { "q", MODE_KVM, NULL, MITIG_OFF, NULL, 0 };
     char *s, *want;
 
     (void)state;
@@ -309,7 +309,7 @@ static void test_qemu_argv_xen(void **state)
 {
     qemu_boot_t xen = { SYSTEM_BOOT_XEN, "/b/xen.bin",   "bench wl=a,b",
                         "/b/vm,linux",   "/b/initrd.gz", "bench.domains=1", NULL };
-    qemu_cfg_t tcg = { "q", MODE_TCG, NULL, MITIG_OFF };
+    qemu_cfg_t tcg = { "q", MODE_TCG, NULL, MITIG_OFF, NULL, 0 };
     strlist_t a = { 0 };
     char *s;
 
@@ -330,7 +330,7 @@ static void test_qemu_argv_linux(void **state)
 {
     qemu_boot_t lx = { SYSTEM_BOOT_LINUX, "/b/vmlinux", "bench wl=a,b", NULL, NULL, NULL,
                        "/b/initramfs.gz" };
-    qemu_cfg_t tcg = { "q", MODE_TCG, NULL, MITIG_OFF };
+    qemu_cfg_t tcg = { "q", MODE_TCG, NULL, MITIG_OFF, NULL, 0 };
     strlist_t a = { 0 };
     char *s;
 
@@ -527,8 +527,8 @@ static void test_qemu_argv_mitigations(void **state)
                         "/b/vm",         "/b/initrd.gz", "bench.domains=1", NULL };
     qemu_boot_t lx = { SYSTEM_BOOT_LINUX, "/b/vmlinux", "bench wl=a", NULL, NULL, NULL,
                        "/b/initramfs.gz" };
-    qemu_cfg_t off = { "q", MODE_TCG, NULL, MITIG_OFF };
-    qemu_cfg_t def = { "q", MODE_TCG, NULL, MITIG_DEFAULT };
+    qemu_cfg_t off = { "q", MODE_TCG, NULL, MITIG_OFF, NULL, 0 };
+    qemu_cfg_t def = { "q", MODE_TCG, NULL, MITIG_DEFAULT, NULL, 0 };
     strlist_t a = { 0 };
     char *s;
 

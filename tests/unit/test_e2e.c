@@ -15,6 +15,8 @@
 
 #include "testutil.h"
 
+#include "qemu_flags.h"
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -53,6 +55,11 @@ static int e2e_setup(void **state)
     snprintf(path, sizeof(path), "%s/ukernel/ukernel.bin", e->build);
     tu_write(path, "fake");
     snprintf(path, sizeof(path), "%s/ukernel/ukernel-nofp.bin", e->build);
+    tu_write(path, "fake");
+    /* The plugin a device boot loads (the fake QEMU only reads out=). */
+    snprintf(path, sizeof(path), "%s/profiler", e->build);
+    mkdir(path, 0755);
+    snprintf(path, sizeof(path), "%s/profiler/libwlprof.so", e->build);
     tu_write(path, "fake");
     tu_write(e->calib, "fake");
     *state = e;
@@ -123,6 +130,24 @@ static int e2e_count(const e2e_t *e, const char *prefix)
     return n;
 }
 
+/* Names in dir (under the results) starting with prefix. */
+static int e2e_count_in(const e2e_t *e, const char *dir, const char *prefix)
+{
+    char path[PATH_MAX + 64];
+    DIR *d;
+    struct dirent *de;
+    int n = 0;
+
+    snprintf(path, sizeof(path), "%s/%s", e->results, dir);
+    d = opendir(path);
+    if (!d)
+        return -1;
+    while ((de = readdir(d)))
+        n += strncmp(de->d_name, prefix, strlen(prefix)) == 0;
+    closedir(d);
+    return n;
+}
+
 static void e2e_expect_fail(const tu_result_t *r, int status, const char *reason)
 {
     if (r->status != status || !strstr(r->err, reason))
@@ -147,7 +172,7 @@ static void test_success(void **state)
     assert_int_equal(tu_count_lines(path), 1 + 12);
     text = tu_read(path);
     assert_non_null(strstr(text, "uk,pingpong,inter-as,0,,,,,,insns,20,809,"
-                                 "814.50,814.50,809,820,3.87,,,,\n"));
+                                 "814.50,814.50,809,820,3.87,,,,,tsc,2,814.50,814.50,,\n"));
     free(text);
     snprintf(path, sizeof(path), "%s/ok/samples.csv", e->results);
     assert_int_equal(tu_count_lines(path), 1 + 2 * 2 * 6 * 10);
@@ -215,6 +240,9 @@ static void test_interrupt(void **state)
     e2e_run(e, "hang", extra, 500, &r);
     e2e_expect_fail(&r, 128 + SIGTERM, "interrupted by signal 15");
     assert_int_equal(e2e_count(e, ".tmp-cut"), 1);
+    /* The boot's disk file is gone with it. */
+    assert_int_equal(e2e_count_in(e, ".tmp-cut", "console-uk-1"), 1);
+    assert_int_equal(e2e_count_in(e, ".tmp-cut", "disk-"), 0);
     assert_int_equal(e2e_count(e, "cut"), 0);
     snprintf(path, sizeof(path), "%s/.tmp-cut/meta.json", e->results);
     meta = tu_read(path);
@@ -348,6 +376,154 @@ static void test_keep_going_all_fail(void **state)
     tu_result_free(&r);
 }
 
+/*
+ * Every boot gets the virtio disk (disk.h): a fresh 16 MiB file that the
+ * boot sees, named in its argv with the machine, gone after the run; on a
+ * file system without O_DIRECT (tmpfs: /dev/shm) the fallback options,
+ * said once.
+ */
+static void e2e_disk_run(e2e_t *e, const char *id, int direct)
+{
+    char *extra[] = { "--mode", "tcg", "--runs", "2", "--run-id", (char *)id, NULL };
+    char argv_f[PATH_MAX + 32], disk_f[PATH_MAX + 32], path[PATH_MAX + 64], *text, *want;
+    const char *drive = direct ? QEMU_DISK_DRIVE : QEMU_DISK_DRIVE_NODIRECT;
+    tu_result_t r;
+
+    snprintf(argv_f, sizeof(argv_f), "%s/argv-%s.txt", e->dir, id);
+    snprintf(disk_f, sizeof(disk_f), "%s/disk-%s.txt", e->dir, id);
+    setenv("FAKE_QEMU_ARGV", argv_f, 1);
+    setenv("FAKE_QEMU_DISK", disk_f, 1);
+    e2e_run(e, "ok", extra, 0, &r);
+    unsetenv("FAKE_QEMU_ARGV");
+    unsetenv("FAKE_QEMU_DISK");
+    if (r.status != 0)
+        fail_msg("status %d, stderr:\n%s", r.status, r.err);
+    /* Four boots, each saw its own file of QEMU_DISK_MIB MiB. */
+    text = tu_read(disk_f);
+    assert_non_null(text);
+    assert_string_equal(text, "disk-uk-1.img 16777216\ndisk-uk-nofp-1.img 16777216\n"
+                              "disk-uk-2.img 16777216\ndisk-uk-nofp-2.img 16777216\n");
+    free(text);
+    assert_string_equal(QEMU_DISK_MIB, "16");
+    text = tu_read(argv_f);
+    if (asprintf(&want, "-device\nisa-debug-exit,iobase=0xf4,iosize=0x04\n-rtc\n"
+                        "base=2024-01-01T00:00:00,clock=vm\n-drive\nfile=disk-uk-2.img,%s\n"
+                        "-device\n%s\n-serial\n", drive, QEMU_DISK_DEVICE) < 0)
+        fail();
+    assert_non_null(strstr(text, want));
+    free(want);
+    free(text);
+    assert_int_equal(e2e_count_in(e, id, "disk-"), 0);
+    snprintf(path, sizeof(path), "%s/%s/meta.json", e->results, id);
+    text = tu_read(path);
+    assert_non_null(strstr(text, direct ? "\"o_direct\": true" : "\"o_direct\": false"));
+    if (asprintf(&want, "\"drive\": \"%s\"", drive) < 0)
+        fail();
+    assert_non_null(strstr(text, want));
+    assert_non_null(strstr(text, "\"device\": \"" QEMU_DISK_DEVICE "\""));
+    assert_non_null(strstr(text, "\"mib\": 16"));
+    free(want);
+    free(text);
+    /* The fallback is said once, not per boot. */
+    text = strstr(r.err, "refuses O_DIRECT");
+    if (direct)
+        assert_null(text);
+    else
+        assert_true(text && !strstr(text + 1, "refuses O_DIRECT"));
+    tu_result_free(&r);
+}
+
+static void test_disk(void **state)
+{
+    e2e_disk_run(*state, "disk", 1);
+}
+
+static void test_disk_no_direct(void **state)
+{
+    e2e_t *e = *state;
+    char *dir = tu_nodirect_dir();
+
+    if (!dir)
+        skip();
+    snprintf(e->results, sizeof(e->results), "%s/results", dir);
+    e2e_disk_run(e, "nodirect", 0);
+    tu_nodirect_free(dir);
+}
+
+/*
+ * A device workload under tcg (plan.h): no timing boot (blkdev alone), a
+ * device boot per run under the plugin, wl=blkdev only; its rows are the
+ * plugin's window totals (the fake's 4000..4007) less the timer overhead
+ * (6), counted_by plugin, and
+ * the windows that went idle are counted.
+ */
+static void test_device_boot(void **state)
+{
+    e2e_t *e = *state;
+    char *extra[] = { "--mode", "tcg", "--runs", "2", "--run-id", "dev", "--workloads", "blkdev",
+                      "--iterations", "8", NULL };
+    char path[PATH_MAX + 64], *text;
+    tu_result_t r;
+
+    e2e_run(e, "ok", extra, 0, &r);
+    if (r.status != 0)
+        fail_msg("status %d, stderr:\n%s", r.status, r.err);
+    assert_null(strstr(r.err, "[bench] uk: boot 1/2"));
+    assert_non_null(strstr(r.err, "[bench] uk: device boot 2/2 under the profiler"));
+    assert_non_null(strstr(r.err, "[bench] uk: 1 records counted by the profiler (4 windows "
+                                  "went idle)"));
+    snprintf(path, sizeof(path), "%s/dev/summary.csv", e->results);
+    text = tu_read(path);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "\nuk,blkdev,virtio-driver,,,4096,seq,read,1,insns,16,3994,"
+                                 "3997.50,3997.50,3994,4001,2.37,,,,,plugin,2,3997.50,3997.50,,\n"));
+    free(text);
+    snprintf(path, sizeof(path), "%s/dev/samples.csv", e->results);
+    text = tu_read(path);
+    assert_non_null(strstr(text, "\nuk,blkdev,virtio-driver,,,4096,seq,read,1,insns,2,7,4001\n"));
+    free(text);
+    snprintf(path, sizeof(path), "%s/dev/console-uk-nofp-2-device.log", e->results);
+    assert_int_equal(access(path, R_OK), 0);
+    snprintf(path, sizeof(path), "%s/dev/windows-uk-1-device.csv", e->results);
+    assert_int_equal(access(path, R_OK), 0);
+    snprintf(path, sizeof(path), "%s/dev/meta.json", e->results);
+    text = tu_read(path);
+    assert_non_null(strstr(text, "\"kind\": \"device\""));
+    assert_non_null(strstr(text, "\"idle_windows\": 4"));
+    assert_non_null(strstr(text, "\"blkdev\": \"plugin\""));
+    assert_non_null(strstr(text, "bench system=uk unit=insns wl=blkdev:8:10"));
+    assert_null(strstr(text, "\"kind\": \"timing\""));
+    free(text);
+    assert_int_equal(e2e_count_in(e, "dev", "disk-"), 0);
+    tu_result_free(&r);
+
+    /* --profile: each profile boot's device row keeps all 8 windows in
+     * its means, compares none (skew 0) and counts the 4 idle ones. */
+    char *prof[] = { "--mode", "tcg", "--run-id", "prof", "--workloads", "blkdev",
+                     "--iterations", "8", "--profile", NULL };
+    e2e_run(e, "ok", prof, 0, &r);
+    if (r.status != 0)
+        fail_msg("status %d, stderr:\n%s", r.status, r.err);
+    assert_non_null(strstr(r.err, "profile: 16 windows of device workloads counted, not compared "
+                                  "(8 went idle)"));
+    snprintf(path, sizeof(path), "%s/prof/profile.csv", e->results);
+    text = tu_read(path);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "\nuk,blkdev,virtio-driver,,,4096,seq,read,1,insns,8,4,0,0,0,"
+                                 "4003.50,1000.00,3003.50,"));
+    free(text);
+    assert_int_equal(e2e_count_in(e, "prof", "disk-"), 0);
+    tu_result_free(&r);
+
+    /* A device boot that fails says so, and leaves no disk behind. */
+    extra[5] = "devfail";
+    e2e_run(e, "panic", extra, 0, &r);
+    e2e_expect_fail(&r, 1, "uk boot 1/2: device boot: guest panic: page fault at 0xdead");
+    assert_int_equal(e2e_count_in(e, ".tmp-devfail", "disk-"), 0);
+    assert_int_equal(e2e_count_in(e, ".tmp-devfail", "console-uk-1-device.log"), 1);
+    tu_result_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -359,6 +535,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_forced_kvm_rejected, e2e_setup, e2e_teardown),
         cmocka_unit_test_setup_teardown(test_auto_accepts_fast_kvm, e2e_setup, e2e_teardown),
         cmocka_unit_test_setup_teardown(test_environment_errors, e2e_setup, e2e_teardown),
+        cmocka_unit_test_setup_teardown(test_disk, e2e_setup, e2e_teardown),
+        cmocka_unit_test_setup_teardown(test_disk_no_direct, e2e_setup, e2e_teardown),
+        cmocka_unit_test_setup_teardown(test_device_boot, e2e_setup, e2e_teardown),
     };
 
     return cmocka_run_group_tests_name("e2e", tests, NULL, NULL);

@@ -101,10 +101,13 @@ static void test_write_and_rename(void **state)
     text = rs_read(root, "run1", "summary.csv");
     assert_string_equal(text, "system,workload,variant,payload,batch,size,pattern,direction,depth,"
                               "unit,n,min,median,mean,p5,p95,stddev,median_per_page,"
-                              "bytes_copied,pages_mapped,pages_unmapped\n"
-                              "uk,pingpong,inter-as,0,,,,,,insns,4,1,2.50,2.50,1.15,3.85,1.29,,,,\n"
+                              "bytes_copied,pages_mapped,pages_unmapped,counted_by,runs,"
+                              "run_median_min,run_median_max,bytes_per_s,bytes_per_kcycle\n"
+                              /* runs 1 (3, 1, 2: median 2) and 2 (4) */
+                              "uk,pingpong,inter-as,0,,,,,,insns,4,1,2.50,2.50,1.15,3.85,1.29,,,,,"
+                              "tsc,2,2,4,,\n"
                               "uk,pingpong,payload,512,,,,,,insns,2,10,15,15.00,10.50,19.50,"
-                              "7.07,,,,\n");
+                              "7.07,,,,,tsc,1,15,15,,\n");
     free(text);
     results_close(&r);
 }
@@ -255,7 +258,7 @@ static void test_counts_and_per_page(void **state)
     assert_int_equal(results_finish(&r, err, sizeof(err)), 0);
     text = rs_read(root, "pf", "summary.csv");
     assert_non_null(strstr(text, "\nuk,pageflip,move,64,4,,,,,insns,3,400,420,440.00,402,"
-                                 "492,52.92,105.00,0,7,\n"));
+                                 "492,52.92,105.00,0,7,,tsc,2,410,500,,\n"));
     assert_non_null(strstr(text, "\nuk,blkio,direct,0,,,rand,,,insns,2,400,410,"));
     free(text);
     text = rs_read(root, "pf", "samples.csv");

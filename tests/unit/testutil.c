@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -42,6 +44,54 @@ void tu_rm_rf(const char *path)
     if (!path || !strstr(path, "/" TU_PREFIX))
         return;
     nftw(path, tu_rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* 1 if a new file in dir cannot be opened with O_DIRECT (EINVAL). */
+static int tu_refuses_direct(const char *dir)
+{
+    char *path;
+    int fd, refused;
+
+    if (asprintf(&path, "%s/probe", dir) < 0)
+        abort();
+    fd = open(path, O_RDWR | O_CREAT | O_DIRECT, 0644);
+    refused = fd < 0 && errno == EINVAL;
+    if (fd >= 0)
+        close(fd);
+    unlink(path);
+    free(path);
+    return refused;
+}
+
+char *tu_nodirect_dir(void)
+{
+    char *dir = tu_tmpdir(), *shm;
+
+    if (unshare(CLONE_NEWNS) == 0 && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0 &&
+        mount("none", dir, "ramfs", 0, NULL) == 0) {
+        if (tu_refuses_direct(dir))
+            return dir;
+        umount2(dir, MNT_DETACH);
+    }
+    tu_rm_rf(dir);
+    free(dir);
+    if (asprintf(&shm, "/dev/shm/" TU_PREFIX "XXXXXX") < 0)
+        abort();
+    if (mkdtemp(shm) && tu_refuses_direct(shm))
+        return shm;
+    tu_rm_rf(shm);
+    free(shm);
+    return NULL;
+}
+
+void tu_nodirect_free(char *dir)
+{
+    if (!dir)
+        return;
+    tu_rm_rf(dir);
+    umount2(dir, MNT_DETACH); /* a ramfs mount, if it is one; then the directory */
+    rmdir(dir);
+    free(dir);
 }
 
 char *tu_read(const char *path)

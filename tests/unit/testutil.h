@@ -26,6 +26,16 @@ int tu_write(const char *path, const char *text);
 /* Number of lines in a file, -1 if unreadable. */
 long tu_count_lines(const char *path);
 
+/*
+ * A fresh directory on a file system that refuses O_DIRECT (open(2):
+ * EINVAL), for the disk's fallback (harness/disk.h): a ramfs mounted in a
+ * private mount namespace of this process (needs root; tmpfs takes
+ * O_DIRECT since Linux 6.6), else /dev/shm on an older kernel; NULL if
+ * neither.  Children (bench-run) see it.  tu_nodirect_free undoes it.
+ */
+char *tu_nodirect_dir(void);
+void tu_nodirect_free(char *dir);
+
 typedef struct {
     int status; /* exit status, or 128+signal */
     char *out;  /* stdout */
