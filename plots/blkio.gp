@@ -10,7 +10,10 @@
 # With a profile.csv beside the summary (make profile) a second figure,
 # blkio-profile, stacks each path's depth-1 sequential read by the
 # protection domain its instructions ran in (client, server task, kernel,
-# hypervisor), crossings per request on each bar.
+# hypervisor), crossings per request on each bar: the RAM-disk paths
+# (blkio) and, beside them, each system's virtio-disk path (blkdev) when
+# the profile has it (QEMU's device emulation runs on the host: no bar
+# holds it).  The virtio disk's own figure is blkdev.gp.
 #
 #   gnuplot -e "summary='results/latest/summary.csv'; outdir='plots/out'" plots/blkio.gp
 #
@@ -101,7 +104,7 @@ if (system(sprintf("test -r '%s' && echo yes", profile)) ne "yes") { exit }
 # (user, kernel, hyp).  "index client server kernel hyp crossings label".
 pprog = \
 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } ' . \
-'$c["workload"] == "blkio" && $c["pattern"] == "seq" && $c["direction"] == "read" && $c["depth"] == 1 { ' . \
+'($c["workload"] == "blkio" || $c["workload"] == "blkdev") && $c["pattern"] == "seq" && $c["direction"] == "read" && $c["depth"] == 1 { ' . \
 '  dom = ("dom0" in c) && $c["dom0"] != ""; ' . \
 '  a = dom ? $c["dom0"] : $c["user"]; s = dom ? $c["dom1"] : 0; b = dom ? $c["dom_none"] - $c["hyp"] : $c["kernel"]; ' . \
 '  z = $c["size"] >= 1024 ? ($c["size"] / 1024) "K" : $c["size"]; ' . \
@@ -128,8 +131,8 @@ do for [fmt in "pdf png"] {
 	set xtics rotate by 30 right nomirror font ",7"
 	set key top left
 	plot prows using ($1):($2 + $3 + $4 + $5):($1 - 0.35):($1 + 0.35):($2 + $3 + $4):($2 + $3 + $4 + $5) with boxxyerror lc rgb "#d55e00" title "hypervisor (Xen)", \
-	     prows using ($1):($2 + $3 + $4):($1 - 0.35):($1 + 0.35):($2 + $3):($2 + $3 + $4) with boxxyerror lc rgb "#0072b2" title "kernel (the microkernel; Linux; on Xen dom0's, with blkback and brd)", \
-	     prows using ($1):($2 + $3):($1 - 0.35):($1 + 0.35):($2):($2 + $3) with boxxyerror lc rgb "#009e73" title "server task (the microkernel's RAM-disk server)", \
+	     prows using ($1):($2 + $3 + $4):($1 - 0.35):($1 + 0.35):($2 + $3):($2 + $3 + $4) with boxxyerror lc rgb "#0072b2" title "kernel (the microkernel; Linux; on Xen dom0's, with blkback and brd or virtio-blk)", \
+	     prows using ($1):($2 + $3):($1 - 0.35):($1 + 0.35):($2):($2 + $3) with boxxyerror lc rgb "#009e73" title "server task (the microkernel's RAM-disk server or virtio-blk driver)", \
 	     prows using ($1):($2):($1 - 0.35):($1 + 0.35):(0):($2):xtic(7) with boxxyerror lc rgb "#56b4e9" title "client (the task, the process, the domU)", \
 	     prows using ($1):($2 + $3 + $4 + $5):(sprintf("%.0f\n%.0f", $2 + $3 + $4 + $5, $6)) with labels offset 0, 1.2 font ",6" notitle
 	unset output
