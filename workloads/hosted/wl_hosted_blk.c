@@ -1,11 +1,20 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The block requests of the wl.h port (wl_blk_*) for every port that runs
- * as a Linux process (linux/port, xenside/dom0/peer): a RAM disk (brd's
- * /dev/ram0, 16 MiB) opened with O_DIRECT, so every request goes down
- * the block layer to the driver with no page cache in between, and kept
- * several deep with Linux's native AIO (io_setup, io_submit,
- * io_getevents), called through syscall() with no library.
+ * as a Linux process (linux/port, xenside/dom0/peer): a disk opened with
+ * O_DIRECT, so every request goes down the block layer to the driver
+ * with no page cache in between, and kept several deep with Linux's
+ * native AIO (io_setup, io_submit, io_getevents), called through
+ * syscall() with no library.  Two disks, both 16 MiB, each opened at
+ * most once per run with its own descriptor, AIO context, requests and
+ * buffers (wl.h), so both can be open at once:
+ *   WL_BLK_DISK_RAM     brd's /dev/ram0, variant odirect-brd (blkio)
+ *   WL_BLK_DISK_VIRTIO  QEMU's virtio disk, virtio_blk's /dev/vda,
+ *                       variant odirect-vda (blkdev): the same path
+ *                       down to the driver, whose request then waits
+ *                       for the device (an interrupt), so io_submit
+ *                       returns before it completes and io_getevents
+ *                       sleeps.
  *
  * How the wl.h contract maps onto Linux:
  *   - Buffers are shared once: 16 slots of 64 KiB, each followed by an
@@ -22,7 +31,9 @@
  *     io_submit and reaps every ready completion with one io_getevents
  *     (at least one, waiting at most BLK_WAIT_S seconds).  brd completes
  *     a request inside io_submit, so at depth 8 a batch of 8 costs one
- *     io_submit and one io_getevents.
+ *     io_submit and one io_getevents; virtio_blk queues it to the device
+ *     and the completion comes later (io_getevents sleeps until the
+ *     device's interrupt has completed at least one).
  *   - Requests are passed on unchecked.  The kernel refuses a size that
  *     is not a multiple of 512 (EINVAL, O_DIRECT's alignment), memory the
  *     process cannot access (EFAULT), a write at or past the end of the
@@ -57,12 +68,14 @@
 #include <time.h>
 #include <unistd.h>
 
-/* A test on the host may point the port at another 16 MiB block device
- * (e.g. a loop device with direct I/O) at compile time. */
-#ifndef WL_BLK_DEVICE
-#define WL_BLK_DEVICE "/dev/ram0"
+/* A test on the host may point the port at other 16 MiB block devices
+ * (e.g. loop devices with direct I/O) at compile time. */
+#ifndef WL_BLK_DEVICE_RAM
+#define WL_BLK_DEVICE_RAM "/dev/ram0"
 #endif
-#define BLK_VARIANT "odirect-brd"
+#ifndef WL_BLK_DEVICE_VIRTIO
+#define WL_BLK_DEVICE_VIRTIO "/dev/vda"
+#endif
 #define BLK_DISK_BYTES (16ull << 20) /* every system's disk (wl.h) */
 /* Slot stride: the buffer and its guard page. */
 #define BLK_STRIDE (WL_BLK_BYTES_MAX + WL_PAGE_SIZE)
@@ -79,6 +92,19 @@ struct blk_req {
     long status;     /* once completed */
     int used;
 };
+
+/* Each disk of enum wl_blk_disk: its device, its name for records, and
+ * what makes it 16 MiB (for the one line when it is not). */
+static const struct blk_disk {
+    const char *device;
+    const char *variant;
+    const char *sized_by;
+} blk_disks[] = {
+    [WL_BLK_DISK_RAM] = { WL_BLK_DEVICE_RAM, "odirect-brd", "brd rd_size=16384" },
+    [WL_BLK_DISK_VIRTIO] = { WL_BLK_DEVICE_VIRTIO, "odirect-vda",
+                             "QEMU's disk file, QEMU_DISK_MIB of common/qemu/flags.sh" },
+};
+#define BLK_N_DISKS (sizeof(blk_disks) / sizeof(blk_disks[0]))
 
 struct wl_blk {
     int fd;
@@ -104,10 +130,20 @@ static void blk_say(const char *what, int err)
     wl_console_write(line, (size_t)n);
 }
 
+/* Which disks this process has opened (wl.h: each at most once). */
+static int blk_opened[BLK_N_DISKS];
+
 wl_blk_t *wl_blk_open(enum wl_blk_disk disk, const char **variant, uint64_t *sectors)
 {
-    if (disk != WL_BLK_DISK_RAM) {
-        blk_say("the virtio disk", ENODEV);
+    char what[200];
+    if ((unsigned)disk >= BLK_N_DISKS) {
+        blk_say("no such disk", EINVAL);
+        return NULL;
+    }
+    const struct blk_disk *d = &blk_disks[disk];
+    if (blk_opened[disk]) {
+        snprintf(what, sizeof(what), "%s is open already (once per run)", d->device);
+        blk_say(what, EBUSY);
         return NULL;
     }
     struct wl_blk *b = calloc(1, sizeof(*b));
@@ -116,20 +152,21 @@ wl_blk_t *wl_blk_open(enum wl_blk_disk disk, const char **variant, uint64_t *sec
         blk_say("calloc", ENOMEM);
         return NULL;
     }
-    b->fd = open(WL_BLK_DEVICE, O_RDWR | O_DIRECT | O_CLOEXEC);
+    b->fd = open(d->device, O_RDWR | O_DIRECT | O_CLOEXEC);
     if (b->fd < 0) {
-        blk_say("open " WL_BLK_DEVICE, errno);
+        snprintf(what, sizeof(what), "open %s", d->device);
+        blk_say(what, errno);
         goto fail;
     }
     if (ioctl(b->fd, BLKGETSIZE64, &size) < 0) {
-        blk_say("BLKGETSIZE64 on " WL_BLK_DEVICE, errno);
+        snprintf(what, sizeof(what), "BLKGETSIZE64 on %s", d->device);
+        blk_say(what, errno);
         goto fail;
     }
     if (size != BLK_DISK_BYTES) {
         /* Every system's disk has the same size, so records compare. */
-        char what[120];
-        snprintf(what, sizeof(what), WL_BLK_DEVICE " has %llu bytes, not 16 MiB (brd rd_size=16384)",
-                 (unsigned long long)size);
+        snprintf(what, sizeof(what), "%s has %llu bytes, not 16 MiB (%s)", d->device,
+                 (unsigned long long)size, d->sized_by);
         blk_say(what, 0);
         goto fail;
     }
@@ -152,7 +189,8 @@ wl_blk_t *wl_blk_open(enum wl_blk_disk disk, const char **variant, uint64_t *sec
             goto fail;
         }
     b->base = area;
-    *variant = BLK_VARIANT;
+    blk_opened[disk] = 1;
+    *variant = d->variant;
     *sectors = size / WL_BLK_SECTOR;
     return b;
 fail:
