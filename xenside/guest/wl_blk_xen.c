@@ -1,10 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * wl.h's block requests on Xen: blkfront (blkfront.c) to dom0's blkback,
- * which serves the domain's xvda from /dev/ram0 (brd, 16 MiB).
+ * which serves the domain's two disks (xenside/dom0/README.md, "Disk"):
+ *   WL_BLK_DISK_RAM     xvda, dom0's /dev/ram0 (brd, 16 MiB): variant
+ *                       blkfront-brd (blkio)
+ *   WL_BLK_DISK_VIRTIO  xvdb, dom0's /dev/vda (virtio_blk on QEMU's
+ *                       virtio disk, 16 MiB): variant blkfront-vda (blkdev)
+ * Each disk is its own blkfront instance (ring, event channel, grants),
+ * request table and buffers; both may be open at once.
  *
- * Buffers: WL_BLK_SLOTS x 64 KiB in our image, 256 pages, each granted to
- * the backend once at open (writable: reads land in them); a request
+ * Buffers: WL_BLK_SLOTS x 64 KiB per disk in our image, 256 pages, each
+ * granted to that disk's backend once at open (writable: reads land in them); a request
  * names its slot's pages by those references.  blkback maps them for each
  * request and unmaps them after (no persistent grants negotiated).
  *
@@ -63,6 +69,7 @@ struct wlx_blk_req {
 
 struct wl_blk {
     struct blkfront bf;
+    uint8_t (*data)[WL_BLK_BYTES_MAX]; /* this disk's WL_BLK_SLOTS buffers */
     grant_ref_t grefs[WL_BLK_SLOTS][WLX_BLK_SLOT_PAGES];
     grant_ref_t ungranted; /* never granted: memory the backend was not given */
     struct wlx_blk_req req[WL_BLK_DEPTH_MAX];
@@ -72,26 +79,43 @@ struct wl_blk {
     unsigned int done_head, done_count;
 };
 
-static uint8_t wlx_blk_data[WL_BLK_SLOTS][WL_BLK_BYTES_MAX] __attribute__((aligned(PAGE_SIZE)));
-static struct wl_blk wlx_blk;
-static bool wlx_blk_open;
+#define WLX_BLK_DISKS 2
+static uint8_t wlx_blk_data[WLX_BLK_DISKS][WL_BLK_SLOTS][WL_BLK_BYTES_MAX]
+    __attribute__((aligned(PAGE_SIZE)));
+static struct wl_blk wlx_blk[WLX_BLK_DISKS];
+static bool wlx_blk_open[WLX_BLK_DISKS];
 
+/* Each disk: its vbd and its names (for records, and for a failure). */
+static const struct {
+    uint16_t vbd;
+    const char *vbd_name;
+    const char *variant, *variant_persistent;
+} wlx_blk_disks[WLX_BLK_DISKS] = {
+    [WL_BLK_DISK_RAM] = { BLKFRONT_XVDA, "xvda (dom0's /dev/ram0)", "blkfront-brd",
+                          "blkfront-brd-persistent" },
+    [WL_BLK_DISK_VIRTIO] = { BLKFRONT_XVDB, "xvdb (dom0's /dev/vda)", "blkfront-vda",
+                             "blkfront-vda-persistent" },
+};
+
+/* Opens each disk once; later calls for it return the same state. */
 wl_blk_t *wl_blk_open(enum wl_blk_disk disk, const char **variant, uint64_t *sectors)
 {
-    if (disk != WL_BLK_DISK_RAM) {
-        cprintf("wl_blk_open: no virtio disk behind blkfront\n");
+    if ((unsigned)disk >= WLX_BLK_DISKS) {
+        cprintf("wl_blk_open: no disk %d\n", (int)disk);
         return NULL;
     }
-    struct wl_blk *b = &wlx_blk;
-    if (!wlx_blk_open) {
+    struct wl_blk *b = &wlx_blk[disk];
+    if (!wlx_blk_open[disk]) {
         /* blkpersist=1 (an experiment, not the suite's variant): ask
          * blkback for persistent grants, so it maps each buffer page once
          * instead of per request. */
         bool persistent = cmdline_get_u32("blkpersist", 0) != 0;
-        int rc = blkfront_connect(&b->bf, persistent, WLX_BLK_CONNECT_NS);
+        b->data = wlx_blk_data[disk];
+        int rc = blkfront_connect(&b->bf, wlx_blk_disks[disk].vbd, persistent, WLX_BLK_CONNECT_NS);
         if (rc != 0) {
-            cprintf("wl_blk_open: blkfront handshake failed (%d)%s\n", rc,
-                    rc == -XEN_ENODEV ? ": this domain has no disk" : "");
+            cprintf("wl_blk_open: blkfront handshake for %s failed (%d)%s\n",
+                    wlx_blk_disks[disk].vbd_name, rc,
+                    rc == -XEN_ENODEV ? ": this domain has no such disk" : "");
             return NULL;
         }
         if (b->bf.sector_size != WL_BLK_SECTOR) {
@@ -101,7 +125,7 @@ wl_blk_t *wl_blk_open(enum wl_blk_disk disk, const char **variant, uint64_t *sec
         }
         for (uint32_t s = 0; s < WL_BLK_SLOTS; s++) {
             for (uint32_t p = 0; p < WLX_BLK_SLOT_PAGES; p++) {
-                long ref = gnttab_grant(b->bf.backend_id, wlx_blk_data[s] + p * PAGE_SIZE, false);
+                long ref = gnttab_grant(b->bf.backend_id, b->data[s] + p * PAGE_SIZE, false);
                 if (ref < 0) {
                     cprintf("wl_blk_open: granting the buffers failed (%ld)\n", ref);
                     return NULL;
@@ -115,9 +139,10 @@ wl_blk_t *wl_blk_open(enum wl_blk_disk disk, const char **variant, uint64_t *sec
             return NULL;
         }
         b->ungranted = (grant_ref_t)ref;
-        wlx_blk_open = true;
+        wlx_blk_open[disk] = true;
     }
-    *variant = b->bf.persistent ? "blkfront-brd-persistent" : "blkfront-brd";
+    *variant = b->bf.persistent ? wlx_blk_disks[disk].variant_persistent
+                                : wlx_blk_disks[disk].variant;
     *sectors = b->bf.sectors;
     return b;
 }
@@ -129,8 +154,7 @@ struct blkfront *wlx_blk_front(wl_blk_t *b)
 
 uint8_t *wl_blk_buffer(wl_blk_t *b, uint32_t slot)
 {
-    (void)b;
-    return slot < WL_BLK_SLOTS ? wlx_blk_data[slot] : NULL;
+    return slot < WL_BLK_SLOTS ? b->data[slot] : NULL;
 }
 
 /* Fill blkif request part of r (pages [first, first + n)) for entry k. */
