@@ -29,7 +29,7 @@
  *   - wl_blk_submit() only fills an iocb; wl_blk_complete() returns a
  *     completion it holds already, else starts every queued iocb with one
  *     io_submit and reaps every ready completion with one io_getevents
- *     (at least one, waiting at most BLK_WAIT_S seconds).  brd completes
+ *     (at least one, waiting at most the disk's bound, struct blk_wait).  brd completes
  *     a request inside io_submit, so at depth 8 a batch of 8 costs one
  *     io_submit and one io_getevents; virtio_blk queues it to the device
  *     and the completion comes later (io_getevents sleeps until the
@@ -81,9 +81,25 @@
 #define BLK_STRIDE (WL_BLK_BYTES_MAX + WL_PAGE_SIZE)
 /* The reservation: every slot and guard, then the unshared slot's range. */
 #define BLK_AREA ((WL_BLK_SLOTS + 1) * (size_t)BLK_STRIDE)
-/* The bounded wait of wl_blk_complete() (a guest's second under tcg). */
-#define BLK_WAIT_S 1
-
+/* The bounded wait of wl_blk_complete(), per disk: io_getevents waits
+ * `slices` times at most `slice` for a completion before the port gives
+ * up with -ETIMEDOUT.
+ *   RAM disk: one slice of 1 s (brd completes inside io_submit: the wait
+ *   never sleeps).
+ *   virtio disk: 10,000 slices of 1 ms, 10 s.  Under tcg the guest's
+ *   clock is no bound at all: QEMU's -icount sleep=off moves the virtual
+ *   clock straight to the next timer deadline when the guest idles, while
+ *   the host's I/O still takes real time, so one long timeout expires
+ *   before a slow request completes (a 64 KiB read timed out after 1 s
+ *   this way).  What bounds the wait in host time is the number of times
+ *   the guest wakes for a timer: each costs QEMU a turn of its loop, in
+ *   which it also collects the host's completions.  Short slices make
+ *   many such turns (10,000 of ~50 us each under tcg); under kvm the 10 s
+ *   are real. */
+struct blk_wait {
+    struct timespec slice;
+    unsigned slices;
+};
 /* One request from wl_blk_submit() until wl_blk_complete() returns it. */
 struct blk_req {
     struct iocb cb;  /* aio_data: this entry's index */
@@ -99,15 +115,19 @@ static const struct blk_disk {
     const char *device;
     const char *variant;
     const char *sized_by;
+    struct blk_wait wait;
 } blk_disks[] = {
-    [WL_BLK_DISK_RAM] = { WL_BLK_DEVICE_RAM, "odirect-brd", "brd rd_size=16384" },
+    [WL_BLK_DISK_RAM] = { WL_BLK_DEVICE_RAM, "odirect-brd", "brd rd_size=16384",
+                          { { 1, 0 }, 1 } },
     [WL_BLK_DISK_VIRTIO] = { WL_BLK_DEVICE_VIRTIO, "odirect-vda",
-                             "QEMU's disk file, QEMU_DISK_MIB of common/qemu/flags.sh" },
+                             "QEMU's disk file, QEMU_DISK_MIB of common/qemu/flags.sh",
+                             { { 0, 1000000L }, 10000 } },
 };
 #define BLK_N_DISKS (sizeof(blk_disks) / sizeof(blk_disks[0]))
 
 struct wl_blk {
     int fd;
+    struct blk_wait wait; /* the disk's (blk_disks) */
     aio_context_t ctx;
     uint8_t *base; /* slot 0; slot s at base + s * BLK_STRIDE */
     struct blk_req req[WL_BLK_DEPTH_MAX];
@@ -189,6 +209,7 @@ wl_blk_t *wl_blk_open(enum wl_blk_disk disk, const char **variant, uint64_t *sec
             goto fail;
         }
     b->base = area;
+    b->wait = d->wait;
     blk_opened[disk] = 1;
     *variant = d->variant;
     *sectors = size / WL_BLK_SECTOR;
@@ -259,15 +280,18 @@ static void blk_start(struct wl_blk *b)
     b->n_queued = 0;
 }
 
-/* Reap every ready completion, waiting at most BLK_WAIT_S for the first. */
+/* Reap every ready completion, waiting for the first at most the disk's
+ * bound (struct blk_wait). */
 static long blk_reap(struct wl_blk *b)
 {
     struct io_event ev[WL_BLK_DEPTH_MAX];
-    struct timespec wait = { BLK_WAIT_S, 0 };
+    unsigned slices = 0;
     long n;
-    do
-        n = syscall(SYS_io_getevents, b->ctx, 1L, (long)b->n_kernel, ev, &wait);
-    while (n < 0 && errno == EINTR); /* no signal comes in a solo run */
+    do {
+        n = syscall(SYS_io_getevents, b->ctx, 1L, (long)b->n_kernel, ev, &b->wait.slice);
+        /* no signal comes in a solo run; an empty slice ends the wait
+         * only after the last one */
+    } while ((n < 0 && errno == EINTR) || (n == 0 && ++slices < b->wait.slices));
     if (n < 0)
         return -errno;
     if (n == 0)
