@@ -39,8 +39,15 @@
  * complete() returns a request that has already completed if there is
  * one; else it pushes every queued blkif request with at most one
  * notification and blocks in SCHEDOP_poll on the event channel, for at
- * most WLX_BLK_TIMEOUT_NS (Xen's clock is read once for the deadline,
- * and again only if the poll returns without an event).
+ * most the disk's bound (Xen's clock is read once for the deadline, and
+ * again only if the poll returns without an event): xvda one slice of
+ * 1 s (a backend that stops answering); xvdb 10,000 slices of 1 ms.  The
+ * virtio disk completes on the host in real time, and under tcg QEMU's
+ * -icount sleep=off moves the virtual clock to the next timer deadline as
+ * soon as the machine idles, so a single long deadline passes before a
+ * slow request completes; each slice is a turn of QEMU's loop in which it
+ * collects the host's completions (workloads/hosted/wl_hosted_blk.c,
+ * struct blk_wait, says the same for Linux).
  */
 #include "wl_blk_xen.h"
 #include "cmdline.h"
@@ -52,7 +59,7 @@
 #define WLX_BLK_SEGS BLKIF_MAX_SEGMENTS_PER_REQUEST
 #define WLX_BLK_PARTS 2u /* blkif requests per wl.h request, at most */
 #define WLX_BLK_SLOT_PAGES (WL_BLK_BYTES_MAX / PAGE_SIZE)
-#define WLX_BLK_TIMEOUT_NS (1 * TIME_S)     /* a backend that stops answering */
+
 #define WLX_BLK_CONNECT_NS (30 * TIME_S)    /* the handshake, per step */
 #define WLX_BLK_SECTORS_PER_PAGE (PAGE_SIZE / WL_BLK_SECTOR)
 
@@ -69,6 +76,8 @@ struct wlx_blk_req {
 
 struct wl_blk {
     struct blkfront bf;
+    uint64_t slice_ns; /* the bounded wait: `slices` polls of slice_ns */
+    unsigned int slices;
     uint8_t (*data)[WL_BLK_BYTES_MAX]; /* this disk's WL_BLK_SLOTS buffers */
     grant_ref_t grefs[WL_BLK_SLOTS][WLX_BLK_SLOT_PAGES];
     grant_ref_t ungranted; /* never granted: memory the backend was not given */
@@ -90,11 +99,13 @@ static const struct {
     uint16_t vbd;
     const char *vbd_name;
     const char *variant, *variant_persistent;
+    uint64_t slice_ns;
+    unsigned int slices;
 } wlx_blk_disks[WLX_BLK_DISKS] = {
     [WL_BLK_DISK_RAM] = { BLKFRONT_XVDA, "xvda (dom0's /dev/ram0)", "blkfront-brd",
-                          "blkfront-brd-persistent" },
+                          "blkfront-brd-persistent", 1 * TIME_S, 1 },
     [WL_BLK_DISK_VIRTIO] = { BLKFRONT_XVDB, "xvdb (dom0's /dev/vda)", "blkfront-vda",
-                             "blkfront-vda-persistent" },
+                             "blkfront-vda-persistent", 1 * TIME_MS, 10000 },
 };
 
 /* Opens each disk once; later calls for it return the same state. */
@@ -111,6 +122,8 @@ wl_blk_t *wl_blk_open(enum wl_blk_disk disk, const char **variant, uint64_t *sec
          * instead of per request. */
         bool persistent = cmdline_get_u32("blkpersist", 0) != 0;
         b->data = wlx_blk_data[disk];
+        b->slice_ns = wlx_blk_disks[disk].slice_ns;
+        b->slices = wlx_blk_disks[disk].slices;
         int rc = blkfront_connect(&b->bf, wlx_blk_disks[disk].vbd, persistent, WLX_BLK_CONNECT_NS);
         if (rc != 0) {
             cprintf("wl_blk_open: blkfront handshake for %s failed (%d)%s\n",
@@ -243,9 +256,16 @@ long wl_blk_complete(wl_blk_t *b, uint32_t *tag, long *status)
         /* Nothing completed: start what is queued, then sleep until
          * something answers. */
         blkfront_push(&b->bf);
-        uint64_t deadline = time_now_ns() + WLX_BLK_TIMEOUT_NS;
+        uint64_t deadline = time_now_ns() + b->slice_ns;
+        unsigned int slices = 1;
         while (rc == 0 && b->done_count == 0) {
             rc = blkfront_wait(&b->bf, deadline);
+            if (rc == -XEN_ETIMEDOUT && slices < b->slices) {
+                slices++; /* an empty slice; not yet the last */
+                deadline = time_now_ns() + b->slice_ns;
+                rc = 0;
+                continue;
+            }
             if (rc == 0)
                 rc = wlx_blk_collect(b);
         }
