@@ -17,6 +17,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 dir=$1
 mkdir -p "$dir"
 devs=""
+# shellcheck disable=SC2154 # d is the trap's own loop variable
 trap 'for d in $devs; do losetup -d "$d"; done' EXIT
 
 for disk in ram vda; do
