@@ -94,12 +94,14 @@
  *   this way).  What bounds the wait in host time is the number of times
  *   the guest wakes for a timer: each costs QEMU a turn of its loop, in
  *   which it also collects the host's completions.  Short slices make
- *   many such turns (10,000 of ~50 us each under tcg); under kvm the 10 s
- *   are real. */
+ *   many such turns (Xen's blkfront waits the same way: its 10,000 on a
+ *   stalled disk took seconds of a 50 s boot); under kvm the 10 s are
+ *   real. */
 struct blk_wait {
     struct timespec slice;
     unsigned slices;
 };
+
 /* One request from wl_blk_submit() until wl_blk_complete() returns it. */
 struct blk_req {
     struct iocb cb;  /* aio_data: this entry's index */
