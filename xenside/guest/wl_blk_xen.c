@@ -52,9 +52,11 @@
 #include "wl_blk_xen.h"
 #include "cmdline.h"
 #include "console.h"
+#include "fmt.h"
 #include "gnttab.h"
 #include "mm.h"
 #include "time.h"
+#include "xenstore.h"
 
 #define WLX_BLK_SEGS BLKIF_MAX_SEGMENTS_PER_REQUEST
 #define WLX_BLK_PARTS 2u /* blkif requests per wl.h request, at most */
@@ -108,6 +110,24 @@ static const struct {
                              "blkfront-vda-persistent", 1 * TIME_MS, 10000 },
 };
 
+/* xvdb is attached only when asked for (xenside/dom0/README.md, "Disk":
+ * dom0 loads its virtio driver then, not at boot, whose reads of the disk
+ * would make every earlier measurement differ from run to run): if
+ * device/vbd/<vbd> is not there, write data/vdisk and wait for it.
+ * 0, or a negative errno (-XEN_ETIMEDOUT: dom0 did not attach it). */
+static int wlx_blk_request(uint16_t vbd)
+{
+    char path[48], value[80];
+    fmt_snprintf(path, sizeof(path), "device/vbd/%u/backend", (unsigned)vbd);
+    int rc = xs_read(path, value, sizeof(value));
+    if (rc != -XEN_ENOENT)
+        return rc < 0 ? rc : 0;
+    rc = xs_write("data/vdisk", "1");
+    if (rc == 0)
+        rc = xs_wait(path, value, sizeof(value), WLX_BLK_CONNECT_NS);
+    return rc < 0 ? rc : 0;
+}
+
 /* Opens each disk once; later calls for it return the same state. */
 wl_blk_t *wl_blk_open(enum wl_blk_disk disk, const char **variant, uint64_t *sectors)
 {
@@ -124,7 +144,13 @@ wl_blk_t *wl_blk_open(enum wl_blk_disk disk, const char **variant, uint64_t *sec
         b->data = wlx_blk_data[disk];
         b->slice_ns = wlx_blk_disks[disk].slice_ns;
         b->slices = wlx_blk_disks[disk].slices;
-        int rc = blkfront_connect(&b->bf, wlx_blk_disks[disk].vbd, persistent, WLX_BLK_CONNECT_NS);
+        int rc = disk == WL_BLK_DISK_VIRTIO ? wlx_blk_request(wlx_blk_disks[disk].vbd) : 0;
+        if (rc != 0) {
+            cprintf("wl_blk_open: dom0 did not attach %s when asked (%d)\n",
+                    wlx_blk_disks[disk].vbd_name, rc);
+            return NULL;
+        }
+        rc = blkfront_connect(&b->bf, wlx_blk_disks[disk].vbd, persistent, WLX_BLK_CONNECT_NS);
         if (rc != 0) {
             cprintf("wl_blk_open: blkfront handshake for %s failed (%d)%s\n",
                     wlx_blk_disks[disk].vbd_name, rc,
