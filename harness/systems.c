@@ -44,12 +44,13 @@ static const system_t systems_table[] = {
         /*
          * d0 is the client (it prints the records), d1 the server of
          * domu-domu, and a dom0 process (xenside/dom0/peer) the server of
-         * domu-dom0, started with d0's domid.  d0 also has a disk, xvda:
-         * dom0's /dev/ram0 (brd) behind xen-blkback, for blkio.
+         * domu-dom0, started with d0's domid.  d0 also has two disks
+         * behind xen-blkback: xvda, dom0's /dev/ram0 (brd), for blkio, and
+         * xvdb, dom0's /dev/vda (QEMU's virtio disk), for blkdev.
          */
         .dom0_job = "bench.domains=2 "
                     "bench.d0.extra=\"role=client dom0peer=1\" bench.d1.extra=role=server "
-                    "bench.d0.disk=/dev/ram0",
+                    "bench.d0.disk=/dev/ram0 bench.d0.vdisk=/dev/vda",
         /* Serves the workloads in the client's order: run.c adds -w. */
         .dom0_peer = "/usr/bin/wl-dom0-server",
         .versions = "xenside/versions.json",

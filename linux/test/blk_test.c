@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A host test of workloads/hosted/wl_hosted_blk.c (the wl_blk_* port of
- * linux/port and the dom0 peer) against a 16 MiB block device given at
- * compile time (WL_BLK_DEVICE; run.sh makes a loop device with direct
- * I/O, since the host has no brd).  It checks the contract of wl.h:
- * data written comes back, depth 8 works, every malformed request is
- * refused by the kernel with a negative status while the next good one
- * still completes, and the port's own errors (a ninth request in
- * flight, a completion with none in flight).  TAP output; exit 1 on any
- * failure.
+ * linux/port and the dom0 peer) against two 16 MiB block devices given at
+ * compile time, one per disk of wl.h (WL_BLK_DEVICE_RAM and
+ * WL_BLK_DEVICE_VIRTIO; run.sh makes two loop devices with direct I/O,
+ * since the host has neither brd nor the virtio disk).  It checks the
+ * contract of wl.h on each disk: data written comes back, depth 8 works,
+ * every malformed request is refused by the kernel with a negative
+ * status while the next good one still completes, and the port's own
+ * errors (a ninth request in flight, a completion with none in flight);
+ * and across them: both open at once with their own buffers and
+ * requests, a disk opened twice is refused, and what is written to one
+ * is not on the other.  TAP output; exit 1 on any failure.
  */
 #include "wl.h"
 
@@ -17,6 +20,7 @@
 #include <unistd.h>
 
 static int failed, num;
+static const char *disk_name = ""; /* prefix of the lines of one disk's suite */
 
 void wl_console_write(const char *s, size_t len)
 {
@@ -26,7 +30,7 @@ void wl_console_write(const char *s, size_t len)
 static void ok(int cond, const char *what, long value)
 {
     num++;
-    printf("%sok %d - %s (%ld)\n", cond ? "" : "not ", num, what, value);
+    printf("%sok %d - %s%s (%ld)\n", cond ? "" : "not ", num, disk_name, what, value);
     if (!cond)
         failed = 1;
 }
@@ -51,17 +55,9 @@ static void fill(uint8_t *p, uint32_t bytes, uint32_t seed)
         p[i] = (uint8_t)(seed * 31 + i * 7 + (i >> 9));
 }
 
-int main(void)
+/* wl.h's contract on one open disk. */
+static void suite(wl_blk_t *b)
 {
-    const char *variant = NULL;
-    uint64_t sectors = 0;
-    wl_blk_t *b = wl_blk_open(WL_BLK_DISK_RAM, &variant, &sectors);
-    ok(b != NULL, "wl_blk_open", 0);
-    if (b == NULL)
-        return 1;
-    ok(sectors == 32768 && strcmp(variant, "odirect-brd") == 0, "16 MiB disk, variant odirect-brd",
-       (long)sectors);
-
     /* Depth 1: write then read back each size. */
     static const uint32_t sizes[] = { 512, 4096, 16384, 65536 };
     for (unsigned k = 0; k < 4; k++) {
@@ -146,5 +142,58 @@ int main(void)
             st[tag] = status;
     ok(st[0] == 0 && st[1] < 0 && st[2] < 0 && st[3] == 0, "depth 4 with two bad: only they fail",
        st[1]);
+}
+
+/* The two disks at once: separate buffers, requests of both in flight
+ * together, and data that stays on the disk it was written to. */
+static void both(wl_blk_t *ram, wl_blk_t *vda)
+{
+    uint8_t *rw = wl_blk_buffer(ram, 0), *vw = wl_blk_buffer(vda, 0);
+    ok(rw != vw && wl_blk_buffer(ram, 15) != wl_blk_buffer(vda, 15),
+       "the two disks' buffers are separate", 0);
+    fill(rw, 4096, 201);
+    fill(vw, 4096, 202);
+    struct wl_blk_req q = { WL_BLK_WRITE, 0, 4096, 1, 500 };
+    long bad = wl_blk_submit(ram, &q) | wl_blk_submit(vda, &q);
+    uint32_t tag;
+    long status;
+    bad |= wl_blk_complete(vda, &tag, &status) | status;
+    bad |= wl_blk_complete(ram, &tag, &status) | status;
+    ok(!bad, "a write on each disk in flight at once, both complete", bad);
+    memset(wl_blk_buffer(ram, 1), 0, 4096);
+    memset(wl_blk_buffer(vda, 1), 0, 4096);
+    q = (struct wl_blk_req){ WL_BLK_READ, 1, 4096, 2, 500 };
+    bad = wl_blk_submit(ram, &q) | wl_blk_submit(vda, &q);
+    bad |= wl_blk_complete(ram, &tag, &status) | status;
+    bad |= wl_blk_complete(vda, &tag, &status) | status;
+    ok(!bad && memcmp(wl_blk_buffer(ram, 1), rw, 4096) == 0 &&
+           memcmp(wl_blk_buffer(vda, 1), vw, 4096) == 0,
+       "each disk reads back its own data at the same sector", bad);
+    ok(wl_blk_complete(ram, &tag, &status) < 0 && wl_blk_complete(vda, &tag, &status) < 0,
+       "nothing left in flight on either", 0);
+}
+
+int main(void)
+{
+    const char *vr = NULL, *vv = NULL, *v2 = NULL;
+    uint64_t sr = 0, sv = 0, s2 = 0;
+    wl_blk_t *ram = wl_blk_open(WL_BLK_DISK_RAM, &vr, &sr);
+    ok(ram != NULL && sr == 32768 && strcmp(vr, "odirect-brd") == 0,
+       "wl_blk_open of the RAM disk: 16 MiB, variant odirect-brd", (long)sr);
+    wl_blk_t *vda = wl_blk_open(WL_BLK_DISK_VIRTIO, &vv, &sv);
+    ok(vda != NULL && sv == 32768 && strcmp(vv, "odirect-vda") == 0,
+       "wl_blk_open of the virtio disk, the RAM disk open too: 16 MiB, variant odirect-vda",
+       (long)sv);
+    if (ram == NULL || vda == NULL)
+        return 1;
+    ok(wl_blk_open(WL_BLK_DISK_RAM, &v2, &s2) == NULL &&
+           wl_blk_open(WL_BLK_DISK_VIRTIO, &v2, &s2) == NULL,
+       "a disk opened a second time is refused", 0);
+    disk_name = "ram: ";
+    suite(ram);
+    disk_name = "vda: ";
+    suite(vda);
+    disk_name = "";
+    both(ram, vda);
     return failed;
 }

@@ -17,6 +17,13 @@
 #     --disk DEV       d0's disk xvda: dom0's block device DEV behind
 #                      blkback, as the harness gives it (default /dev/ram0;
 #                      "none": no disk)
+#     --vdisk DEV      d0's second disk xvdb likewise (bench.d0.vdisk;
+#                      default /dev/vda, QEMU's virtio disk; "none": none)
+#     --no-qemu-disk   boot without QEMU's virtio disk (by default every
+#                      boot gets it, as in the harness: a fresh sparse
+#                      file of QEMU_DISK_MIB MiB in the boot's scratch
+#                      directory, QEMU_DISK_DRIVE and QEMU_DISK_DEVICE of
+#                      common/qemu/flags.sh)
 #     --job WORDS      more bench.* words for dom0 (README.md), e.g.
 #                      "bench.timeout=30 bench.d1.extra=role=server"
 #     --xen-args WORDS more words for Xen's command line (e.g. loglvl=all)
@@ -32,7 +39,7 @@ top=$(cd "$here/../.." && pwd)
 # shellcheck source-path=SCRIPTDIR source=../../common/qemu/flags.sh
 . "$top/common/qemu/flags.sh"
 build=$top/build/xenside
-domus="" adds="" extra="" disk=/dev/ram0 job="" xen_args="" log="" timeout=900 ts=0
+domus="" adds="" extra="" disk=/dev/ram0 vdisk=/dev/vda qemu_disk=1 job="" xen_args="" log="" timeout=900 ts=0
 
 die() { echo "boot.sh: $*" >&2; exit 2; }
 
@@ -44,6 +51,8 @@ while [ $# -gt 0 ]; do
         adds="$adds $(realpath "${2%%=*}")=${2#*=}"; shift 2 ;;
     --extra) extra=$2; shift 2 ;;
     --disk) disk=$2; shift 2 ;;
+    --vdisk) vdisk=$2; shift 2 ;;
+    --no-qemu-disk) qemu_disk=0; shift ;;
     --job) job="$job $2"; shift 2 ;;
     --xen-args) xen_args="$xen_args $2"; shift 2 ;;
     --log) log=$2; shift 2 ;;
@@ -61,7 +70,7 @@ make -s -C "$here" BUILD="$build" >&2 || die "building the dom0 images failed"
 # Per-boot scratch, so several boot.sh can share one build directory.
 mkdir -p "$build/boot"
 run=$(mktemp -d "$build/boot/XXXXXX")
-trap 'rm -f "$run/initrd.gz"' EXIT
+trap 'rm -f "$run/initrd.gz" "$run/disk.img"' EXIT
 # timeout(1) runs QEMU in its own process group, away from the terminal's
 # ^C: pass the signal on (timeout forwards it to QEMU).
 qemu=
@@ -82,6 +91,7 @@ if [ -n "$domus" ]; then
     done
     cmdline="$cmdline bench.domains=$i"
     [ "$disk" = none ] || cmdline="$cmdline bench.d0.disk=$disk"
+    [ "$vdisk" = none ] || cmdline="$cmdline bench.d0.vdisk=$vdisk"
 fi
 if [ -n "$specs" ]; then
     # A variant: the cached base plus the new files (addfiles.sh).
@@ -91,6 +101,17 @@ if [ -n "$specs" ]; then
 fi
 [ -n "$extra" ] && cmdline="$cmdline bench.extra=\"$extra\""
 cmdline="$cmdline$job"
+
+# QEMU's virtio disk, a fresh sparse file per boot (every run starts from
+# zeros).  cache=none needs O_DIRECT from the file system; where it has
+# none (tmpfs) the drive without it (flags.sh says why).
+if [ $qemu_disk = 1 ]; then
+    truncate -s "${QEMU_DISK_MIB}M" "$run/disk.img"
+    drive=$QEMU_DISK_DRIVE
+    dd if="$run/disk.img" of=/dev/null bs=4096 count=1 iflag=direct 2>/dev/null ||
+        drive=$QEMU_DISK_DRIVE_NODIRECT
+    set -- -drive "file=$run/disk.img,$drive" -device "$QEMU_DISK_DEVICE" "$@"
+fi
 
 # QEMU splits -initrd at ',' and reads ",," as a literal comma.
 escape() { printf '%s' "$1" | sed 's/,/,,/g'; }

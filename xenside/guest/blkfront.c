@@ -3,6 +3,10 @@
  * blkfront: the xenbus handshake and the blkif ring (io/blkif.h,
  * io/ring.h, io/xenbus.h).
  *
+ * Each instance is one vbd, named by its id (xen/io/blkif.h's virtual
+ * device number: xvda 51712, xvdb 51728), with its own ring page, event
+ * channel and grants, so a domain can drive several disks at once.
+ *
  * The toolstack (xl, a disk in the domain's config) writes our vbd's
  * directory device/vbd/<id> with "backend" (the backend's directory,
  * /local/domain/0/backend/vbd/<our domid>/<id>) and "backend-id"; blkback
@@ -78,22 +82,16 @@ static int blkfront_read_backend(const struct blkfront *bf, const char *key, uin
     return xs_read_u64(path, v);
 }
 
-/* Our first vbd and where its backend is. */
-static int blkfront_find(struct blkfront *bf)
+/* Our vbd `handle` and where its backend is. */
+static int blkfront_find(struct blkfront *bf, uint16_t handle)
 {
-    char id[16], path[48];
-    int rc = xs_first_child("device/vbd", id, sizeof(id));
-    if (rc == -XEN_ENOENT || rc == 0)
-        return -XEN_ENODEV;
-    if (rc < 0)
-        return rc;
-    uint32_t handle;
-    if (!parse_u32(id, NULL, &handle) || handle > 0xffff)
-        return -XEN_EINVAL;
-    bf->handle = (uint16_t)handle;
-    fmt_snprintf(bf->front, sizeof(bf->front), "device/vbd/%s", id);
+    char path[48];
+    bf->handle = handle;
+    fmt_snprintf(bf->front, sizeof(bf->front), "device/vbd/%u", (unsigned)handle);
     fmt_snprintf(path, sizeof(path), "%s/backend", bf->front);
-    rc = xs_read(path, bf->back, sizeof(bf->back));
+    int rc = xs_read(path, bf->back, sizeof(bf->back));
+    if (rc == -XEN_ENOENT)
+        return -XEN_ENODEV; /* the toolstack gave us no such disk */
     if (rc < 0)
         return rc;
     uint32_t backend_id;
@@ -105,9 +103,9 @@ static int blkfront_find(struct blkfront *bf)
     return 0;
 }
 
-int blkfront_connect(struct blkfront *bf, bool persistent, uint64_t timeout_ns)
+int blkfront_connect(struct blkfront *bf, uint16_t handle, bool persistent, uint64_t timeout_ns)
 {
-    int rc = blkfront_find(bf);
+    int rc = blkfront_find(bf, handle);
     if (rc != 0)
         return rc;
     rc = blkfront_wait_backend(bf, XenbusStateInitWait, timeout_ns);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A block front end: the domain's first virtual disk (device/vbd/<id>),
+ * A block front end: one virtual disk of the domain (device/vbd/<id>),
  * served by a blkback in the backend domain over one shared blkif ring
  * page (xen/io/blkif.h) and one event channel.  Only the transport: the
  * caller fills requests (grant references and sectors, blkif's own
@@ -34,11 +34,18 @@ struct blkfront {
     bool persistent;           /* persistent grants negotiated */
 };
 
-/* The xenbus handshake with the backend of our first vbd, waiting up to
- * timeout_ns for each of its steps; with persistent, ask for persistent
- * grants if the backend offers them (bf->persistent says whether).  0, or
- * a negative errno (-XEN_ENODEV: this domain has no disk). */
-int blkfront_connect(struct blkfront *bf, bool persistent, uint64_t timeout_ns);
+/* Virtual device numbers (io/blkif.h, "xvd" disks: 202 << 8 | disk << 4)
+ * of the two disks xl gives a domain (xenside/dom0/README.md, "Disk"). */
+#define BLKFRONT_XVDA 51712u
+#define BLKFRONT_XVDB 51728u
+
+/* The xenbus handshake with the backend of our vbd `handle` (e.g.
+ * BLKFRONT_XVDA), waiting up to timeout_ns for each of its steps; with
+ * persistent, ask for persistent grants if the backend offers them
+ * (bf->persistent says whether).  bf is one disk's state (ring, event
+ * channel, grants): zeroed, and never shared with another disk's.  0, or
+ * a negative errno (-XEN_ENODEV: this domain has no such disk). */
+int blkfront_connect(struct blkfront *bf, uint16_t handle, bool persistent, uint64_t timeout_ns);
 
 /* The next request entry of the ring to fill, private until
  * blkfront_push(); NULL if the ring is full. */
