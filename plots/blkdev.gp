@@ -115,7 +115,7 @@ do for [fmt in "pdf png"] {
 		set xtics ("512 B" 512, "4 KiB" 4096, "16 KiB" 16384, "64 KiB" 65536)
 		set xlabel "request size"
 		set ylabel (tput_col eq "bytes_per_s") ? "MB/s (TSC rate from meta.json)" : "bytes per 1000 cycles"
-		set yrange [0 : *]
+		set logscale y 10
 		set grid xtics ytics lc rgb "#dddddd"
 		set key top left font ",7"
 		plot for [i = 1:n_series] tput(ssys(i)) using 1:2 with linespoints \

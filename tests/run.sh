@@ -609,6 +609,16 @@ check "a run with null calls gets the system-call figure (make plots)" \
         test -s '$WORK/sc/syscall.pdf' -a -s '$WORK/sc/syscall.png' && grep -q '^plots: syscall: ' '$WORK/sc.txt'"
 check "a run with block rows gets the block figure (make plots)" \
     bash -c "test -s '$WORK/sc/blkio.pdf' -a -s '$WORK/sc/blkio.png' && grep -q '^plots: blkio: ' '$WORK/sc.txt'"
+check "a run with virtio-disk rows gets the device figure (make plots)" \
+    bash -c "test -s '$WORK/sc/blkdev.pdf' -a -s '$WORK/sc/blkdev.png' && grep -q '^plots: blkdev: ' '$WORK/sc.txt'"
+# Under kvm the device figure adds the throughput at depth 8: the same
+# summary as if it were in cycles, with bytes_per_s on the depth-8 rows.
+csv 'BEGIN { OFS = "," } { $c["unit"] = "cycles"; $c["counted_by"] = "tsc"
+        if ($c["workload"] == "blkdev" && $c["depth"] == 8) $c["bytes_per_s"] = $c["size"] / $c["mean"] * 2e9; print }' \
+    "$R/a/summary.csv" | cat <(head -1 "$R/a/summary.csv") - >"$WORK/kvm-summary.csv"
+check "the device figure under kvm: three panels, the third the throughput at depth 8 (the title says cycles)" \
+    bash -c "gnuplot -e \"summary='$WORK/kvm-summary.csv'; outdir='$WORK/kvm'\" '$TOP/plots/blkdev.gp' 2>&1 &&
+        test -s '$WORK/kvm/blkdev.pdf' && test \"\$(file -b '$WORK/kvm/blkdev.png' | sed 's/.*, \\([0-9]*\\) x .*/\\1/')\" -eq 2100"
 check "a profiled run also gets the profile figure and the block figure stacked by where requests ran (make plots)" \
     bash -c "sh '$TOP/scripts/plots.sh' '$R/p/summary.csv' '$WORK/pp' >/dev/null 2>&1 && test -s '$WORK/pp/profile.pdf' -a -s '$WORK/pp/profile.png' -a -s '$WORK/pp/blkio-profile.pdf' -a -s '$WORK/pp/blkio-profile.png'"
 check "the headline shows the uk and uk-nofp round trips" \

@@ -19,6 +19,7 @@
 set -eu
 
 root=$1 prog=$2 init=$3 list=$4 blist=$5 modules=$6 stage=$7 out=$8
+here=$(cd "$(dirname "$0")" && pwd)
 
 die() { echo "linux/mkinitrd: $*" >&2; exit 1; }
 
@@ -37,20 +38,11 @@ for a in $(bin/busybox --list-full); do
 done
 cp "$prog" usr/bin/wl-linux
 cp "$init" init
-# The modules, in load order: each one's "depends=" (its .modinfo, what
-# depmod would put in modules.dep) must name only modules above it.
-loaded=" "
+# The modules, in load order (the order checked against their depends=).
 grep -v '^#' "$list" | grep . >etc/modules.list
 grep -v '^#' "$blist" | grep . >etc/modules-blkdev.list
-cat etc/modules.list etc/modules-blkdev.list | while read -r m _params; do
-    [ -s "$modules/$m.ko" ] || die "no $modules/$m.ko"
-    deps=$(tr '\0' '\n' <"$modules/$m.ko" | sed -n 's/^depends=//p' | head -n 1 | tr ',' ' ')
-    for d in $deps; do
-        case "$loaded" in *" $d "*) ;; *) die "module $m needs $d, which $list and $blist do not load before it" ;; esac
-    done
-    cp "$modules/$m.ko" "usr/lib/modules/$m.ko"
-    loaded="$loaded$m "
-done
+sh "$here/../../common/kmod/install-modules.sh" "$modules" usr/lib/modules "$list" "$blist" ||
+    die "the kernel modules could not be installed"
 chmod 755 init usr/bin/wl-linux
 
 find . -exec touch -h -d @0 {} +

@@ -63,18 +63,8 @@ ln -s "../lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" usr/lib64/ld-linux-x86-64.s
 # Kernel modules, flat, plain .ko, in the order of modules.list.
 kdir=$(find "$root/lib/modules" -mindepth 2 -maxdepth 2 -name kernel -type d | head -n 1)
 [ -n "$kdir" ] || die "no kernel modules in the unpacked kernel package"
-loaded=" "
-cat "$here/modules.list" "$here/modules-blkdev.list" | grep -v '^#' | while read -r m _params; do
-    [ -n "$m" ] || continue
-    ko=$(find "$kdir" -name "$m.ko" | head -n 1)
-    [ -n "$ko" ] || die "kernel module $m.ko not found under $kdir"
-    deps=$(tr '\0' '\n' < "$ko" | sed -n 's/^depends=//p' | head -n 1 | tr ',' ' ')
-    for d in $deps; do
-        case "$loaded" in *" $d "*) ;; *) die "module $m needs $d, which modules.list (then modules-blkdev.list) does not load before it" ;; esac
-    done
-    cp "$ko" "usr/lib/modules/$m.ko"
-    loaded="$loaded$m "
-done
+sh "$here/../../common/kmod/install-modules.sh" "$kdir" usr/lib/modules "$here/modules.list" \
+    "$here/modules-blkdev.list" || die "the kernel modules could not be installed"
 grep -v '^#' "$here/modules.list" | grep . > etc/modules.order
 # Loaded later, at blkdev's first use of the virtio disk (the list says why).
 grep -v '^#' "$here/modules-blkdev.list" | grep . > etc/modules-blkdev.list
