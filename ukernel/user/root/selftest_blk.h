@@ -8,6 +8,7 @@
 #ifndef ROOT_SELFTEST_BLK_H
 #define ROOT_SELFTEST_BLK_H
 
+#include "task.h"
 #include "wl_uk.h"
 
 #define FAIL_IF(cond)                                                                              \
@@ -16,6 +17,9 @@
             uk_thread_exit(__LINE__);                                                              \
     } while (0)
 
+/* Task t's argument page as a solo benchmark part (system uk, insns);
+ * NULL if it cannot be mapped.  The caller gives it a disk. */
+struct wluk_args *rdt_solo_args(struct task *t);
 /* Open the task's disk; checks its variant and size. */
 wl_blk_t *rdt_open(uint64_t args_va);
 /* One request on its own; returns its status. */

@@ -36,6 +36,17 @@ wl_blk_t *rdt_open(uint64_t args_va)
     return b;
 }
 
+struct wluk_args *rdt_solo_args(struct task *t)
+{
+    struct wluk_args *a = task_map_new(t, WLUK_ARGS_VA, 1, false);
+    if (a) {
+        a->role = WLUK_SOLO;
+        strlcpy(a->system, "uk", sizeof(a->system));
+        strlcpy(a->unit, "insns", sizeof(a->unit));
+    }
+    return a;
+}
+
 /* One request on its own; returns its status. */
 long rdt_one(wl_blk_t *b, enum wl_blk_op op, uint32_t slot, uint32_t bytes, uint64_t sector)
 {
@@ -240,11 +251,8 @@ static int rdt_run(uint64_t flags, void (*fn)(uint64_t))
     uint64_t bits;
     CHECK_EQ(rd_start(&s, flags, UK_CAP_ANY), UK_OK);
     CHECK_EQ(task_create(&t), UK_OK);
-    struct wluk_args *a = task_map_new(&t, WLUK_ARGS_VA, 1, false);
+    struct wluk_args *a = rdt_solo_args(&t);
     CHECK(a);
-    a->role = WLUK_SOLO;
-    strlcpy(a->system, "uk", sizeof(a->system));
-    strlcpy(a->unit, "insns", sizeof(a->unit));
     CHECK_EQ(rd_give(&s, &t, a), UK_OK);
     CHECK_EQ(uk_notification_create(&th.exit_ntfn), UK_OK);
     CHECK_EQ(task_thread(&t, fn, WLUK_ARGS_VA, TASK_PRIO, th.exit_ntfn, &th.thread), UK_OK);

@@ -99,11 +99,8 @@ static int vbt_run(uint64_t flags, void (*fn)(uint64_t), unsigned *restarts)
     CHECK_EQ(root_mint(ntfn, UK_RIGHT_SEND, VBT_DRIVER, &n_drv), UK_OK);
     CHECK_EQ(vb_start(&d, flags, n_drv), UK_OK);
     CHECK_EQ(task_create(&t), UK_OK);
-    struct wluk_args *a = task_map_new(&t, WLUK_ARGS_VA, 1, false);
+    struct wluk_args *a = rdt_solo_args(&t);
     CHECK(a);
-    a->role = WLUK_SOLO;
-    strlcpy(a->system, "uk", sizeof(a->system));
-    strlcpy(a->unit, "insns", sizeof(a->unit));
     CHECK_EQ(vb_give(&d, &t, a), UK_OK);
     CHECK_EQ(task_thread(&t, fn, WLUK_ARGS_VA, TASK_PRIO, n_cli, &thread), UK_OK);
     CHECK_EQ(uk_thread_start(thread), UK_OK);
