@@ -4,6 +4,7 @@
 #   make test    build, run the unit and system tests ("N passed, N failed")
 #   make fuzz    build the microkernel, boot its system-call fuzzer (scripts/fuzz.sh)
 #   make profile the profile pass alone (PROFILE=only): where each operation's instructions ran
+#   make compare A=RUN B=RUN  two finished runs side by side (knobs below)
 # All three install missing Debian packages first (make deps).
 #
 # Benchmark knobs (README.md, "Knobs"; each is passed to harness/bench-run
@@ -41,6 +42,14 @@
 #   FROM=I               start at call I instead of 0
 #   CLASSES=LIST         kinds of calls, e.g. default,-huge (default: every one)
 #   TRACE=I              print each call from call I on before it runs
+#
+# Compare knobs (make compare; harness/README.md, "Comparing runs"; passed
+# to harness/bench-compare only; RESULTS= and BUILD= above apply too):
+#   A=RUN B=RUN          the two runs (required): run directories, or run ids
+#                        (and latest) under RESULTS=; make fails when a change
+#                        exceeds its spread or the runs cannot be compared
+#   ALL=1                print every row and version, not only what changed
+#   CSV=FILE             also write the comparison of every row as CSV
 
 BUILD ?= build
 override BUILD := $(abspath $(BUILD))
@@ -56,6 +65,7 @@ MAKEFLAGS += --no-print-directory
 MAKEOVERRIDES :=
 unexport SYSTEMS WORKLOADS MODE RUNS ITERATIONS QUICK TIMEOUT KEEP_GOING PROFILE HOT MITIGATIONS RESULTS PLOTS_OUT BUILD
 unexport SEED CALLS FROM CLASSES TRACE
+unexport A B ALL CSV
 
 comma := ,
 empty :=
@@ -93,7 +103,7 @@ ALL_PARTS := ukernel xen linux linux-pv
 BENCH_PARTS := $(if $(SYSTEMS),$(sort $(foreach s,$(call names,$(SYSTEMS)),$(parts_of_$(s)))),$(ALL_PARTS)) \
 	profiler
 
-.PHONY: all build deps bench profile test fuzz plots clean distclean build-harness \
+.PHONY: all build deps bench profile compare test fuzz plots clean distclean build-harness \
 	build-profiler $(ALL_PARTS:%=build-%)
 
 all: build
@@ -154,6 +164,15 @@ fuzz:
 	@sh scripts/deps.sh ukernel
 	@$(SUBMAKE) build-harness build-ukernel
 	@sh scripts/fuzz.sh $(FUZZ_ARGS)
+
+COMPARE_ARGS := --results '$(RESULTS)' $(if $(call yes,$(ALL)),--all) $(if $(CSV),--csv '$(CSV)')
+
+# bench-compare's status 1 (flagged) and 2 (refused, bad input) both fail make.
+compare:
+	@$(if $(and $(A),$(B)),:,echo "make compare: A= and B= are both required: make compare A=<run> B=<run> (run directories, or run ids under $(RESULTS))" >&2; exit 2)
+	@sh scripts/deps.sh ukernel
+	@$(SUBMAKE) build-harness
+	@$(BUILD)/harness/bench-compare $(COMPARE_ARGS) '$(A)' '$(B)'
 
 plots:
 	@sh scripts/plots.sh '$(RESULTS)/latest/summary.csv' '$(PLOTS_OUT)'

@@ -590,6 +590,9 @@ S=$SU
 . "$TOP/tests/knobs.sh"
 
 . "$TOP/tests/fuzz.sh"
+
+# --- make compare as a user types it ------------------------------------------
+. "$TOP/tests/compare.sh"
 # --- plots -------------------------------------------------------------------
 section "plots"
 check "the ping-pong figure renders to PDF and PNG" \
