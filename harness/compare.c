@@ -342,7 +342,7 @@ static int is_dir(const char *p)
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* A run directory as given, else <results>/<arg>; NULL with a reason. */
+/* A run directory as given, else (a bare id) <results>/<arg>; NULL with a reason. */
 static char *resolve(const char *arg, const char *results, char *err, size_t len)
 {
     if (!*arg) {
@@ -351,6 +351,10 @@ static char *resolve(const char *arg, const char *results, char *err, size_t len
     }
     if (is_dir(arg))
         return mem_strdup(arg);
+    if (strchr(arg, '/')) { /* a path, not a run id */
+        errmsg_set(err, len, "run \"%s\": not a directory", arg);
+        return NULL;
+    }
     char *p = mem_printf("%s/%s", results, arg);
     if (is_dir(p))
         return p;
@@ -380,7 +384,7 @@ int compare_main(int argc, char **argv, FILE *out, FILE *err)
     const char *results = "results", *csv_path = NULL;
     optind = 0; /* glibc: rescan from the start (the tests call this more than once) */
     opterr = 0;
-    while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (ch) {
         case 'a': all = 1; break;
         case 'r': results = optarg; break;
