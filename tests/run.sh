@@ -590,6 +590,10 @@ S=$SU
 . "$TOP/tests/knobs.sh"
 
 . "$TOP/tests/fuzz.sh"
+
+# --- interface and trusted computing base (claim C7) --------------------------
+. "$TOP/tests/interface.sh"
+
 # --- plots -------------------------------------------------------------------
 section "plots"
 check "the ping-pong figure renders to PDF and PNG" \
