@@ -239,12 +239,28 @@ row xen-guest text xenguest.elf "$(text "$BUILD/xenside/guest/xenguest.elf")" by
 row xen-guest lines sources "$(cat "$TOP/$GUEST"/*.[chS] | wc -l)" lines "$GUEST/*.[chS]"
 row linux text vmlinux "$(text "$BUILD/linux/vmlinux")" bytes "BUILD/linux/vmlinux"
 
-# What a domain's I/O trusts: on the microkernel the kernel (its servers
-# are unprivileged tasks, each trusted only by its clients); on Xen the
+# The microkernel's block servers: unprivileged tasks (in the one user
+# image), each trusted by its own clients only; their own objects (the
+# shared request loop, blk_serve.h, is inlined into them).
+USEROBJ=$BUILD/ukernel/user/user
+need "$USEROBJ/virtioblk/virtioblk.c.o" "make build-ukernel"
+need "$USEROBJ/ramdisk/ramdisk.c.o" "make build-ukernel"
+driver_text=$(text "$USEROBJ/virtioblk/virtioblk.c.o")
+row uk-servers text virtioblk "$driver_text" bytes "BUILD/ukernel/user/user/virtioblk/virtioblk.c.o"
+row uk-servers text ramdisk "$(text "$USEROBJ/ramdisk/ramdisk.c.o")" bytes "BUILD/ukernel/user/user/ramdisk/ramdisk.c.o"
+row uk-servers lines virtioblk "$(cat "$TOP"/ukernel/user/virtioblk/*.[ch] "$TOP/ukernel/user/blkserve/blk_serve.h" | wc -l)" lines \
+    "ukernel/user/virtioblk/*.[ch] ukernel/user/blkserve/blk_serve.h"
+row uk-servers lines ramdisk "$(cat "$TOP"/ukernel/user/ramdisk/*.[ch] "$TOP/ukernel/user/blkserve/blk_serve.h" | wc -l)" lines \
+    "ukernel/user/ramdisk/*.[ch] ukernel/user/blkserve/blk_serve.h"
+
+# What is trusted: on the microkernel by every task, the kernel; by a
+# client of the disk, the kernel and the user-level virtio driver.  On Xen
+# by a domU's I/O (and, dom0 being privileged, by every domain): the
 # hypervisor, dom0's kernel, modules and toolstack, and the dom0 peer.
 xen_text=$(text "$BUILD/xenside/xen.bin")
 dom0_text=$(text "$BUILD/xenside/vmlinux")
 row tcb text ukernel "$uk_text" bytes "ukernel text kernel"
+row tcb text ukernel-disk-io $((uk_text + driver_text)) bytes "ukernel text kernel + uk-servers text virtioblk"
 row tcb text xen-domU-io $((xen_text + dom0_text + modsum + toolsum + peer_text)) bytes \
     "xen + dom0-kernel + dom0-modules + dom0-toolstack + dom0-peer"
 
