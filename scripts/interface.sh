@@ -100,11 +100,13 @@ row xen hypercalls all "$(wc -l <"$TMP/hcalls")" calls "$XENINC/xen.h"
 # Sub-operations of the multiplexed hypercalls: hypercall, header, prefix of
 # its command names, and whether those names are lower case after the prefix
 # (which keeps out flags and constants) or upper case (mmuext_op, mmu_update,
-# xsm_op).  Counted: distinct numbers among "#define PREFIXname N" lines of
-# that header; a nested command whose number is not also a top-level one
-# is counted too, so these are upper bounds where commands nest (hvm_op's
-# altp2m).  domctl and sysctl, the toolstack's own interface (dom0 only),
-# nest too deeply for this rule and are not counted.
+# xsm_op), and the names of commands nested in one of them, which are
+# not counted (hvm_op's HVMOP_altp2m_*, sub-commands of HVMOP_altp2m).
+# Counted: distinct numbers among "#define PREFIXname N" lines of that
+# header, so a nested command that shares its number with a command
+# (memory_op's XENMEM_paging_op_*, XENMEM_resource_*) adds nothing.
+# domctl and sysctl, the toolstack's own interface (dom0 only), nest too
+# deeply for this rule and are not counted.
 SUBOPS="memory_op memory.h XENMEM_ lower
 grant_table_op grant_table.h GNTTABOP_ lower
 event_channel_op event_channel.h EVTCHNOP_ lower
@@ -118,7 +120,7 @@ vm_assist xen.h VMASST_CMD_ lower
 xen_version version.h XENVER_ lower
 callback_op callback.h CALLBACKOP_ lower
 nmi_op nmi.h XENNMI_ lower
-hvm_op hvm/hvm_op.h HVMOP_ lower
+hvm_op hvm/hvm_op.h HVMOP_ lower HVMOP_altp2m_
 platform_op platform.h XENPF_ lower
 kexec_op kexec.h KEXEC_CMD_ lower
 dm_op hvm/dm_op.h XEN_DMOP_ lower
@@ -127,19 +129,19 @@ hypfs_op hypfs.h XEN_HYPFS_OP_ lower
 argo_op argo.h XEN_ARGO_OP_ lower
 xenoprof_op xenoprof.h XENOPROF_ lower
 xsm_op xsm/flask_op.h FLASK_ any"
-# commands HEADER PREFIX CASE: "NAME NUMBER" of each command.
+# commands HEADER PREFIX CASE [NESTED]: "NAME NUMBER" of each command.
 commands() {
     local first='[a-z]'
     [ "$3" = any ] && first='[A-Za-z]'
     grep -E "^#define ${2}${first}[A-Za-z0-9_]*[[:space:]]+[0-9]+[[:space:]]*(/\\*.*)?\$" "$XENINC/$1" |
-        awk '{ print $2, $3 }' || true
+        awk -v nested="${4:-}" 'nested == "" || index($2, nested) != 1 { print $2, $3 }' || true
 }
 distinct() { awk '{ print $2 }' "$1" | sort -u | wc -l; }
 : >"$TMP/multiplexed"
 subops=0
-while read -r hc header prefix case; do
+while read -r hc header prefix case nested; do
     grep -qx "$hc" "$TMP/hcalls" || die "$hc is no hypercall in $XENINC/xen.h"
-    commands "$header" "$prefix" "$case" >"$TMP/cmd-$hc"
+    commands "$header" "$prefix" "$case" "$nested" >"$TMP/cmd-$hc"
     n=$(distinct "$TMP/cmd-$hc")
     [ "$n" -gt 0 ] || die "no $prefix commands in $XENINC/$header"
     row xen subops "$hc" "$n" ops "$XENINC/$header"
