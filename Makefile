@@ -5,6 +5,8 @@
 #   make fuzz    build the microkernel, boot its system-call fuzzer (scripts/fuzz.sh)
 #   make profile the profile pass alone (PROFILE=only): where each operation's instructions ran
 #   make compare A=RUN B=RUN  two finished runs side by side (knobs below)
+#   make interface  claim C7: interface and trusted-base sizes of the built images,
+#                into $(RESULTS)/latest/interface.csv (scripts/interface.sh; builds nothing)
 # All three install missing Debian packages first (make deps).
 #
 # Benchmark knobs (README.md, "Knobs"; each is passed to harness/bench-run
@@ -104,7 +106,7 @@ BENCH_PARTS := $(if $(SYSTEMS),$(sort $(foreach s,$(call names,$(SYSTEMS)),$(par
 	profiler
 
 .PHONY: all build deps bench profile compare test fuzz plots clean distclean build-harness \
-	build-profiler $(ALL_PARTS:%=build-%)
+	build-profiler $(ALL_PARTS:%=build-%) interface
 
 all: build
 
@@ -173,6 +175,12 @@ compare:
 	@sh scripts/deps.sh ukernel
 	@$(SUBMAKE) build-harness
 	@$(BUILD)/harness/bench-compare $(COMPARE_ARGS) '$(A)' '$(B)'
+
+# The table belongs to the run whose images it counts: it goes into the
+# run's directory.  It reads BUILD as built (every system's images).
+interface:
+	@test -d '$(RESULTS)/latest' || { echo "make interface: no run in $(RESULTS)/latest (run make bench first)" >&2; exit 1; }
+	@bash scripts/interface.sh '$(BUILD)' '$(RESULTS)/latest'
 
 plots:
 	@sh scripts/plots.sh '$(RESULTS)/latest/summary.csv' '$(PLOTS_OUT)'

@@ -593,6 +593,10 @@ S=$SU
 
 # --- make compare as a user types it ------------------------------------------
 . "$TOP/tests/compare.sh"
+
+# --- interface and trusted computing base (claim C7) --------------------------
+. "$TOP/tests/interface.sh"
+
 # --- plots -------------------------------------------------------------------
 section "plots"
 check "the ping-pong figure renders to PDF and PNG" \
