@@ -74,17 +74,19 @@ code_only() {
 # --- 1. the microkernel's system calls ----------------------------------------
 ABI=ukernel/include/uk/abi.h
 grep -E '^#define UK_SYS_[A-Z_]+ [0-9]+' "$TOP/$ABI" | awk '$2 != "UK_SYS_COUNT" { sub(/^UK_SYS_/, "", $2); print $2 }' >"$TMP/sys"
-sed -n 's/^ \*   uk-args \([A-Z_]*\) \([0-9]*\) \([0-9]*\).*/\1 \2 \3/p' "$TOP/$ABI" >"$TMP/args"
+ARGS=ukernel/include/uk/abi-args.txt
+[ -r "$TOP/$ARGS" ] || die "cannot read $ARGS"
+grep -v '^#' "$TOP/$ARGS" | awk 'NF >= 3 { print $1, $2, $3 }' >"$TMP/args"
 # Every call has its argument line and every argument line its call.
 [ "$(cut -d' ' -f1 "$TMP/args" | sort)" = "$(sort "$TMP/sys")" ] ||
-    die "$ABI: the uk-args lines do not name exactly the UK_SYS_* calls"
+    die "$ARGS: its lines do not name exactly the UK_SYS_* calls of $ABI"
 row ukernel syscalls all "$(wc -l <"$TMP/sys")" calls "$ABI"
 while read -r name in out; do
-    row ukernel args_in "$name" "$in" words "$ABI"
-    row ukernel args_out "$name" "$out" words "$ABI"
+    row ukernel args_in "$name" "$in" words "$ARGS"
+    row ukernel args_out "$name" "$out" words "$ARGS"
 done <"$TMP/args"
-row ukernel args_in all "$(awk '{ s += $2 } END { print s }' "$TMP/args")" words "$ABI"
-row ukernel args_out all "$(awk '{ s += $3 } END { print s }' "$TMP/args")" words "$ABI"
+row ukernel args_in all "$(awk '{ s += $2 } END { print s }' "$TMP/args")" words "$ARGS"
+row ukernel args_out all "$(awk '{ s += $3 } END { print s }' "$TMP/args")" words "$ARGS"
 
 # --- 2. Xen's PV interface and what our side uses ----------------------------
 # Hypercalls: the numbered __HYPERVISOR_* of xen.h, less the arch_0..7

@@ -89,45 +89,9 @@
 #define UK_SYS_COUNT 28
 /* clang-format on */
 
-/*
- * Argument words of each call, in 64-bit registers besides rax (number in,
- * error code out), as the convention and the comments above document them:
- * IN the most a call reads, OUT the most it writes back.  A message call
- * counts every register its message may use (MR0-3, r12, rbx; a receive
- * r13, r14, r15; rdx or rbp as its timeout); a restarting call counts the
- * registers it may hand back advanced.  scripts/interface.sh reads these
- * lines ("uk-args NAME IN OUT"); tests/interface.sh checks there is one for
- * every UK_SYS_* the dispatcher's table names.
- *
- *   uk-args NULL 0 0
- *   uk-args SEND 8 0                  rdi rsi MR0-3 r12 rbx
- *   uk-args RECV 6 7                  rdi rsi rdx r13 r14 r15; rdi rsi MR0-3 rbx
- *   uk-args CALL 12 7                 SEND's, r13 r14 r15 rbp; RECV's
- *   uk-args REPLY_RECV 12 7           as CALL
- *   uk-args REPLY 7 0                 rsi MR0-3 r12 rbx
- *   uk-args NOTIFY 1 0
- *   uk-args WAIT 3 1
- *   uk-args YIELD 0 0
- *   uk-args THREAD_CREATE 6 1
- *   uk-args THREAD_START 1 0
- *   uk-args THREAD_STATUS 1 3
- *   uk-args THREAD_EXIT 1 0
- *   uk-args SPACE_CREATE 1 1
- *   uk-args MAP 5 0
- *   uk-args UNMAP 3 2
- *   uk-args ENDPOINT_CREATE 0 1
- *   uk-args NOTIFICATION_CREATE 0 1
- *   uk-args CAP_COPY 5 1
- *   uk-args DEBUG_WRITE 2 2
- *   uk-args SHUTDOWN 1 0
- *   uk-args CAP_DELETE 1 0
- *   uk-args QUOTA 1 1
- *   uk-args REVOKE 3 2
- *   uk-args IO_PORTS 5 0
- *   uk-args IRQ_BIND 3 0
- *   uk-args IRQ_ACK 2 0
- *   uk-args DMA_ALLOC 3 1
- */
+/* The argument words of each call: abi-args.txt beside this file (kept out
+ * of the kernel's counted source; scripts/interface.sh checks it names
+ * exactly these calls). */
 
 /* Error codes (returned in rax). */
 #define UK_OK 0
