@@ -212,10 +212,170 @@ static void print_pairs(FILE *out, const char *what, const compare_run_t *a,
     free(v.b);
 }
 
+/* ---- rows not compared -------------------------------------------------- */
+
+/*
+ * A matched row is skipped, not judged, when its numbers cannot be
+ * expected to agree: its workload ran another iteration count in each run
+ * (always: a default run against a quick one), its system's recorded
+ * versions differ (--match-versions), or it is not exact (--exact-only).
+ * Each reason is one "skipped ..." line with its row count.
+ */
+typedef struct {
+    char **what, **why;
+    size_t *rows;
+    size_t n, cap;
+} skips_t;
+
+/* One more row skipped for what (a system, a workload) and why. */
+static void skip_add(skips_t *s, const char *what, const char *why)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->what[i], what) == 0 && strcmp(s->why[i], why) == 0) {
+            s->rows[i]++;
+            return;
+        }
+    if (s->n == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 8;
+        s->what = mem_array(s->what, s->cap, sizeof *s->what);
+        s->why = mem_array(s->why, s->cap, sizeof *s->why);
+        s->rows = mem_array(s->rows, s->cap, sizeof *s->rows);
+    }
+    s->what[s->n] = mem_strdup(what);
+    s->why[s->n] = mem_strdup(why);
+    s->rows[s->n++] = 1;
+}
+
+static void skips_free(skips_t *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        free(s->what[i]);
+        free(s->why[i]);
+    }
+    free(s->what);
+    free(s->why);
+    free(s->rows);
+}
+
+static void versions_free(versions_t *v)
+{
+    for (size_t i = 0; i < v->n; i++) {
+        free(v->name[i]);
+        free(v->a[i]);
+        free(v->b[i]);
+    }
+    free(v->name);
+    free(v->a);
+    free(v->b);
+}
+
+/* The first difference in v as "NAME X in A, Y in B" (and how many more),
+ * or NULL when every name has the same value on both sides. */
+static char *first_difference(const versions_t *v)
+{
+    char *text = NULL;
+    size_t more = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        const char *va = v->a[i] ? v->a[i] : "(not recorded)";
+        const char *vb = v->b[i] ? v->b[i] : "(not recorded)";
+        if (strcmp(va, vb) == 0)
+            continue;
+        if (text)
+            more++;
+        else
+            text = mem_printf("%s %s in A, %s in B", v->name[i], va, vb);
+    }
+    if (text && more) {
+        char *t = mem_printf("%s (and %zu more difference%s)", text, more, more > 1 ? "s" : "");
+        free(text);
+        text = t;
+    }
+    return text;
+}
+
+/* Why system's rows are not comparable under --match-versions, or NULL:
+ * its system_boot.<sys>.versions, QEMU's package and version, and the
+ * compiler when both runs record one (runs before it was recorded have
+ * none: that alone is no difference). */
+static char *version_mismatch(const compare_run_t *a, const compare_run_t *b, const char *sys)
+{
+    versions_t v = { 0 };
+    const compare_run_t *run[2] = { a, b };
+    int both_compiler = json_object_get(a->meta, "compiler") &&
+                        json_object_get(b->meta, "compiler");
+    const char *top[] = { "qemu_package", "qemu_version", "compiler" };
+    for (int side = 0; side < 2; side++) {
+        json_t *m = run[side]->meta;
+        for (size_t i = 0; i < sizeof top / sizeof top[0]; i++) {
+            json_t *x = json_object_get(m, top[i]);
+            if (x && (i < 2 || both_compiler))
+                flatten(&v, side, top[i], x);
+        }
+        json_t *x = json_object_get(json_object_get(json_object_get(m, "system_boot"), sys),
+                                    "versions");
+        if (x)
+            flatten(&v, side, "versions", x);
+    }
+    char *why = first_difference(&v);
+    versions_free(&v);
+    return why;
+}
+
+/* Why workload's rows are not comparable, or NULL: another iteration
+ * count in each run moves even an exact row's median. */
+static char *iteration_mismatch(const compare_run_t *a, const compare_run_t *b, const char *wl)
+{
+    json_t *ia = json_object_get(json_object_get(a->meta, "iterations"), wl);
+    json_t *ib = json_object_get(json_object_get(b->meta, "iterations"), wl);
+    if (!ia || !ib || json_equal(ia, ib))
+        return NULL;
+    char *ta = scalar_text(ia), *tb = scalar_text(ib);
+    char *why = mem_printf("%s iterations in A, %s in B: not comparable", ta, tb);
+    free(ta);
+    free(tb);
+    return why;
+}
+
+typedef struct {
+    int exact_only, match_versions;
+} compare_opts_t;
+
+/* 1 (and the row counted in skips) when the matched pair is not judged. */
+static int skip_row(const compare_run_t *a, const compare_run_t *b, const compare_row_t *ra,
+                    const compare_row_t *rb, int exact, const compare_opts_t *o, skips_t *skips)
+{
+    char *why;
+    if (o->match_versions && (why = version_mismatch(a, b, ra->system))) {
+        skip_add(skips, ra->system, why);
+        free(why);
+        return 1;
+    }
+    if ((why = iteration_mismatch(a, b, ra->workload))) {
+        skip_add(skips, ra->workload, why);
+        free(why);
+        return 1;
+    }
+    if (o->exact_only && !exact) {
+        char *what = mem_printf("%s counted by %s/%s", ra->workload, ra->counted_by, rb->counted_by);
+        if (strcmp(ra->counted_by, rb->counted_by) == 0) {
+            free(what);
+            what = mem_printf("%s counted by %s", ra->workload, ra->counted_by);
+        }
+        why = strcmp(a->mode, "tcg") != 0
+                  ? mem_printf("mode %s: not exact (--exact-only)", a->mode)
+                  : mem_strdup("not exact (--exact-only)");
+        skip_add(skips, what, why);
+        free(what);
+        free(why);
+        return 1;
+    }
+    return 0;
+}
+
 /* ---- the comparison ---------------------------------------------------- */
 
 typedef struct {
-    size_t compared, same, within, flagged, only_a, only_b;
+    size_t compared, same, within, flagged, only_a, only_b, skipped;
 } tally_t;
 
 static void csv_row(FILE *csv, const char *status, const compare_row_t *a,
@@ -280,7 +440,7 @@ static int comparable(const compare_run_t *a, const compare_run_t *b, char *err,
 }
 
 static void compare_rows(FILE *out, FILE *csv, const compare_run_t *a, const compare_run_t *b,
-                         int all, tally_t *t)
+                         int all, const compare_opts_t *o, skips_t *skips, tally_t *t)
 {
     int tcg = strcmp(a->mode, "tcg") == 0;
     for (size_t i = 0; i < a->n_rows; i++) {
@@ -294,6 +454,11 @@ static void compare_rows(FILE *out, FILE *csv, const compare_run_t *a, const com
         }
         int exact = tcg && strcmp(ra->counted_by, "tsc") == 0 &&
                     strcmp(rb->counted_by, "tsc") == 0;
+        if (skip_row(a, b, ra, rb, exact, o, skips)) {
+            t->skipped++;
+            csv_row(csv, "skipped", ra, rb);
+            continue;
+        }
         compare_status_t s = compare_classify(ra, rb, exact);
         t->compared++;
         t->same += s == COMPARE_SAME;
@@ -326,11 +491,17 @@ static void compare_rows(FILE *out, FILE *csv, const compare_run_t *a, const com
 
 static int usage(FILE *f, int status)
 {
-    fprintf(f, "usage: " PROG " [--all] [--results DIR] [--csv OUT] A B\n"
-               "  A, B       run directories, or run ids (and latest) under --results\n"
-               "  --all      print every row, not only the changed ones, and every version\n"
-               "  --results  where bare run ids are looked up (default results)\n"
-               "  --csv OUT  also write the comparison of every row as CSV to OUT\n"
+    fprintf(f, "usage: " PROG " [--all] [--exact-only] [--match-versions] [--results DIR] "
+               "[--csv OUT] A B\n"
+               "  A, B              run directories, or run ids (and latest) under --results\n"
+               "  --all             print every row, not only the changed ones, and every "
+               "version\n"
+               "  --exact-only      judge only exact rows (tcg, counted by tsc); skip the rest\n"
+               "  --match-versions  skip a system whose recorded versions differ (its\n"
+               "                    system_boot versions, QEMU, the compiler)\n"
+               "  --results         where bare run ids are looked up (default results)\n"
+               "  --csv OUT         also write the comparison of every row as CSV to OUT\n"
+               "A workload run with another iteration count in A and B is always skipped.\n"
                "exit: 0 nothing flagged, 1 a change exceeds its spread, 2 usage, refusal, bad "
                "input\n");
     return status;
@@ -375,18 +546,23 @@ int compare_main(int argc, char **argv, FILE *out, FILE *err)
 {
     static const struct option longopts[] = {
         { "all", no_argument, NULL, 'a' },
+        { "exact-only", no_argument, NULL, 'e' },
+        { "match-versions", no_argument, NULL, 'v' },
         { "results", required_argument, NULL, 'r' },
         { "csv", required_argument, NULL, 'c' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     int all = 0, ch;
+    compare_opts_t opts = { 0 };
     const char *results = "results", *csv_path = NULL;
     optind = 0; /* glibc: rescan from the start (the tests call this more than once) */
     opterr = 0;
     while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (ch) {
         case 'a': all = 1; break;
+        case 'e': opts.exact_only = 1; break;
+        case 'v': opts.match_versions = 1; break;
         case 'r': results = optarg; break;
         case 'c': csv_path = optarg; break;
         case 'h': return usage(out, 0);
@@ -425,10 +601,18 @@ int compare_main(int argc, char **argv, FILE *out, FILE *err)
     print_pairs(out, "version", &a, &b, all, collect_versions);
     print_pairs(out, "setting", &a, &b, all, collect_settings);
     tally_t t = { 0 };
-    compare_rows(out, csv, &a, &b, all, &t);
+    skips_t skips = { 0 };
+    compare_rows(out, csv, &a, &b, all, &opts, &skips, &t);
     fprintf(out, "%zu rows compared: %zu identical, %zu changed within spread, %zu flagged; "
-                 "%zu only in A, %zu only in B\n",
+                 "%zu only in A, %zu only in B",
             t.compared, t.same, t.within, t.flagged, t.only_a, t.only_b);
+    if (t.skipped)
+        fprintf(out, "; %zu skipped:", t.skipped);
+    fputc('\n', out);
+    for (size_t i = 0; i < skips.n; i++)
+        fprintf(out, "skipped %s (%zu row%s): %s\n", skips.what[i], skips.rows[i],
+                skips.rows[i] == 1 ? "" : "s", skips.why[i]);
+    skips_free(&skips);
     status = t.flagged ? 1 : 0;
     if (csv && fclose(csv) != 0) {
         errmsg_set(msg, sizeof msg, "%s: %s", csv_path, strerror(errno));

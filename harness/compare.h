@@ -18,6 +18,7 @@
 /* One summary.csv row, as far as a comparison needs it. */
 typedef struct {
     char *key;       /* "system workload variant name=value ...", non-empty parameters */
+    char *system, *workload;
     char *unit;      /* insns or cycles */
     char *counted_by; /* tsc or plugin; "tsc" when the column is absent (older runs) */
     double median, p5, p95;
@@ -55,7 +56,8 @@ typedef enum {
 compare_status_t compare_classify(const compare_row_t *a, const compare_row_t *b, int exact);
 
 /*
- * The whole tool: bench-compare [--all] [--results DIR] [--csv OUT] A B.
+ * The whole tool: bench-compare [--all] [--exact-only] [--match-versions]
+ * [--results DIR] [--csv OUT] A B.
  * Report on out, errors (one line each) on err.  Returns the exit status:
  * 0 nothing flagged, 1 something flagged, 2 usage, refusal or bad input.
  */

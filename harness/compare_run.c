@@ -130,6 +130,8 @@ static int read_row(const columns_t *c, char *line, compare_row_t *row, const ch
         key = longer;
     }
     row->key = key;
+    row->system = mem_strdup(f[c->system]);
+    row->workload = mem_strdup(f[c->workload]);
     row->unit = mem_strdup(f[c->unit]);
     row->counted_by = mem_strdup(c->counted_by >= 0 && *f[c->counted_by] ? f[c->counted_by]
                                                                           : "tsc");
@@ -227,6 +229,8 @@ void compare_run_free(compare_run_t *r)
 {
     for (size_t i = 0; i < r->n_rows; i++) {
         free(r->rows[i].key);
+        free(r->rows[i].system);
+        free(r->rows[i].workload);
         free(r->rows[i].unit);
         free(r->rows[i].counted_by);
     }

@@ -69,6 +69,16 @@ void meta_git_revision(char *buf, size_t len)
         strcat(buf, "-dirty");
 }
 
+/* The compiler that built the guest images: the microkernel's, the
+ * Linux port's and the Xen guest's Makefiles all name gcc (CC := gcc),
+ * so gcc's own first line, not cc's, is what a version change shows in. */
+static void meta_compiler(char *buf, size_t len)
+{
+    char *const argv[] = { "gcc", "--version", NULL };
+
+    meta_command(argv, buf, len);
+}
+
 static json_t *meta_strings(const strlist_t *l)
 {
     json_t *a = json_array();
@@ -98,6 +108,8 @@ static void meta_host(json_t *meta, const char *qemu)
     json_object_set_new(meta, "qemu_package", json_string(buf));
     meta_git_revision(buf, sizeof(buf));
     json_object_set_new(meta, "git_revision", json_string(buf));
+    meta_compiler(buf, sizeof(buf));
+    json_object_set_new(meta, "compiler", json_string(buf));
 }
 
 json_t *meta_new(const cli_opts_t *o, const mode_result_t *m, time_t start, int argc, char **argv)

@@ -114,6 +114,21 @@ count < <(grep -aE '^(not )?ok ' "$WORK/profiler.out" | sed 's/^\(\(not \)\{0,1\
 check "tests/profiler.sh exits 0" test "$status" -eq 0
 [ "$status" -eq 0 ] || tail -5 "$WORK/profiler.out" | sed 's/^/#   /'
 
+# ref_check RUN: the run's exact rows against the committed reference
+# run (results/reference, a quick tcg run of every system): no exact row
+# of a system whose recorded versions match may change.  What was
+# skipped, and why (other versions, not exact), is printed as comments.
+ref_check() {
+    local run=$1 out=$WORK/ref-$1.out status
+    "$BUILD/harness/bench-compare" --exact-only --match-versions "$TOP/results/reference" "$R/$run" \
+        >"$out" 2>&1
+    status=$?
+    grep '^skipped ' "$out" | sed 's/^/# reference: /'
+    check "$run: no exact row differs from results/reference (bench-compare --exact-only --match-versions)" \
+        test "$status" -eq 0
+    [ "$status" -eq 0 ] || grep -E '^(FLAG|bench-compare:|[0-9]+ rows compared)' "$out" | head -20 | sed 's/^/#   /'
+}
+
 # --- harness end to end on the real kernels ---------------------------------
 section "bench-run end to end (tcg, quick)"
 R=$WORK/results
@@ -121,6 +136,7 @@ R=$WORK/results
 status=$?
 check "bench-run --quick exits 0 on uk and uk-nofp" test "$status" -eq 0
 [ "$status" -eq 0 ] || tail -20 "$WORK/a.err" | sed 's/^/#   /'
+ref_check a
 S=$R/a/summary.csv
 check "summary.csv has the exact header" \
     test "$(head -1 "$S" 2>/dev/null)" = "system,workload,variant,payload,batch,size,pattern,direction,depth,unit,n,min,median,mean,p5,p95,stddev,median_per_page,bytes_copied,pages_mapped,pages_unmapped,counted_by,runs,run_median_min,run_median_max,bytes_per_s,bytes_per_kcycle"
@@ -392,6 +408,7 @@ section "bench-run on Xen (tcg, quick)"
 status=$?
 check "bench-run --systems xen --quick exits 0" test "$status" -eq 0
 [ "$status" -eq 0 ] || tail -20 "$WORK/x.err" | sed 's/^/#   /'
+ref_check x
 SU=$S
 S=$R/x/summary.csv
 check "xen: every case has a row: 5 payloads of domu-domu and of domu-dom0, the null hypercall" \
@@ -501,6 +518,7 @@ section "bench-run on native Linux (tcg, quick)"
 status=$?
 check "bench-run --systems linux --quick exits 0" test "$status" -eq 0
 [ "$status" -eq 0 ] || tail -20 "$WORK/l.err" | sed 's/^/#   /'
+ref_check l
 SU=$S
 S=$R/l/summary.csv
 check "linux: every case has a row: 5 payloads of pipe, futex, eventfd, threads, unix; the null system call" \
@@ -569,6 +587,7 @@ section "bench-run on Linux as Xen's dom0 (linux-pv, tcg, quick)"
 status=$?
 check "bench-run --systems linux-pv --quick exits 0" test "$status" -eq 0
 [ "$status" -eq 0 ] || tail -20 "$WORK/lpv.err" | sed 's/^/#   /'
+ref_check lpv
 SU=$S
 S=$R/lpv/summary.csv
 check "linux-pv: every case has a row, in insns with a positive median" \

@@ -25,13 +25,14 @@ typedef struct {
     char *err;
 } cmp_result_t;
 
-/* compare_main on "--results RUNS" plus args, output captured. */
-static void run(cmp_result_t *r, const char *a1, const char *a2, const char *a3)
+/* compare_main on "--results RUNS" plus up to four args, output captured. */
+static void run4(cmp_result_t *r, const char *a1, const char *a2, const char *a3,
+                 const char *a4)
 {
     char *argv[8] = { "bench-compare", "--results", RUNS };
     int argc = 3;
-    const char *extra[] = { a1, a2, a3 };
-    for (int i = 0; i < 3; i++)
+    const char *extra[] = { a1, a2, a3, a4 };
+    for (int i = 0; i < 4; i++)
         if (extra[i])
             argv[argc++] = (char *)extra[i];
     argv[argc] = NULL;
@@ -43,6 +44,11 @@ static void run(cmp_result_t *r, const char *a1, const char *a2, const char *a3)
     r->status = compare_main(argc, argv, out, err);
     fclose(out);
     fclose(err);
+}
+
+static void run(cmp_result_t *r, const char *a1, const char *a2, const char *a3)
+{
+    run4(r, a1, a2, a3, NULL);
 }
 
 static void done(cmp_result_t *r)
@@ -206,6 +212,97 @@ static void test_csv_output(void **state)
     free(dir);
 }
 
+/* --exact-only: a plugin row outside its spread is skipped, not flagged;
+ * an exact row's change still is; under kvm nothing is exact. */
+static void test_exact_only(void **state)
+{
+    cmp_result_t r;
+    (void)state;
+    run(&r, "--exact-only", "base", "plugin-outside");
+    assert_int_equal(r.status, 0);
+    assert_int_equal(lines_starting(r.out, "FLAG"), 0);
+    assert_non_null(strstr(r.out, "4 rows compared: 4 identical, 0 changed within spread, "
+                                  "0 flagged; 0 only in A, 0 only in B; 1 skipped:\n"
+                                  "skipped blkdev counted by plugin (1 row): not exact "
+                                  "(--exact-only)\n"));
+    done(&r);
+    run(&r, "--exact-only", "base", "exact-plus1");
+    assert_int_equal(r.status, 1);
+    assert_int_equal(lines_starting(r.out, "FLAG    uk pingpong inter-as payload=64 (insns, "
+                                           "exact): 1358 -> 1359"),
+                     1);
+    done(&r);
+    run(&r, "--exact-only", "kvm", "kvm");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "0 rows compared: "));
+    assert_int_equal(lines_starting(r.out, "skipped pingpong counted by tsc (3 rows): mode kvm: "
+                                           "not exact (--exact-only)\n"),
+                     1);
+    done(&r);
+}
+
+/* --match-versions: a system whose versions moved is skipped with the
+ * difference named, the others still judged; a compiler recorded by one
+ * run only is no difference; rows only in A are not flagged. */
+static void test_match_versions(void **state)
+{
+    cmp_result_t r;
+    (void)state;
+    run(&r, "base", "dom0-58", NULL);
+    assert_int_equal(r.status, 1);
+    assert_int_equal(lines_starting(r.out, "FLAG    xen pingpong evtchn payload=0 "), 1);
+    done(&r);
+    run(&r, "--match-versions", "base", "dom0-58");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "4 rows compared: 4 identical, 0 changed within spread, "
+                                  "0 flagged; 0 only in A, 0 only in B; 1 skipped:\n"));
+    assert_int_equal(lines_starting(r.out, "skipped xen (1 row): versions.dom0_kernel.package "
+                                           "linux-image-6.1.0-57-amd64 in A, "
+                                           "linux-image-6.1.0-58-amd64 in B\n"),
+                     1);
+    done(&r);
+    /* The same versions: the uk row's change is flagged. */
+    run(&r, "--match-versions", "base", "exact-plus1");
+    assert_int_equal(r.status, 1);
+    assert_int_equal(lines_starting(r.out, "skipped"), 0);
+    done(&r);
+    run(&r, "--match-versions", "base", "gcc13");
+    assert_int_equal(r.status, 1);
+    done(&r);
+    run(&r, "--match-versions", "gcc12", "gcc13");
+    assert_int_equal(r.status, 0);
+    assert_int_equal(lines_starting(r.out, "skipped uk (4 rows): compiler gcc (Debian "
+                                           "12.2.0-14+deb12u1) 12.2.0 in A, gcc (Debian "
+                                           "13.2.0-25) 13.2.0 in B\n"),
+                     1);
+    assert_int_equal(lines_starting(r.out, "skipped xen (1 row): compiler "), 1);
+    done(&r);
+    /* Both options, as make test uses them: QEMU moved, so every matched
+     * row is skipped, and the row only in A is listed, not flagged. */
+    run4(&r, "--exact-only", "--match-versions", "base", "extra");
+    assert_int_equal(r.status, 0);
+    assert_int_equal(lines_starting(r.out, "only-A  xen pingpong evtchn payload=0\n"), 1);
+    assert_int_equal(lines_starting(r.out, "skipped uk (4 rows): qemu_package "
+                                           "1:7.2+dfsg-7+deb12u18+b3 in A, 1:7.2+dfsg-7+deb12u19 "
+                                           "in B\n"),
+                     1);
+    done(&r);
+}
+
+/* Another iteration count for a workload: its rows are skipped, always. */
+static void test_other_iterations(void **state)
+{
+    cmp_result_t r;
+    (void)state;
+    run(&r, "base", "quick-iters", NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "2 rows compared: 2 identical, 0 changed within spread, "
+                                  "0 flagged; 0 only in A, 0 only in B; 3 skipped:\n"
+                                  "skipped pingpong (3 rows): 1000 iterations in A, 100 in B: "
+                                  "not comparable\n"));
+    done(&r);
+}
+
 static compare_row_t row(double median, double p5, double p95, long runs, double rmin,
                          double rmax)
 {
@@ -253,6 +350,9 @@ int main(void)
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_csv_output),
         cmocka_unit_test(test_rule),
+        cmocka_unit_test(test_exact_only),
+        cmocka_unit_test(test_match_versions),
+        cmocka_unit_test(test_other_iterations),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
