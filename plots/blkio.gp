@@ -37,7 +37,10 @@ if (strlen(series) == 0) {
 	print sprintf("blkio.gp: no sequential blkio rows in %s", summary)
 	exit status 1
 }
-units = system(sprintf("awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } $c[\"workload\"] == \"blkio\" && !seen[$c[\"unit\"]]++ { printf \"%%s \", $c[\"unit\"] }' '%s'", summary))
+# (awk programs go in as sprintf's arguments, never in its format: gnuplot
+# 5.4's sprintf mangled a "%%" after a long substitution.)
+units = system(sprintf("awk -F, '%s' '%s'", \
+	'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next } $c["workload"] == "blkio" && !seen[$c["unit"]]++ { printf "%s ", $c["unit"] }', summary))
 if (words(units) != 1) {
 	print sprintf("blkio.gp: blkio rows of more than one unit (%s) in %s", units, summary)
 	exit status 1
@@ -59,7 +62,7 @@ rows(i, d) = sprintf("< awk -F, -v k='%s' -v d=%d 'NR == 1 { for (i = 1; i <= NF
 	sname(i), d, summary)
 
 # One hue per system (first-seen order), read solid, write dashed.
-systems = system(sprintf("echo '%s' | tr '|' '\\n' | awk '!s[$1]++ { printf \"%%s \", $1 }'", series))
+systems = system(sprintf("echo '%s' | tr '|' '\\n' | awk '%s'", series, '!s[$1]++ { printf "%s ", $1 }'))
 array hue[8] = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#f0e442", "#000000"]
 sys_index(i) = system(sprintf("echo '%s' | awk -v s=\"$(echo '%s' | awk '{ print $1 }')\" '{ for (j = 1; j <= NF; j++) if ($j == s) print j }'", systems, sname(i))) + 0
 is_write(i) = strstrt(sname(i), " write") > 0
