@@ -26,6 +26,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <unistd.h>
 
 #define RUN_QEMU_TAIL_LINES 5
 /*
@@ -237,6 +238,46 @@ static int run_note_system(run_ctx_t *c, const cli_opts_t *sub, const system_t *
     return first;
 }
 
+/*
+ * QEMU hands the guest its images' file names: multiboot puts the
+ * kernel's path at the head of the kernel's command line and each
+ * module's path at the head of the module's string, and Xen's timer
+ * phases moved with their length (84 exact rows of a quick Xen run
+ * changed when only the build directory's path did).  So a boot names
+ * its images by links of fixed names in the run directory, QEMU's working
+ * directory: the same strings in every run, wherever the build is.
+ */
+static const char *const run_link_names[] = { "boot-kernel", "boot-dom0-kernel",
+                                              "boot-dom0-initrd", "boot-initrd" };
+#define RUN_LINKS (sizeof(run_link_names) / sizeof(run_link_names[0]))
+
+/* Link run_link_names[i] in dir to target (NULL: none); returns the name
+ * to give QEMU, target itself if it is NULL, or NULL with err set. */
+static const char *run_link(const char *dir, size_t i, const char *target, char *err, size_t len)
+{
+    char *path;
+    int rc;
+
+    if (!target)
+        return NULL;
+    path = mem_printf("%s/%s", dir, run_link_names[i]);
+    unlink(path);
+    rc = symlink(target, path);
+    if (rc < 0)
+        errmsg_set(err, len, "cannot link %s to %s: %s", path, target, strerror(errno));
+    free(path);
+    return rc < 0 ? NULL : run_link_names[i];
+}
+
+static void run_unlink_all(const char *dir)
+{
+    for (size_t i = 0; i < RUN_LINKS; i++) {
+        char *path = mem_printf("%s/%s", dir, run_link_names[i]);
+        unlink(path);
+        free(path);
+    }
+}
+
 /* Pool a judged boot's records into the results: a device boot's (and,
  * with --profile-only, the profile boot's) device records carry their
  * windows' instruction totals first (profile.h). */
@@ -307,7 +348,19 @@ static run_status_t run_boot_any(run_ctx_t *c, const system_t *sys, plan_boot_t 
     run_note_disk(c, &disk);
     cfg.disk_file = disk.name;
     cfg.disk_direct = disk.direct;
-    qemu_boot_t qb = { sys->boot, image, cmdline, dom0_kernel, dom0_initrd, job, initrd };
+    const char *dir = c->results->tmp_path;
+    const char *l_image = run_link(dir, 0, image, reason, len);
+    const char *l_dom0_kernel = run_link(dir, 1, dom0_kernel, reason, len);
+    const char *l_dom0_initrd = run_link(dir, 2, dom0_initrd, reason, len);
+    const char *l_initrd = run_link(dir, 3, initrd, reason, len);
+    if (!l_image || (dom0_kernel && !l_dom0_kernel) || (dom0_initrd && !l_dom0_initrd) ||
+        (initrd && !l_initrd)) {
+        run_unlink_all(dir);
+        disk_remove(&disk);
+        rc = RUN_ENV;
+        goto out;
+    }
+    qemu_boot_t qb = { sys->boot, l_image, cmdline, l_dom0_kernel, l_dom0_initrd, job, l_initrd };
     qemu_argv(&argv, &cfg, &qb, log_name);
     int first = (kind != PLAN_PROFILE || o->profile_only) &&
                 run_note_system(c, &sub, sys, kind, image, cmdline, &argv, versions, job,
@@ -325,6 +378,7 @@ static run_status_t run_boot_any(run_ctx_t *c, const system_t *sys, plan_boot_t 
     boot_run(&br, &b);
     /* However the boot ended (a signal too: boot_run returns first). */
     disk_remove(&disk);
+    run_unlink_all(dir);
     run_expect(c, &sub, sys, &exp, wl);
     int scanned = transcript_scan_path(log, &exp, &t), scan_errno = errno;
     /* What the system turned on, as its first boot said (mitig.h). */
