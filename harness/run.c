@@ -247,8 +247,10 @@ static int run_note_system(run_ctx_t *c, const cli_opts_t *sub, const system_t *
  * its images by links of fixed names in the run directory, QEMU's working
  * directory: the same strings in every run, wherever the build is.
  */
-static const char *const run_link_names[] = { "boot-kernel", "boot-dom0-kernel",
-                                              "boot-dom0-initrd", "boot-initrd" };
+/* "./": a word with a '/' is a file name to the guests that skip it (the
+ * microkernel's root task skips such words of its command line). */
+static const char *const run_link_names[] = { "./boot-kernel", "./boot-dom0-kernel",
+                                              "./boot-dom0-initrd", "./boot-initrd" };
 #define RUN_LINKS (sizeof(run_link_names) / sizeof(run_link_names[0]))
 
 /* Link run_link_names[i] in dir to target (NULL: none); returns the name
