@@ -4,7 +4,8 @@
 # workload with rows in summary.csv (found by the "workload" column), so a
 # new workload's figure needs no edit here; plots/syscall.gp when the
 # summary has null calls (ping-pong variants null-*); and plots/profile.gp
-# when the run was profiled (profile.csv).  Prints what it wrote.
+# when the run was profiled (profile.csv); plots/liability.gp when the run
+# has liability.csv (claim C6).  Prints what it wrote.
 #   sh scripts/plots.sh results/latest/summary.csv plots/out
 set -u
 summary=${1:?usage: plots.sh SUMMARY OUTDIR}
@@ -42,6 +43,12 @@ if [ -r "$profile" ] && awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; 
     # (a profile of block requests alone has its figure from blkio.gp)
     gnuplot -e "profile='$profile'; outdir='$outdir'" "$here/plots/profile.gp" || exit 1
     echo "plots: profile: $outdir/profile.pdf $outdir/profile.png"
+fi
+# Claim C6: the failure scenarios' table (scripts/liability.sh) beside it.
+liability=$(dirname "$summary")/liability.csv
+if [ -r "$liability" ]; then
+    gnuplot -e "liability='$liability'; outdir='$outdir'" "$here/plots/liability.gp" || exit 1
+    echo "plots: liability: $outdir/liability.pdf $outdir/liability.png"
 fi
 # A run of workloads that have no figure yet (blkdev) is not an error:
 # its numbers are in the summary and the headline.

@@ -672,6 +672,17 @@ check "the block figures render from Xen's and Linux's rows alone" \
         test -s '$WORK/xl/blkio.png' -a -s '$WORK/xl/blkdev.png'"
 check "a profiled run also gets the profile figure and the block figure stacked by where requests ran (make plots)" \
     bash -c "sh '$TOP/scripts/plots.sh' '$R/p/summary.csv' '$WORK/pp' >/dev/null 2>&1 && test -s '$WORK/pp/profile.pdf' -a -s '$WORK/pp/profile.png' -a -s '$WORK/pp/blkio-profile.pdf' -a -s '$WORK/pp/blkio-profile.png'"
+# The C6 figure from a hand-made liability.csv (tests/data/liability/: made
+# up values in the file's format, both systems, missing values with outcomes).
+mkdir -p "$WORK/lb/run" && cp "$TOP/tests/data/liability/liability.csv" "$WORK/lb/run/" &&
+    cp "$TOP/tests/data/summary-pageflip.csv" "$WORK/lb/run/summary.csv"
+check "a run with liability.csv gets the C6 figure (make plots)" \
+    bash -c "sh '$TOP/scripts/plots.sh' '$WORK/lb/run/summary.csv' '$WORK/lb/out' >'$WORK/lb/out.txt' 2>&1 &&
+        test -s '$WORK/lb/out/liability.pdf' -a -s '$WORK/lb/out/liability.png' && grep -q '^plots: liability: ' '$WORK/lb/out.txt'"
+sed 's/^xen,blkback,stall,detect,\([0-9]*\),insns/xen,blkback,stall,detect,\1,cycles/' "$TOP/tests/data/liability/liability.csv" >"$WORK/lb/mixed.csv"
+check "the C6 figure refuses times in two units, naming them" \
+    bash -c "! gnuplot -e \"liability='$WORK/lb/mixed.csv'; outdir='$WORK/lb/mx'\" '$TOP/plots/liability.gp' >'$WORK/lb/mx.txt' 2>&1 &&
+        grep -q 'more than one unit (insns cycles' '$WORK/lb/mx.txt'"
 check "the headline shows the uk and uk-nofp round trips" \
     bash -c "sh '$TOP/scripts/headline.sh' '$S' | grep -cE '^uk(-nofp)? +round trip, two address spaces' | grep -qx 2"
 
