@@ -38,8 +38,10 @@ static void add(char *buf, const char *fmt, ...)
     size_t n = strlen(buf);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf + n, VD_TEXT - n, fmt, ap);
+    int w = vsnprintf(buf + n, VD_TEXT - n, fmt, ap);
     va_end(ap);
+    if (w < 0 || (size_t)w >= VD_TEXT - n) /* cut: say so, never silently */
+        memcpy(buf + VD_TEXT - 4, "...", 4);
 }
 
 static void set(vd_verdict_t *v, const char *verdict, const char *rule)
@@ -220,8 +222,7 @@ static int c1_from_windows(const vd_run_t *run, const char *sys, vd_table_t *con
                 sw += x;
                 cross += N(win[k], (size_t)j, "crossings");
                 insns += N(win[k], (size_t)j, "insns");
-                double c = N(win[k], (size_t)j, "dom0");
-                client += isnan(c) ? 0 : c;
+                client += N(win[k], (size_t)j, "dom0"); /* NAN without domains */
                 n++;
             }
         c1_case(s, sw / n, cross / n, insns / n, client / n);
@@ -234,7 +235,7 @@ static int c1_from_windows(const vd_run_t *run, const char *sys, vd_table_t *con
 static void c1_from_profile(const vd_run_t *run, const char *sys, const char *wl, c1_stat_t *s)
 {
     const vd_table_t *p = run->profile;
-    if (!p || vd_col(p, "dom_switches") < 0 || vd_col(p, "dom0") < 0)
+    if (!p || vd_col(p, "dom_switches") < 0)
         return;
     s->min_window = NAN;
     for (size_t r = 0; r < p->nrows; r++)
@@ -253,8 +254,9 @@ static void c1_describe(char *buf, const char *sys, const char *path, const c1_s
     else
         add(buf, "%s %s: at least %s domain switches per depth-1 request on average in each of %ld cases (%s), ",
             sys, path, num(s->min_case_mean, a), s->cases, s->source);
-    add(buf, "%s crossings per request, %s%% of its instructions outside the client's domain",
-        num(s->crossings, b), num(100 * s->outside, c));
+    add(buf, "%s crossings per request", num(s->crossings, b));
+    if (!isnan(s->outside))
+        add(buf, ", %s%% of its instructions outside the client's domain", num(100 * s->outside, c));
 }
 
 void vd_c1(const vd_run_t *run, vd_verdict_t *v)
@@ -698,36 +700,42 @@ static void c6_system(const vd_run_t *run, const char *sys, const char *name, in
                       int *lost, char *ev)
 {
     const vd_table_t *l = run->liability;
-    char a[NUM_LEN];
+    char a[NUM_LEN], b[NUM_LEN];
     *has = *lost = 0;
-    int first = 1;
     for (size_t r = 0; r < l->nrows; r++) {
         if (strcmp(S(l, r, "system"), sys) || strcmp(S(l, r, "measure"), "detect"))
             continue;
+        const char *server = S(l, r, "server"), *failure = S(l, r, "failure");
+        add(ev, "%s%s %s: ", *has ? "; " : name, server, failure);
         *has = 1;
         *lost |= c6_lost(S(l, r, "outcome"));
-        const char *server = S(l, r, "server"), *failure = S(l, r, "failure");
-        add(ev, "%s%s %s %s: ", first ? name : ", ", first ? "" : "", server, failure);
-        first = 0;
-        double x;
+        double x, before = NAN, during = NAN;
         if (vd_num(l, r, "value", &x))
             add(ev, "detected in %s %s (%s)", num(x, a), S(l, r, "unit"), S(l, r, "outcome"));
         else
             add(ev, "%s", S(l, r, "outcome"));
+        /* The same scenario's other measures. */
         for (size_t q = 0; q < l->nrows; q++) {
             if (strcmp(S(l, q, "system"), sys) || strcmp(S(l, q, "server"), server) ||
                 strcmp(S(l, q, "failure"), failure))
                 continue;
             const char *m = S(l, q, "measure");
+            int have = vd_num(l, q, "value", &x);
             if (!strcmp(m, "recover")) {
-                if (vd_num(l, q, "value", &x))
+                if (have)
                     add(ev, ", recovered in %s %s (%s)", num(x, a), S(l, q, "unit"), S(l, q, "outcome"));
                 else
                     add(ev, ", not recovered (%s)", S(l, q, "outcome"));
-            } else if (!strcmp(m, "bystander_ok") && vd_num(l, q, "value", &x)) {
+            } else if (!strcmp(m, "bystander_ok") && have) {
                 add(ev, x == 1 ? ", bystanders unaffected" : ", bystanders affected");
+            } else if (!strcmp(m, "bystander_before") && have) {
+                before = x;
+            } else if (!strcmp(m, "bystander_during") && have) {
+                during = x;
             }
         }
+        if (!isnan(before) && !isnan(during))
+            add(ev, " (their round trip %s before, %s during)", num(before, a), num(during, b));
     }
     if (*has)
         add(ev, ". ");
@@ -742,8 +750,8 @@ void vd_c6(const vd_run_t *run, vd_verdict_t *v)
         return;
     }
     int uk_has, uk_lost, xen_has, xen_lost;
-    c6_system(run, "uk", "Microkernel:", &uk_has, &uk_lost, v->evidence);
-    c6_system(run, "xen", "Xen:", &xen_has, &xen_lost, v->evidence);
+    c6_system(run, "uk", "On the microkernel, ", &uk_has, &uk_lost, v->evidence);
+    c6_system(run, "xen", "On Xen, ", &xen_has, &xen_lost, v->evidence);
     if (!uk_has || !xen_has) {
         undecidable(v, !uk_has && !xen_has ? "liability.csv has no detect rows"
                        : !uk_has          ? "liability.csv has no detect row of the microkernel (uk)"

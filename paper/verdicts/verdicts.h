@@ -59,7 +59,7 @@ int vd_run_load(const char *dir, vd_run_t *run, char *err, size_t errlen);
 int vd_run_check(const vd_run_t *run, char *err, size_t errlen);
 void vd_run_free(vd_run_t *run);
 
-#define VD_TEXT 2048
+#define VD_TEXT 4096
 
 /* One claim's verdict: the words the paper prints. */
 typedef struct {

@@ -450,7 +450,9 @@ static void c6_sides(void **state)
     assert_string_equal(v.verdict, VD_HOLDS);
     assert_non_null(strstr(v.evidence, "detected in 1,200,345 insns (error UK_ETIMEDOUT)"));
     assert_non_null(strstr(v.evidence, "recovered in 45,678 insns"));
-    assert_non_null(strstr(v.evidence, "bystanders unaffected"));
+    assert_non_null(strstr(v.evidence, "bystanders unaffected (their round trip 360 before, 360 during)"));
+    assert_true(starts(v.evidence, "On the microkernel, ramdisk death: detected"));
+    assert_non_null(strstr(v.evidence, ". On Xen, blkback stall: hung, not recovered"));
     assert_non_null(strstr(v.evidence, "not recovered (no recovery: the domain must be rebooted)"));
     assert_non_null(strstr(v.evidence, "virtual clock skips idle time"));
     assert_string_equal(v.needs, "");
