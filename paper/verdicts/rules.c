@@ -526,6 +526,11 @@ void vd_c3(const vd_run_t *run, vd_verdict_t *v)
         add(v->evidence, " The grant copy of the same pages, by contrast, grows with the bytes: %s to %s %s at %s pages.",
             num(N(t, (size_t)c1, "median"), a), num(N(t, (size_t)c2, "median"), b), run->unit,
             num(bmax, c));
+    int dom0_move = 0;
+    for (int p = 0; p < npaths; p++)
+        dom0_move |= strstr(paths[p], "dom0") != NULL;
+    if (!dom0_move)
+        add(v->evidence, " The suite moves pages between domUs only: the rule judges the hypervisor's flip, not the dom0 CPU time of Cherkasova and Gardner's netback.");
     if (fails)
         snprintf(v->verdict, sizeof v->verdict, "%s", VD_FAILS);
     if (tcg(run))

@@ -273,6 +273,7 @@ static void c3_sides(void **state)
     assert_string_equal(v.verdict, VD_HOLDS);
     assert_non_null(strstr(v.evidence, "grows with the pages, not the bytes"));
     assert_non_null(strstr(v.evidence, "grant copy"));
+    assert_non_null(strstr(v.evidence, "between domUs only"));
     assert_non_null(strstr(v.needs, "kvm"));
     vd_run_free(&run);
     /* 0.02 insns per byte: at 4096 bytes +82 per page over 5000 (1.6%). */
