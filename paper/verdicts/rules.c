@@ -21,6 +21,7 @@
  * [min(p5, run_median_min), max(p95, run_median_max)].  "A exceeds B by
  * more than the spread of both": A - B > spread(A) + spread(B).
  */
+#include "rulekit.h"
 #include "verdicts.h"
 
 #include <math.h>
@@ -29,20 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- small helpers ------------------------------------------------------ */
-
-/* Append to a fixed buffer (truncates, always terminated). */
-static void add(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void add(char *buf, const char *fmt, ...)
-{
-    size_t n = strlen(buf);
-    va_list ap;
-    va_start(ap, fmt);
-    int w = vsnprintf(buf + n, VD_TEXT - n, fmt, ap);
-    va_end(ap);
-    if (w < 0 || (size_t)w >= VD_TEXT - n) /* cut: say so, never silently */
-        memcpy(buf + VD_TEXT - 4, "...", 4);
-}
+/* ---- verdict helpers ---------------------------------------------------- */
 
 static void set(vd_verdict_t *v, const char *verdict, const char *rule)
 {
@@ -54,88 +42,6 @@ static void set(vd_verdict_t *v, const char *verdict, const char *rule)
 static void undecidable(vd_verdict_t *v, const char *missing)
 {
     snprintf(v->verdict, sizeof v->verdict, "not decidable: %.400s", missing);
-}
-
-/* A number as the paper prints it: 12,345 or 12,345.67 (rounded). */
-#define NUM_LEN 40
-static const char *num(double x, char buf[NUM_LEN])
-{
-    char raw[NUM_LEN];
-    int integral = fabs(x - round(x)) < 0.005;
-    snprintf(raw, sizeof raw, integral ? "%.0f" : "%.2f", integral ? round(x) : x);
-    const char *digits = raw + (raw[0] == '-');
-    size_t intlen = strcspn(digits, ".");
-    char *o = buf;
-    if (raw[0] == '-')
-        *o++ = '-';
-    for (size_t i = 0; digits[i]; i++) {
-        if (i < intlen && i > 0 && (intlen - i) % 3 == 0)
-            *o++ = ',';
-        *o++ = digits[i];
-    }
-    *o = '\0';
-    return buf;
-}
-
-static int tcg(const vd_run_t *run)
-{
-    return !strcmp(run->mode, "tcg");
-}
-
-static const char *S(const vd_table_t *t, size_t r, const char *c)
-{
-    return vd_get(t, r, c);
-}
-
-static double N(const vd_table_t *t, size_t r, const char *c)
-{
-    double x = NAN;
-    vd_num(t, r, c, &x);
-    return x;
-}
-
-static int is_row(const vd_table_t *t, size_t r, const char *sys, const char *wl)
-{
-    return !strcmp(S(t, r, "system"), sys) && !strcmp(S(t, r, "workload"), wl);
-}
-
-/* Width of a summary row's spread (see the top). */
-static double spread(const vd_table_t *t, size_t r)
-{
-    double lo = N(t, r, "p5"), hi = N(t, r, "p95"), x;
-    if (vd_num(t, r, "run_median_min", &x) && x < lo)
-        lo = x;
-    if (vd_num(t, r, "run_median_max", &x) && x > hi)
-        hi = x;
-    return hi - lo;
-}
-
-/* Same parameters: the summary's columns between variant and unit. */
-static int same_params(const vd_table_t *t, size_t a, size_t b)
-{
-    int first = vd_col(t, "variant") + 1, last = vd_col(t, "unit");
-    for (int c = first; c < last; c++)
-        if (strcmp(t->rows[a][c], t->rows[b][c]))
-            return 0;
-    return 1;
-}
-
-/* The row of sys/wl/variant with the parameters of row `like` of the same
- * table (like < 0: any parameters); -1 if none. */
-static long find(const vd_table_t *t, const char *sys, const char *wl, const char *variant,
-                 long like)
-{
-    for (size_t r = 0; r < t->nrows; r++)
-        if (is_row(t, r, sys, wl) && !strcmp(S(t, r, "variant"), variant) &&
-            (like < 0 || same_params(t, r, (size_t)like)))
-            return (long)r;
-    return -1;
-}
-
-static int ends_with(const char *s, const char *tail)
-{
-    size_t n = strlen(s), m = strlen(tail);
-    return n >= m && !strcmp(s + n - m, tail);
 }
 
 /* ---- C1 ------------------------------------------------------------------
@@ -194,7 +100,7 @@ static int c1_from_windows(const vd_run_t *run, const char *sys, vd_table_t *con
         return 0;
     long cases = 0;
     for (size_t r = 0; r < t->nrows; r++)
-        cases += is_row(t, r, sys, "blkdev");
+        cases += rk_is_row(t, r, sys, "blkdev");
     for (long k = 0; k < run->runs; k++) {
         const vd_table_t *w = win[k];
         if (!w || (long)w->nrows != cases * iters) {
@@ -208,7 +114,7 @@ static int c1_from_windows(const vd_run_t *run, const char *sys, vd_table_t *con
     long i = -1;
     s->min_window = NAN;
     for (size_t r = 0; r < t->nrows; r++) {
-        if (!is_row(t, r, sys, "blkdev"))
+        if (!rk_is_row(t, r, sys, "blkdev"))
             continue;
         i++;
         if (N(t, r, "depth") != 1)
@@ -239,7 +145,7 @@ static void c1_from_profile(const vd_run_t *run, const char *sys, const char *wl
         return;
     s->min_window = NAN;
     for (size_t r = 0; r < p->nrows; r++)
-        if (is_row(p, r, sys, wl) && N(p, r, "depth") == 1 && !isnan(N(p, r, "dom_switches")))
+        if (rk_is_row(p, r, sys, wl) && N(p, r, "depth") == 1 && !isnan(N(p, r, "dom_switches")))
             c1_case(s, N(p, r, "dom_switches"), N(p, r, "crossings"), N(p, r, "insns"),
                     N(p, r, "dom0"));
     s->source = "profile.csv";
@@ -249,21 +155,21 @@ static void c1_describe(char *buf, const char *sys, const char *path, const c1_s
 {
     char a[NUM_LEN], b[NUM_LEN], c[NUM_LEN];
     if (!isnan(s->min_window) && s->requests)
-        add(buf, "%s %s: every one of %s depth-1 requests made at least %s domain switches (%s on average in the fewest case), ",
-            sys, path, num((double)s->requests, a), num(s->min_window, b), num(s->min_case_mean, c));
+        rk_add(buf, "%s %s: every one of %s depth-1 requests made at least %s domain switches (%s on average in the fewest case), ",
+            sys, path, rk_num((double)s->requests, a), rk_num(s->min_window, b), rk_num(s->min_case_mean, c));
     else
-        add(buf, "%s %s: at least %s domain switches per depth-1 request on average in each of %ld cases (%s), ",
-            sys, path, num(s->min_case_mean, a), s->cases, s->source);
-    add(buf, "%s crossings per request", num(s->crossings, b));
+        rk_add(buf, "%s %s: at least %s domain switches per depth-1 request on average in each of %ld cases (%s), ",
+            sys, path, rk_num(s->min_case_mean, a), s->cases, s->source);
+    rk_add(buf, "%s crossings per request", rk_num(s->crossings, b));
     if (!isnan(s->outside))
-        add(buf, ", %s%% of its instructions outside the client's domain", num(100 * s->outside, c));
+        rk_add(buf, ", %s%% of its instructions outside the client's domain", rk_num(100 * s->outside, c));
 }
 
 void vd_c1(const vd_run_t *run, vd_verdict_t *v)
 {
     set(v, VD_FAILS,
         "C1 does not hold if some block path of Xen makes a round trip to another domain (at least two domain switches) per depth-1 request on average in every case measured, so that VM-to-VM communication is on the path of every request; it holds if every path has requests that stay in the guest.");
-    if (!tcg(run)) {
+    if (!rk_tcg(run)) {
         snprintf(v->verdict, sizeof v->verdict, "%s", VD_MODE);
         snprintf(v->needs, VD_TEXT, "The crossings are counted by the profiler, a QEMU TCG plugin: this claim needs a tcg run (make bench MODE=tcg or make profile); its counts are final whatever the unit.");
         return;
@@ -298,13 +204,13 @@ void vd_c1(const vd_run_t *run, vd_verdict_t *v)
     for (int k = 0; k < 2; k++)
         if (xen[k].have) {
             c1_describe(v->evidence, "Xen's", paths[k].path, &xen[k]);
-            add(v->evidence, "; ");
+            rk_add(v->evidence, "; ");
         }
     for (int k = 0; k < 2; k++)
         if (uk[k].have) {
             c1_describe(v->evidence, "the microkernel's", paths[k].path, &uk[k]);
             /* Xen's hypervisor blocks are no domain; the microkernel's are. */
-            add(v->evidence, " (its kernel counted as a domain of its own); ");
+            rk_add(v->evidence, " (its kernel counted as a domain of its own); ");
         }
     size_t n = strlen(v->evidence);
     v->evidence[n - 2] = '.';
@@ -337,14 +243,14 @@ void vd_c2(const vd_run_t *run, vd_verdict_t *v)
     double min_ratio = INFINITY, max_ratio = 0;
     char first_fail[512] = "";
     for (size_t x = 0; x < t->nrows; x++) {
-        if (!is_row(t, x, "xen", "pingpong") || !strcmp(S(t, x, "variant"), "null-hypercall"))
+        if (!rk_is_row(t, x, "xen", "pingpong") || !strcmp(S(t, x, "variant"), "null-hypercall"))
             continue;
         for (int u = 0; u < 2; u++) {
-            long m = find(t, uks[u], "pingpong", "inter-as", (long)x);
+            long m = rk_find(t, uks[u], "pingpong", "inter-as", (long)x);
             if (m < 0)
                 continue;
             double xm = N(t, x, "median"), um = N(t, (size_t)m, "median");
-            double gap = xm - um, room = spread(t, x) + spread(t, (size_t)m);
+            double gap = xm - um, room = rk_spread(t, x) + rk_spread(t, (size_t)m);
             pairs++;
             if (um > 0) {
                 min_ratio = fmin(min_ratio, xm / um);
@@ -354,8 +260,8 @@ void vd_c2(const vd_run_t *run, vd_verdict_t *v)
             if (gap <= room && !fails++)
                 snprintf(first_fail, sizeof first_fail,
                          "Xen %s at payload %s B: %s %s against %s's %s, a gap of %s within the spreads' %s",
-                         S(t, x, "variant"), S(t, x, "payload"), num(xm, a), run->unit, uks[u],
-                         num(um, b), num(gap, c), num(room, d));
+                         S(t, x, "variant"), S(t, x, "payload"), rk_num(xm, a), run->unit, uks[u],
+                         rk_num(um, b), rk_num(gap, c), rk_num(room, d));
         }
     }
     if (!pairs) {
@@ -366,27 +272,27 @@ void vd_c2(const vd_run_t *run, vd_verdict_t *v)
     char a[NUM_LEN], b[NUM_LEN], c[NUM_LEN];
     long dd = -1, d0 = -1, ukr = -1;
     for (size_t r = 0; r < t->nrows; r++)
-        if (is_row(t, r, "xen", "pingpong") && !strcmp(S(t, r, "payload"), "0")) {
+        if (rk_is_row(t, r, "xen", "pingpong") && !strcmp(S(t, r, "payload"), "0")) {
             if (!strcmp(S(t, r, "variant"), "domu-domu"))
                 dd = (long)r;
             if (!strcmp(S(t, r, "variant"), "domu-dom0"))
                 d0 = (long)r;
         }
-    ukr = dd >= 0 ? find(t, "uk", "pingpong", "inter-as", dd) : -1;
+    ukr = dd >= 0 ? rk_find(t, "uk", "pingpong", "inter-as", dd) : -1;
     if (fails) {
         snprintf(v->verdict, sizeof v->verdict, "%s", VD_FAILS);
-        add(v->evidence, "%ld of %ld Xen-microkernel pairs do not exceed by the spread; first: %s.",
+        rk_add(v->evidence, "%ld of %ld Xen-microkernel pairs do not exceed by the spread; first: %s.",
             fails, pairs, first_fail);
     } else {
-        add(v->evidence, "In all %ld pairs of Xen path, microkernel build and payload Xen's round trip exceeds by more than the spreads, %s to %s times the microkernel's",
-            pairs, num(min_ratio, a), num(max_ratio, b));
+        rk_add(v->evidence, "In all %ld pairs of Xen path, microkernel build and payload Xen's round trip exceeds by more than the spreads, %s to %s times the microkernel's",
+            pairs, rk_num(min_ratio, a), rk_num(max_ratio, b));
         if (ukr >= 0 && d0 >= 0)
-            add(v->evidence, "; empty message: uk %s, Xen domU-domU %s, domU-dom0 %s %s",
-                num(N(t, (size_t)ukr, "median"), a), num(N(t, (size_t)dd, "median"), b),
-                num(N(t, (size_t)d0, "median"), c), run->unit);
-        add(v->evidence, ".");
+            rk_add(v->evidence, "; empty message: uk %s, Xen domU-domU %s, domU-dom0 %s %s",
+                rk_num(N(t, (size_t)ukr, "median"), a), rk_num(N(t, (size_t)dd, "median"), b),
+                rk_num(N(t, (size_t)d0, "median"), c), run->unit);
+        rk_add(v->evidence, ".");
     }
-    if (tcg(run))
+    if (rk_tcg(run))
         snprintf(v->needs, VD_TEXT, "In instructions only: a round trip's address-space switches, kernel and hypervisor entries and the TLB refills after them cost a few instructions each under tcg but hundreds of cycles on hardware, and the two systems make different numbers of them; a kvm run (cycles) makes the verdict final.");
 }
 
@@ -427,7 +333,7 @@ void vd_c3(const vd_run_t *run, vd_verdict_t *v)
     int npaths = 0;
     for (size_t r = 0; r < t->nrows && npaths < 8; r++) {
         const char *var = S(t, r, "variant");
-        if (!is_row(t, r, "xen", "pageflip") || !ends_with(var, "-move-alone"))
+        if (!rk_is_row(t, r, "xen", "pageflip") || !rk_ends_with(var, "-move-alone"))
             continue;
         int seen = 0;
         for (int p = 0; p < npaths; p++)
@@ -445,9 +351,9 @@ void vd_c3(const vd_run_t *run, vd_verdict_t *v)
         size_t n = 0;
         double bmin = INFINITY, bmax = 0, pmin = INFINITY, pmax = 0;
         for (size_t r = 0; r < t->nrows && n < 256; r++)
-            if (is_row(t, r, "xen", "pageflip") && !strcmp(S(t, r, "variant"), paths[p])) {
+            if (rk_is_row(t, r, "xen", "pageflip") && !strcmp(S(t, r, "variant"), paths[p])) {
                 pts[n] = (c3_point_t){ N(t, r, "batch"), N(t, r, "payload"), N(t, r, "median"),
-                                       spread(t, r) };
+                                       rk_spread(t, r) };
                 if (isnan(pts[n].batch) || isnan(pts[n].payload))
                     continue;
                 bmin = fmin(bmin, pts[n].batch), bmax = fmax(bmax, pts[n].batch);
@@ -496,11 +402,11 @@ void vd_c3(const vd_run_t *run, vd_verdict_t *v)
                 hi64 = pts[i].median;
         }
         char e[6][NUM_LEN];
-        add(v->evidence, "%sXen %s: %s %s for %s page%s and %s for %s (%s per page) at %s-byte payloads, %s at %s-byte payloads (%s times the bytes; at most +%s%% in cost at any batch): %s",
-            p ? " " : "", paths[p], num(lo1, a), run->unit, num(bmin, b), bmin == 1 ? "" : "s",
-            num(lo64, c), num(bmax, d), num(lo64 / bmax, e[0]), num(pmin, e[1]),
-            num(hi64, e[2]), num(pmax, e[3]), num(pmax / pmin, e[4]),
-            num(100 * worst_bytes, e[5]),
+        rk_add(v->evidence, "%sXen %s: %s %s for %s page%s and %s for %s (%s per page) at %s-byte payloads, %s at %s-byte payloads (%s times the bytes; at most +%s%% in cost at any batch): %s",
+            p ? " " : "", paths[p], rk_num(lo1, a), run->unit, rk_num(bmin, b), bmin == 1 ? "" : "s",
+            rk_num(lo64, c), rk_num(bmax, d), rk_num(lo64 / bmax, e[0]), rk_num(pmin, e[1]),
+            rk_num(hi64, e[2]), rk_num(pmax, e[3]), rk_num(pmax / pmin, e[4]),
+            rk_num(100 * worst_bytes, e[5]),
             grows && flat ? "it grows with the pages, not the bytes."
             : !grows      ? "it does not grow with the pages beyond its spread."
                           : "it grows with the bytes beyond the spread.");
@@ -509,13 +415,13 @@ void vd_c3(const vd_run_t *run, vd_verdict_t *v)
     long c1 = -1, c2 = -1;
     double bmax = 0, pmin = INFINITY, pmax = 0;
     for (size_t r = 0; r < t->nrows; r++)
-        if (is_row(t, r, "xen", "pageflip") && !strcmp(S(t, r, "variant"), "domu-domu-copy-alone")) {
+        if (rk_is_row(t, r, "xen", "pageflip") && !strcmp(S(t, r, "variant"), "domu-domu-copy-alone")) {
             bmax = fmax(bmax, N(t, r, "batch"));
             pmin = fmin(pmin, N(t, r, "payload"));
             pmax = fmax(pmax, N(t, r, "payload"));
         }
     for (size_t r = 0; r < t->nrows; r++)
-        if (is_row(t, r, "xen", "pageflip") && !strcmp(S(t, r, "variant"), "domu-domu-copy-alone") &&
+        if (rk_is_row(t, r, "xen", "pageflip") && !strcmp(S(t, r, "variant"), "domu-domu-copy-alone") &&
             N(t, r, "batch") == bmax) {
             if (N(t, r, "payload") == pmin)
                 c1 = (long)r;
@@ -523,17 +429,17 @@ void vd_c3(const vd_run_t *run, vd_verdict_t *v)
                 c2 = (long)r;
         }
     if (c1 >= 0 && c2 >= 0 && c1 != c2)
-        add(v->evidence, " The grant copy of the same pages, by contrast, grows with the bytes: %s to %s %s at %s pages.",
-            num(N(t, (size_t)c1, "median"), a), num(N(t, (size_t)c2, "median"), b), run->unit,
-            num(bmax, c));
+        rk_add(v->evidence, " The grant copy of the same pages, by contrast, grows with the bytes: %s to %s %s at %s pages.",
+            rk_num(N(t, (size_t)c1, "median"), a), rk_num(N(t, (size_t)c2, "median"), b), run->unit,
+            rk_num(bmax, c));
     int dom0_move = 0;
     for (int p = 0; p < npaths; p++)
         dom0_move |= strstr(paths[p], "dom0") != NULL;
     if (!dom0_move)
-        add(v->evidence, " The suite moves pages between domUs only: the rule judges the hypervisor's flip, not the dom0 CPU time of Cherkasova and Gardner's netback.");
+        rk_add(v->evidence, " The suite moves pages between domUs only: the rule judges the hypervisor's flip, not the dom0 CPU time of Cherkasova and Gardner's netback.");
     if (fails)
         snprintf(v->verdict, sizeof v->verdict, "%s", VD_FAILS);
-    if (tcg(run))
+    if (rk_tcg(run))
         snprintf(v->needs, VD_TEXT, "In instructions only: a page flip's TLB invalidation and the page walks after it cost no instruction under tcg, and a copy's bytes cost instructions rather than memory bandwidth; whether the cost stays proportional to the pages (or one flush serves a whole batch) needs a kvm run (cycles).");
 }
 
@@ -559,8 +465,8 @@ void vd_c4(const vd_run_t *run, vd_verdict_t *v)
     set(v, VD_HOLDS,
         "C4 holds if Linux's null system call as a Xen PV domain exceeds native Linux's by more than the spread of both and, where the profiler ran, every call runs hypervisor code entered from user mode.");
     const vd_table_t *t = run->summary;
-    long nat = find(t, "linux", "pingpong", "null-syscall", -1);
-    long pv = find(t, "linux-pv", "pingpong", "null-syscall", -1);
+    long nat = rk_find(t, "linux", "pingpong", "null-syscall", -1);
+    long pv = rk_find(t, "linux-pv", "pingpong", "null-syscall", -1);
     if (nat < 0 || pv < 0) {
         undecidable(v, nat < 0 ? "no native Linux null-syscall row (system linux, workload pingpong)"
                                : "no Linux PV null-syscall row (system linux-pv, workload pingpong)");
@@ -568,32 +474,32 @@ void vd_c4(const vd_run_t *run, vd_verdict_t *v)
     }
     char a[NUM_LEN], b[NUM_LEN], c[NUM_LEN], d[NUM_LEN];
     double n = N(t, (size_t)nat, "median"), p = N(t, (size_t)pv, "median");
-    double room = spread(t, (size_t)nat) + spread(t, (size_t)pv);
+    double room = rk_spread(t, (size_t)nat) + rk_spread(t, (size_t)pv);
     int costs = p - n > room;
-    add(v->evidence, "Null system call: native Linux %s, Linux as a PV domain %s %s (%s more; spreads %s)",
-        num(n, a), num(p, b), run->unit, num(p - n, c), num(room, d));
-    long ukr = find(t, "uk", "pingpong", "null-syscall", -1);
+    rk_add(v->evidence, "Null system call: native Linux %s, Linux as a PV domain %s %s (%s more; spreads %s)",
+        rk_num(n, a), rk_num(p, b), run->unit, rk_num(p - n, c), rk_num(room, d));
+    long ukr = rk_find(t, "uk", "pingpong", "null-syscall", -1);
     if (ukr >= 0)
-        add(v->evidence, "; the microkernel's %s", num(N(t, (size_t)ukr, "median"), a));
+        rk_add(v->evidence, "; the microkernel's %s", rk_num(N(t, (size_t)ukr, "median"), a));
     long pr = -1;
     if (run->profile)
         for (size_t r = 0; r < run->profile->nrows; r++)
-            if (is_row(run->profile, r, "linux-pv", "pingpong") &&
+            if (rk_is_row(run->profile, r, "linux-pv", "pingpong") &&
                 !strcmp(S(run->profile, r, "variant"), "null-syscall"))
                 pr = (long)r;
     int traps = 1;
     if (pr >= 0) {
         double hyp = N(run->profile, (size_t)pr, "hyp"), u2h = N(run->profile, (size_t)pr, "u2h");
         traps = hyp > 0 && u2h >= 1;
-        add(v->evidence, "; per call the profiler counted %s hypervisor instructions and %s entries from user mode into Xen",
-            num(hyp, a), num(u2h, b));
+        rk_add(v->evidence, "; per call the profiler counted %s hypervisor instructions and %s entries from user mode into Xen",
+            rk_num(hyp, a), rk_num(u2h, b));
     } else {
-        add(v->evidence, " (profile.csv has no linux-pv null-syscall row: the trap is inferred from the cost)");
+        rk_add(v->evidence, " (profile.csv has no linux-pv null-syscall row: the trap is inferred from the cost)");
     }
-    add(v->evidence, ".");
+    rk_add(v->evidence, ".");
     if (!costs || !traps)
         snprintf(v->verdict, sizeof v->verdict, "%s", VD_FAILS);
-    if (tcg(run) && pr < 0 && costs)
+    if (rk_tcg(run) && pr < 0 && costs)
         snprintf(v->needs, VD_TEXT, "Inferred, not counted: make profile WORKLOADS=pingpong counts the hypervisor's instructions per call (final under tcg); a kvm run (cycles) gives the trap's real cost, which instructions understate (ring transitions cost no more than an instruction under tcg).");
 }
 
@@ -632,9 +538,9 @@ void vd_c5(const vd_run_t *run, vd_verdict_t *v)
         double rmin = INFINITY, rmax = 0;
         long head = -1, headx = -1;
         for (size_t u = 0; u < t->nrows; u++) {
-            if (!is_row(t, u, "uk", paths[k].wl) || strcmp(S(t, u, "variant"), paths[k].uk))
+            if (!rk_is_row(t, u, "uk", paths[k].wl) || strcmp(S(t, u, "variant"), paths[k].uk))
                 continue;
-            long x = find(t, "xen", paths[k].wl, paths[k].xen, (long)u);
+            long x = rk_find(t, "xen", paths[k].wl, paths[k].xen, (long)u);
             if (x < 0)
                 continue;
             const char *col = N(t, u, "depth") > 1 ? "mean" : "median";
@@ -644,10 +550,10 @@ void vd_c5(const vd_run_t *run, vd_verdict_t *v)
                 rmin = fmin(rmin, xm / um);
                 rmax = fmax(rmax, xm / um);
             }
-            if (um - xm > spread(t, u) + spread(t, (size_t)x) && !worse++)
+            if (um - xm > rk_spread(t, u) + rk_spread(t, (size_t)x) && !worse++)
                 snprintf(first_worse, sizeof first_worse, "%s %s-byte %s %s at depth %s: the microkernel %s, Xen %s %s",
                          paths[k].name, S(t, u, "size"), S(t, u, "pattern"), S(t, u, "direction"),
-                         S(t, u, "depth"), num(um, a), num(xm, b), run->unit);
+                         S(t, u, "depth"), rk_num(um, a), rk_num(xm, b), run->unit);
             if (!strcmp(S(t, u, "size"), "4096") && !strcmp(S(t, u, "direction"), "read") &&
                 !strcmp(S(t, u, "pattern"), "seq") && N(t, u, "depth") == 1)
                 head = (long)u, headx = x;
@@ -655,13 +561,13 @@ void vd_c5(const vd_run_t *run, vd_verdict_t *v)
         if (!cases)
             continue;
         total += cases;
-        add(v->evidence, "%s: %ld cases, Xen %s to %s times the microkernel", paths[k].name,
-            cases, num(rmin, a), num(rmax, b));
+        rk_add(v->evidence, "%s: %ld cases, Xen %s to %s times the microkernel", paths[k].name,
+            cases, rk_num(rmin, a), rk_num(rmax, b));
         if (head >= 0)
-            add(v->evidence, " (a 4 KiB sequential read at depth 1: %s against %s %s)",
-                num(N(t, (size_t)head, "median"), c), num(N(t, (size_t)headx, "median"), d),
+            rk_add(v->evidence, " (a 4 KiB sequential read at depth 1: %s against %s %s)",
+                rk_num(N(t, (size_t)head, "median"), c), rk_num(N(t, (size_t)headx, "median"), d),
                 run->unit);
-        add(v->evidence, "; ");
+        rk_add(v->evidence, "; ");
     }
     if (!total) {
         undecidable(v, "no block I/O rows of both the microkernel and Xen (workloads blkio, blkdev)");
@@ -672,10 +578,10 @@ void vd_c5(const vd_run_t *run, vd_verdict_t *v)
     v->evidence[n - 1] = '\0';
     if (worse) {
         snprintf(v->verdict, sizeof v->verdict, "%s", VD_FAILS);
-        add(v->evidence, " The microkernel costs more in %ld of %ld cases; first: %s.", worse,
+        rk_add(v->evidence, " The microkernel costs more in %ld of %ld cases; first: %s.", worse,
             total, first_worse);
     }
-    if (tcg(run))
+    if (rk_tcg(run))
         snprintf(v->needs, VD_TEXT, "In instructions only: the virtio disk's latency is skipped by the virtual clock and the user-level driver's address-space switches cost a few instructions under tcg; a kvm run (cycles) gives latency, throughput and those switches' real cost.");
 }
 
@@ -712,14 +618,14 @@ static void c6_system(const vd_run_t *run, const char *sys, const char *name, in
         if (strcmp(S(l, r, "system"), sys) || strcmp(S(l, r, "measure"), "detect"))
             continue;
         const char *server = S(l, r, "server"), *failure = S(l, r, "failure");
-        add(ev, "%s%s %s: ", *has ? "; " : name, server, failure);
+        rk_add(ev, "%s%s %s: ", *has ? "; " : name, server, failure);
         *has = 1;
         *lost |= c6_lost(S(l, r, "outcome"));
         double x, before = NAN, during = NAN;
         if (vd_num(l, r, "value", &x))
-            add(ev, "detected in %s %s (%s)", num(x, a), S(l, r, "unit"), S(l, r, "outcome"));
+            rk_add(ev, "detected in %s %s (%s)", rk_num(x, a), S(l, r, "unit"), S(l, r, "outcome"));
         else
-            add(ev, "%s", S(l, r, "outcome"));
+            rk_add(ev, "%s", S(l, r, "outcome"));
         /* The same scenario's other measures. */
         for (size_t q = 0; q < l->nrows; q++) {
             if (strcmp(S(l, q, "system"), sys) || strcmp(S(l, q, "server"), server) ||
@@ -729,11 +635,11 @@ static void c6_system(const vd_run_t *run, const char *sys, const char *name, in
             int have = vd_num(l, q, "value", &x);
             if (!strcmp(m, "recover")) {
                 if (have)
-                    add(ev, ", recovered in %s %s (%s)", num(x, a), S(l, q, "unit"), S(l, q, "outcome"));
+                    rk_add(ev, ", recovered in %s %s (%s)", rk_num(x, a), S(l, q, "unit"), S(l, q, "outcome"));
                 else
-                    add(ev, ", not recovered (%s)", S(l, q, "outcome"));
+                    rk_add(ev, ", not recovered (%s)", S(l, q, "outcome"));
             } else if (!strcmp(m, "bystander_ok") && have) {
-                add(ev, x == 1 ? ", bystanders unaffected" : ", bystanders affected");
+                rk_add(ev, x == 1 ? ", bystanders unaffected" : ", bystanders affected");
             } else if (!strcmp(m, "bystander_before") && have) {
                 before = x;
             } else if (!strcmp(m, "bystander_during") && have) {
@@ -741,10 +647,10 @@ static void c6_system(const vd_run_t *run, const char *sys, const char *name, in
             }
         }
         if (!isnan(before) && !isnan(during))
-            add(ev, " (their round trip %s before, %s during)", num(before, a), num(during, b));
+            rk_add(ev, " (their round trip %s before, %s during)", rk_num(before, a), rk_num(during, b));
     }
     if (*has)
-        add(ev, ". ");
+        rk_add(ev, ". ");
 }
 
 void vd_c6(const vd_run_t *run, vd_verdict_t *v)
@@ -766,8 +672,8 @@ void vd_c6(const vd_run_t *run, vd_verdict_t *v)
     }
     if (!uk_lost || !xen_lost)
         snprintf(v->verdict, sizeof v->verdict, "%s", VD_FAILS);
-    if (tcg(run))
-        add(v->evidence, "Times in guest instructions: under tcg the virtual clock skips idle time, so a detect time is about the client's timeout in guest ticks.");
+    if (rk_tcg(run))
+        rk_add(v->evidence, "Times in guest instructions: under tcg the virtual clock skips idle time, so a detect time is about the client's timeout in guest ticks.");
     else {
         size_t n = strlen(v->evidence);
         if (n)
@@ -818,11 +724,11 @@ void vd_c7(const vd_run_t *run, vd_verdict_t *v)
         return;
     }
     char a[NUM_LEN], b[NUM_LEN], c[NUM_LEN], d[NUM_LEN];
-    add(v->evidence, "The microkernel has %s system calls; Xen offers %s hypercalls with %s operations in all (our PV guest uses %s)",
-        num((double)sys, a), num((double)hc, b), num((double)ops, c), num((double)used, d));
-    add(v->evidence, ". Trusted code for I/O: the microkernel %s bytes (kernel %s with its virtio driver), a Xen domain %s bytes (Xen, dom0's kernel, modules, toolstack and peer), %s times as much.",
-        num((double)uk_tcb, a), num((double)kern, b), num((double)xen_tcb, c),
-        num((double)xen_tcb / (double)uk_tcb, d));
+    rk_add(v->evidence, "The microkernel has %s system calls; Xen offers %s hypercalls with %s operations in all (our PV guest uses %s)",
+        rk_num((double)sys, a), rk_num((double)hc, b), rk_num((double)ops, c), rk_num((double)used, d));
+    rk_add(v->evidence, ". Trusted code for I/O: the microkernel %s bytes (kernel %s with its virtio driver), a Xen domain %s bytes (Xen, dom0's kernel, modules, toolstack and peer), %s times as much.",
+        rk_num((double)uk_tcb, a), rk_num((double)kern, b), rk_num((double)xen_tcb, c),
+        rk_num((double)xen_tcb / (double)uk_tcb, d));
     if (!(ops > sys && xen_tcb > uk_tcb))
         snprintf(v->verdict, sizeof v->verdict, "%s", VD_FAILS);
 }

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "rulekit.h"
 #include "verdicts.h"
 
 #include <stdio.h>
@@ -551,6 +552,19 @@ static void escape(void **state)
     assert_int_equal(vd_tex_escape("a_b", out, 4), -1); /* "a\_b" needs 5 */
 }
 
+static void numbers(void **state)
+{
+    (void)state;
+    char b[NUM_LEN];
+    assert_string_equal(rk_num(1234567, b), "1,234,567");
+    assert_string_equal(rk_num(5317.03125, b), "5,317.03");
+    assert_string_equal(rk_num(-1234, b), "-1,234");
+    assert_string_equal(rk_num(999.999, b), "1,000");
+    assert_string_equal(rk_num(12, b), "12");
+    assert_string_equal(rk_num(NAN, b), "n/a");
+    assert_string_equal(rk_num(1e300, b), "1e+300");
+}
+
 static char *slurp(const char *path)
 {
     FILE *f = fopen(path, "r");
@@ -727,7 +741,7 @@ int main(void)
         cmocka_unit_test(c3_flat_in_pages), cmocka_unit_test(c4_sides),
         cmocka_unit_test(c5_sides),         cmocka_unit_test(c6_sides),
         cmocka_unit_test(c6_bad_file),      cmocka_unit_test(c7_sides),
-        cmocka_unit_test(escape),           cmocka_unit_test(refusals),
+        cmocka_unit_test(escape),           cmocka_unit_test(numbers),           cmocka_unit_test(refusals),
         cmocka_unit_test(real_run),
     };
     return cmocka_run_group_tests_name("paper-verdicts", tests, NULL, NULL);
