@@ -34,10 +34,10 @@
 
 #define LB_SHARED_VA 0x500000ull /* the page(s) root shares with client and bystander */
 #define LB_SHARED_PAGES 8
-#define LB_BY_SLOT 2   /* the bystander pair's endpoint */
-#define LB_ROOT_SLOT 8 /* client, bystander: send to root's notification */
-#define LB_GO_SLOT 9   /* client: send, bystander: wait; starts a burst */
-#define LB_BY_N 1000u  /* round trips per burst */
+#define LB_BY_SLOT 2     /* the bystander pair's endpoint */
+#define LB_ROOT_SLOT 8   /* client, bystander: send to root's notification */
+#define LB_GO_SLOT 9     /* client: send, bystander: wait; starts a burst */
+#define LB_BY_N 1000u    /* round trips per burst */
 #define LB_BY_TICKS 100u /* a bystander round trip's timeout: one second */
 #define LB_BURSTS 3      /* before, during the stall, from the death on */
 #define LB_RETRIES 3     /* the client's tries after the death */
@@ -232,13 +232,20 @@ static int lb_step(struct lb_run *r, const char *what)
 static const char *lb_err_name(long e)
 {
     switch (e) {
-    case UK_OK: return "no error";
-    case UK_ETIMEOUT: return "UK_ETIMEOUT";
-    case UK_EABORT: return "UK_EABORT";
-    case UK_ECAP: return "UK_ECAP";
-    case UK_EINVAL: return "UK_EINVAL";
-    case UK_EFAULT: return "UK_EFAULT";
-    default: return "another error";
+    case UK_OK:
+        return "no error";
+    case UK_ETIMEOUT:
+        return "UK_ETIMEOUT";
+    case UK_EABORT:
+        return "UK_EABORT";
+    case UK_ECAP:
+        return "UK_ECAP";
+    case UK_EINVAL:
+        return "UK_EINVAL";
+    case UK_EFAULT:
+        return "UK_EFAULT";
+    default:
+        return "another error";
     }
 }
 
@@ -256,8 +263,8 @@ static uint64_t lb_median(const volatile uint64_t *rt)
     return (v[LB_BY_N / 2 - 1] + v[LB_BY_N / 2]) / 2;
 }
 
-static void lb_row(const struct lb_run *r, const char *failure, const char *measure,
-                   uint64_t value, const char *unit, const char *outcome)
+static void lb_row(const struct lb_run *r, const char *failure, const char *measure, uint64_t value,
+                   const char *unit, const char *outcome)
 {
     console_printf("# liability: row uk,%s,%s,%s,%lu,%s,%s\n", r->srv->name, failure, measure,
                    (unsigned long)value, unit, outcome);
@@ -273,7 +280,7 @@ static void lb_report(const struct lb_run *r, const char *unit)
     char ok[2][48];
     for (unsigned f = 0; f < 2; f++)
         fmt_snprintf(ok[f], sizeof(ok[f]), "%lu of %u round trips", (unsigned long)sh->by_ok[1 + f],
-                 LB_BY_N);
+                     LB_BY_N);
     lb_row(r, "stall", "detect", sh->stall_err_tsc - sh->stall_req, unit, "error UK_ETIMEOUT");
     lb_row(r, "death", "detect", sh->death_err_tsc - sh->kill_tsc, unit,
            "error UK_EABORT (from the death)");
@@ -289,8 +296,8 @@ static void lb_report(const struct lb_run *r, const char *unit)
     console_printf("# liability: %s: detect %lu (stall) and %lu (death), recover %lu %s; "
                    "bystander median %lu before, %lu stalled, %lu dead; %u restart(s)\n",
                    r->srv->name, (unsigned long)(sh->stall_err_tsc - sh->stall_req),
-                   (unsigned long)(sh->death_err_tsc - sh->kill_tsc), (unsigned long)recover,
-                   unit, (unsigned long)before, (unsigned long)lb_median(sh->by_rt[1]),
+                   (unsigned long)(sh->death_err_tsc - sh->kill_tsc), (unsigned long)recover, unit,
+                   (unsigned long)before, (unsigned long)lb_median(sh->by_rt[1]),
                    (unsigned long)lb_median(sh->by_rt[2]), r->restarts);
 }
 
@@ -302,20 +309,22 @@ static int lb_check(const struct lb_run *r, const struct uk_thread_status *cli)
     if (cli->state == UK_THREAD_KILLED)
         return lb_fail(r, "the client was killed by an exception", (long)cli->vector);
     if (!(r->seen & LB_DETECTED)) {
-        fmt_snprintf(why, sizeof(why), "the client ended at line %lu of liability.c before its "
-                     "stalled call ended", (unsigned long)cli->value);
+        fmt_snprintf(why, sizeof(why),
+                     "the client ended at line %lu of liability.c before its "
+                     "stalled call ended",
+                     (unsigned long)cli->value);
         return lb_fail(r, why, sh->stall_err);
     }
     if (!sh->served_tsc) {
         fmt_snprintf(why, sizeof(why),
-                 "the client was never served again after the death (%lu tries, last: %s)%s",
-                 (unsigned long)sh->retries, lb_err_name(sh->retry_err),
-                 r->o->restart ? "" : ": root did not restart the server (restart=0)");
+                     "the client was never served again after the death (%lu tries, last: %s)%s",
+                     (unsigned long)sh->retries, lb_err_name(sh->retry_err),
+                     r->o->restart ? "" : ": root did not restart the server (restart=0)");
         return lb_fail(r, why, sh->retry_err);
     }
     if (cli->value) {
         fmt_snprintf(why, sizeof(why), "the client failed at line %lu of liability.c",
-                 (unsigned long)cli->value);
+                     (unsigned long)cli->value);
         return lb_fail(r, why, 0);
     }
     if (sh->stall_err != UK_ETIMEOUT)

@@ -31,7 +31,10 @@ struct liability_opts {
     bool restart;
 };
 
-#define LIABILITY_OPTS_DEFAULT { LB_SERVER_VIRTIO | LB_SERVER_RAMDISK, true }
+#define LIABILITY_OPTS_DEFAULT                                                                     \
+    {                                                                                              \
+        LB_SERVER_VIRTIO | LB_SERVER_RAMDISK, true                                                 \
+    }
 
 /* One key=value word of the command line: 1 if taken, 0 if not one of
  * ours, -1 (with a message) for a bad value. */

@@ -14,8 +14,8 @@
 
 struct rd_server {
     struct task task;
-    uint64_t ep;     /* root's slot: the server's endpoint, all rights */
-    uint64_t thread; /* root's slot: the server's thread */
+    uint64_t ep;       /* root's slot: the server's endpoint, all rights */
+    uint64_t thread;   /* root's slot: the server's thread */
     uint64_t exit_cap; /* signalled when a server thread ends, or UK_CAP_ANY */
 };
 
