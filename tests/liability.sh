@@ -6,7 +6,7 @@
 # the rows it must hold, a broken scenario (root never restarts the
 # server) that must fail and leave the table alone, and bad input.  Two
 # microkernel boots, about ten seconds.
-# shellcheck disable=SC2016 # awk programs (csv) in single quotes, as in run.sh
+# shellcheck shell=bash disable=SC2016 # awk programs (csv) in single quotes, as in run.sh
 
 section "liability inversion (claim C6, scripts/liability.sh)"
 L=$WORK/liability
