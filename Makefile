@@ -7,6 +7,8 @@
 #   make compare A=RUN B=RUN  two finished runs side by side (knobs below)
 #   make interface  claim C7: interface and trusted-base sizes of the built images,
 #                into $(RESULTS)/latest/interface.csv (scripts/interface.sh; builds nothing)
+#   make liability  claim C6: a failing server's cost, into $(RESULTS)/latest/liability.csv
+#                (scripts/liability.sh; builds the microkernel)
 # All three install missing Debian packages first (make deps).
 #
 # Benchmark knobs (README.md, "Knobs"; each is passed to harness/bench-run
@@ -106,7 +108,7 @@ BENCH_PARTS := $(if $(SYSTEMS),$(sort $(foreach s,$(call names,$(SYSTEMS)),$(par
 	profiler
 
 .PHONY: all build deps bench profile compare test fuzz plots clean distclean build-harness \
-	build-profiler $(ALL_PARTS:%=build-%) interface
+	build-profiler $(ALL_PARTS:%=build-%) interface liability
 
 all: build
 
@@ -153,6 +155,7 @@ bench:
 	$(SUBMAKE) plots && \
 	sh scripts/headline.sh '$(RESULTS)/latest/summary.csv' && \
 	$(if $(SYSTEMS),echo "interface: not counted (SYSTEMS=$(SYSTEMS): make interface needs every system built)",bash scripts/interface.sh '$(BUILD)' '$(RESULTS)/latest' >/dev/null && echo "interface: $(RESULTS)/latest/interface.csv (claim C7)") && \
+	$(if $(SYSTEMS),echo "liability: not measured (SYSTEMS=$(SYSTEMS): make liability)",bash scripts/liability.sh '$(BUILD)' '$(RESULTS)/latest' && echo "liability: $(RESULTS)/latest/liability.csv (claim C6)") && \
 	if [ $$rc -eq 4 ]; then echo "make bench: partial run: some systems failed (see above)" >&2; exit 1; fi
 
 FUZZ_ARGS := --image '$(BUILD)/ukernel/ukernel.bin' --log '$(BUILD)/fuzz.log' \
@@ -182,6 +185,14 @@ compare:
 interface:
 	@test -d '$(RESULTS)/latest' || { echo "make interface: no run in $(RESULTS)/latest (run make bench first)" >&2; exit 1; }
 	@bash scripts/interface.sh '$(BUILD)' '$(RESULTS)/latest'
+
+# Claim C6: the liability scenarios, in the run's mode, into the run's
+# directory (scripts/liability.sh; SYSTEMS= picks uk and/or xen).
+liability:
+	@test -d '$(RESULTS)/latest' || { echo "make liability: no run in $(RESULTS)/latest (run make bench first)" >&2; exit 1; }
+	@sh scripts/deps.sh ukernel
+	@$(SUBMAKE) build-ukernel
+	@$(if $(SYSTEMS),LIABILITY_SYSTEMS='$(call list,$(SYSTEMS))') bash scripts/liability.sh '$(BUILD)' '$(RESULTS)/latest'
 
 plots:
 	@sh scripts/plots.sh '$(RESULTS)/latest/summary.csv' '$(PLOTS_OUT)'

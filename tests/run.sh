@@ -633,6 +633,7 @@ S=$SU
 
 # --- interface and trusted computing base (claim C7) --------------------------
 . "$TOP/tests/interface.sh"
+. "$TOP/tests/liability.sh" # claim C6: make liability on the microkernel
 
 # --- plots -------------------------------------------------------------------
 section "plots"

@@ -2,12 +2,14 @@
 /*
  * The root task: reads the boot command line and either runs benchmarks
  * ("bench ...", driven by the host harness), the kernel self-tests
- * ("selftest") or the system-call fuzzer ("fuzz ...", fuzz.h), then
- * powers the machine off with the outcome.
+ * ("selftest"), the system-call fuzzer ("fuzz ...", fuzz.h) or the
+ * liability scenario ("liability ...", liability.h), then powers the
+ * machine off with the outcome.
  *
  *   bench system=uk unit=insns wl=pingpong:10000:1000
  *   selftest
  *   fuzz seed=1 calls=100000 [from=I] [classes=default,top] [trace=I]
+ *   liability unit=insns [servers=virtioblk,ramdisk] [restart=0]
  *
  * wl= names the workloads with their own iteration counts
  * (workloads/wl_spec.h); n= and warmup= give the counts for entries of
@@ -19,6 +21,7 @@
 #include "bench.h"
 #include "console.h"
 #include "fuzz.h"
+#include "liability.h"
 #include "selftest.h"
 #include "string.h"
 #include "task.h"
@@ -31,6 +34,7 @@ struct options {
     const char *mode;
     struct bench_opts bench;
     struct fuzz_opts fuzz;
+    struct liability_opts liability;
     char buf[sizeof(((struct uk_bootinfo *)0)->cmdline)];
 };
 
@@ -60,6 +64,8 @@ static int parse_word(struct options *o, char *w)
     }
     *eq++ = '\0';
     int f = fuzz_option(&o->fuzz, w, eq);
+    if (!f)
+        f = liability_option(&o->liability, w, eq);
     if (f)
         return f < 0 ? -1 : 0;
     if (!strcmp(w, "system"))
@@ -101,6 +107,7 @@ void root_main(void)
     static struct options o = {
         .bench = { .unit = "insns", .workloads = "pingpong", .cfg = { 10000, 1000 } },
         .fuzz = FUZZ_OPTS_DEFAULT,
+        .liability = LIABILITY_OPTS_DEFAULT,
     };
 
     if (parse(&o))
@@ -119,6 +126,8 @@ void root_main(void)
         uk_shutdown(selftest_run() ? EXIT_FAILED : EXIT_OK);
     if (o.mode && !strcmp(o.mode, "bench"))
         uk_shutdown(bench_run(&o.bench) ? EXIT_FAILED : EXIT_OK);
+    if (o.mode && !strcmp(o.mode, "liability"))
+        uk_shutdown(liability_run(&o.liability, o.bench.unit) ? EXIT_FAILED : EXIT_OK);
     if (o.mode && !strcmp(o.mode, "fuzz")) {
         if (o.fuzz.from >= o.fuzz.calls) {
             console_printf("@@PANIC root: fuzz: from=%lu must be below calls=%lu\n", o.fuzz.from,
@@ -127,7 +136,7 @@ void root_main(void)
         }
         uk_shutdown(fuzz_run(&o.fuzz) ? EXIT_FAILED : EXIT_OK);
     }
-    console_printf("@@PANIC root: command line must start with \"bench\", \"selftest\" or "
-                   "\"fuzz\"\n");
+    console_printf("@@PANIC root: command line must start with \"bench\", \"selftest\", "
+                   "\"fuzz\" or \"liability\"\n");
     uk_shutdown(EXIT_USAGE);
 }

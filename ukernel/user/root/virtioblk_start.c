@@ -127,11 +127,20 @@ long vb_give(struct vb_driver *d, struct task *t, struct wluk_args *a)
     return uk_cap_copy(t->space, WLUK_VBLK_SLOT, d->ep, UK_RIGHT_SEND, 0, NULL);
 }
 
+void vb_kill(struct vb_driver *d)
+{
+    if (d->thread != UK_CAP_ANY)
+        uk_cap_delete(d->thread);
+    d->thread = UK_CAP_ANY;
+}
+
 long vb_restart(struct vb_driver *d)
 {
     struct uk_thread_status st = { 0, 0, 0 };
     uk_thread_status(d->thread, &st);
-    if (st.state == UK_THREAD_KILLED)
+    if (d->thread == UK_CAP_ANY)
+        console_printf("root: the virtio-blk driver was killed; restarting it\n");
+    else if (st.state == UK_THREAD_KILLED)
         console_printf("root: the virtio-blk driver died (exception %lu at %lx); restarting it\n",
                        st.vector, st.value);
     else

@@ -47,6 +47,10 @@ long vb_start(struct vb_driver *d, uint64_t flags, uint64_t exit_cap);
 /* Make t the client: buffers at WLUK_VBLK_VA, a send capability at
  * WLUK_VBLK_SLOT, a->vblk_pages saying so. */
 long vb_give(struct vb_driver *d, struct task *t, struct wluk_args *a);
+/* Kill the driver (liability.c): its thread ends as if it had died (its
+ * caller's call fails with UK_EABORT, exit_cap is signalled, and
+ * vb_restart() then starts a fresh one). */
+void vb_kill(struct vb_driver *d);
 /* The driver's thread ended: say so on the console, quiet the device,
  * unbind its line and start a fresh driver (without test flags).  An
  * instance that could not bring the device up is not restarted

@@ -48,6 +48,9 @@ _Noreturn void wluk_task_main(uint64_t args_va);
  * and the channel at WLUK_CHAN_SLOT. */
 void wluk_attach(const struct wluk_args *a);
 wl_chan_t *wluk_channel(void);
+/* Connect an open disk again: a restarted RAM-disk server knows no
+ * buffers (root/ramdisk_start.h, rd_restart()); drops what was queued. */
+long wluk_blk_reconnect(wl_blk_t *b);
 /* The arguments in use (wluk_task_main's or wluk_attach's). */
 const struct wluk_args *wluk_args(void);
 

@@ -55,6 +55,43 @@ static wl_blk_t *open_fail(const char *why, long e)
     return NULL;
 }
 
+/* The connect: the buffers go to the server, 64 pages per call. */
+static long blk_connect(struct wl_blk *blk, enum wl_blk_disk disk, uint64_t *sectors)
+{
+    for (uint32_t c = 0; c < RD_AREA_CHUNKS; c++) {
+        uint64_t base = blk->va + (uint64_t)c * RD_CHUNK_PAGES * UK_PAGE_SIZE;
+        uint64_t item = UK_ITEM(UK_ITEM_MAP, base, (uint64_t)RD_CHUNK_PAGES, UK_ITEM_WRITE);
+        struct uk_msg m = { (uint64_t)RD_LABEL(RD_MSG_SHARE, 0, 0) << UK_INFO_LABEL_SHIFT |
+                                UK_INFO_ITEM | UK_INFO_TIMEOUT,
+                            { 0, 0, 0, 0 } };
+        struct uk_regs r = { blk->ep, m.info, 0, 0, 0, 0, 0, 0, 0 };
+        /* uk_call_timeout() with an item: rbx and rbp both (not timed) */
+        long e = uk_syscall_items_timeout(UK_SYS_CALL, &r, &item, blk->ticks);
+        if (e) {
+            console_printf("wl_blk_open: the %s refused or did not answer a share\n",
+                           disks[disk].server);
+            return e;
+        }
+        int32_t st = (int32_t)(r.rsi >> UK_INFO_LABEL_SHIFT);
+        if (st) {
+            console_printf("wl_blk_open: the %s refused the buffers\n", disks[disk].server);
+            return st;
+        }
+        *sectors = r.rdx;
+    }
+    return 0;
+}
+
+long wluk_blk_reconnect(wl_blk_t *b)
+{
+    uint64_t sectors;
+    if (b != &blks[WL_BLK_DISK_RAM] && b != &blks[WL_BLK_DISK_VIRTIO])
+        return UK_EINVAL;
+    b->queued = b->done = b->done_next = b->writes = 0; /* what was in flight is lost */
+    return blk_connect(b, b == &blks[WL_BLK_DISK_RAM] ? WL_BLK_DISK_RAM : WL_BLK_DISK_VIRTIO,
+                       &sectors);
+}
+
 wl_blk_t *wl_blk_open(enum wl_blk_disk disk, const char **variant, uint64_t *sectors)
 {
     const struct wluk_args *a = wluk_args();
@@ -70,27 +107,9 @@ wl_blk_t *wl_blk_open(enum wl_blk_disk disk, const char **variant, uint64_t *sec
     struct wl_blk *blk = &blks[disk];
     *blk =
         (struct wl_blk){ .ep = disks[disk].ep, .va = disks[disk].va, .ticks = disks[disk].ticks };
-    for (uint32_t c = 0; c < RD_AREA_CHUNKS; c++) {
-        uint64_t base = blk->va + (uint64_t)c * RD_CHUNK_PAGES * UK_PAGE_SIZE;
-        uint64_t item = UK_ITEM(UK_ITEM_MAP, base, (uint64_t)RD_CHUNK_PAGES, UK_ITEM_WRITE);
-        struct uk_msg m = { (uint64_t)RD_LABEL(RD_MSG_SHARE, 0, 0) << UK_INFO_LABEL_SHIFT |
-                                UK_INFO_ITEM | UK_INFO_TIMEOUT,
-                            { 0, 0, 0, 0 } };
-        struct uk_regs r = { blk->ep, m.info, 0, 0, 0, 0, 0, 0, 0 };
-        /* uk_call_timeout() with an item: rbx and rbp both (not timed) */
-        long e = uk_syscall_items_timeout(UK_SYS_CALL, &r, &item, blk->ticks);
-        if (e) {
-            console_printf("wl_blk_open: the %s refused or did not answer a share\n",
-                           disks[disk].server);
-            return open_fail("share failed", e);
-        }
-        int32_t st = (int32_t)(r.rsi >> UK_INFO_LABEL_SHIFT);
-        if (st) {
-            console_printf("wl_blk_open: the %s refused the buffers\n", disks[disk].server);
-            return open_fail("share refused", st);
-        }
-        *sectors = r.rdx;
-    }
+    long e = blk_connect(blk, disk, sectors);
+    if (e)
+        return open_fail("share failed", e);
     blk_open[disk] = true;
     *variant = disks[disk].variant;
     return blk;
