@@ -152,10 +152,10 @@ bench:
 	@$(SUBMAKE) build-harness $(BENCH_PARTS:%=build-%)
 	@rc=0; $(BENCH_RUN) $(BENCH_ARGS) || rc=$$?; \
 	if [ $$rc -ne 0 ] && [ $$rc -ne 4 ]; then exit $$rc; fi; \
-	$(SUBMAKE) plots && \
-	sh scripts/headline.sh '$(RESULTS)/latest/summary.csv' && \
 	$(if $(SYSTEMS),echo "interface: not counted (SYSTEMS=$(SYSTEMS): make interface needs every system built)",bash scripts/interface.sh '$(BUILD)' '$(RESULTS)/latest' >/dev/null && echo "interface: $(RESULTS)/latest/interface.csv (claim C7)") && \
 	$(if $(SYSTEMS),echo "liability: not measured (SYSTEMS=$(SYSTEMS): make liability)",bash scripts/liability.sh '$(BUILD)' '$(RESULTS)/latest' && echo "liability: $(RESULTS)/latest/liability.csv (claim C6)") && \
+	$(SUBMAKE) plots && \
+	sh scripts/headline.sh '$(RESULTS)/latest/summary.csv' && \
 	if [ $$rc -eq 4 ]; then echo "make bench: partial run: some systems failed (see above)" >&2; exit 1; fi
 
 FUZZ_ARGS := --image '$(BUILD)/ukernel/ukernel.bin' --log '$(BUILD)/fuzz.log' \
@@ -193,6 +193,7 @@ liability:
 	@sh scripts/deps.sh ukernel
 	@$(SUBMAKE) build-ukernel
 	@$(if $(SYSTEMS),LIABILITY_SYSTEMS='$(call list,$(SYSTEMS))') bash scripts/liability.sh '$(BUILD)' '$(RESULTS)/latest'
+	@$(SUBMAKE) plots
 
 plots:
 	@sh scripts/plots.sh '$(RESULTS)/latest/summary.csv' '$(PLOTS_OUT)'
