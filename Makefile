@@ -7,6 +7,8 @@
 #   make compare A=RUN B=RUN  two finished runs side by side (knobs below)
 #   make interface  claim C7: interface and trusted-base sizes of the built images,
 #                into $(RESULTS)/latest/interface.csv (scripts/interface.sh; builds nothing)
+#   make paper   the paper of $(RESULTS)/latest: $(RESULTS)/latest/paper.pdf (paper/README.md;
+#                needs TeX Live's texlive-latex-base, which make bench never installs)
 # All three install missing Debian packages first (make deps).
 #
 # Benchmark knobs (README.md, "Knobs"; each is passed to harness/bench-run
@@ -106,13 +108,13 @@ BENCH_PARTS := $(if $(SYSTEMS),$(sort $(foreach s,$(call names,$(SYSTEMS)),$(par
 	profiler
 
 .PHONY: all build deps bench profile compare test fuzz plots clean distclean build-harness \
-	build-profiler $(ALL_PARTS:%=build-%) interface
+	build-profiler $(ALL_PARTS:%=build-%) interface paper
 
 all: build
 
 # Host packages for the parts a target builds (scripts/deps.sh).
 deps:
-	@sh scripts/deps.sh $(ALL_PARTS)
+	@sh scripts/deps.sh $(ALL_PARTS) paper tests
 
 build: build-harness build-profiler $(ALL_PARTS:%=build-%)
 
@@ -185,6 +187,15 @@ interface:
 
 plots:
 	@sh scripts/plots.sh '$(RESULTS)/latest/summary.csv' '$(PLOTS_OUT)'
+
+# The paper of the run results/latest points at (paper/Makefile: numbers,
+# tables, verdicts and figures generated into $(BUILD)/paper/gen).
+paper:
+	@test -r '$(RESULTS)/latest/summary.csv' || { echo "make paper: no run in $(RESULTS)/latest (run make bench first)" >&2; exit 1; }
+	@sh scripts/deps.sh paper
+	@$(MAKE) -C paper BUILD='$(BUILD)/paper' RUN='$(realpath $(RESULTS)/latest)'
+	@cp '$(BUILD)/paper/paper.pdf' '$(RESULTS)/latest/paper.pdf'
+	@echo "paper: $(RESULTS)/latest/paper.pdf (also $(BUILD)/paper/paper.pdf; its sources in $(BUILD)/paper/gen)"
 
 test: deps
 	@$(SUBMAKE) build

@@ -634,6 +634,9 @@ S=$SU
 # --- interface and trusted computing base (claim C7) --------------------------
 . "$TOP/tests/interface.sh"
 
+# --- the paper (make paper on a canned run) -----------------------------------
+. "$TOP/tests/paper.sh"
+
 # --- plots -------------------------------------------------------------------
 section "plots"
 check "the ping-pong figure renders to PDF and PNG" \
