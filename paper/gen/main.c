@@ -76,6 +76,10 @@ int main(int argc, char **argv)
     /* Which optional inputs the run has: the text says what is missing. */
     fprintf(fp, "\\haveprofile%s\n\\haveinterface%s\n\\haveliability%s\n", run.have_profile ? "true" : "false",
             run.have_interface ? "true" : "false", run.have_liability ? "true" : "false");
+    /* Which systems booted: the text names their versions only then. */
+    json_t *boots = json_object_get(run.meta, "system_boot");
+    fprintf(fp, "\\haveuk%s\n\\havexen%s\n\\havelinux%s\n", json_object_get(boots, "uk") ? "true" : "false",
+            json_object_get(boots, "xen") ? "true" : "false", json_object_get(boots, "linux") ? "true" : "false");
     tex_def_text(fp, "RunDir", argv[1]);
     gen_meta(fp, &run);
     gen_numbers(fp, &run);

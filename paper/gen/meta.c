@@ -37,12 +37,10 @@ static void def(FILE *fp, const run_t *run, const char *name, const char *path, 
 {
     char buf[64];
     const char *v = meta_at(run->meta, path, buf, sizeof buf);
-    /* An older run's meta.json lacks a field: said as such, not as a
-     * measurement the run is missing. */
-    if ((!v || !*v) && strncmp(missing, "not recorded", 12) == 0)
+    /* A field this run lacks (an older meta.json, a system not run):
+     * short plain words, since these macros sit inside sentences. */
+    if (!v || !*v)
         tex_def_text(fp, name, missing);
-    else if (!v || !*v)
-        tex_def_missing(fp, name, missing);
     else if (tex_is_num(v))
         tex_def_num(fp, name, v);
     else
@@ -62,7 +60,7 @@ static void def_list(FILE *fp, const run_t *run, const char *name, const char *k
         tex_text(fp, json_is_string(v) ? json_string_value(v) : "?");
     }
     if (!json_array_size(a))
-        fputs("\\NotMeasured{meta.json has no list}", fp);
+        fputs("(none recorded in meta.json)", fp);
     fputs("}\n", fp);
 }
 
@@ -101,24 +99,24 @@ void gen_meta(FILE *fp, const run_t *run)
         char name[64], path[64];
         snprintf(name, sizeof name, "Iter%s", wl[i][0]);
         snprintf(path, sizeof path, "iterations.%s", wl[i][1]);
-        def(fp, run, name, path, "workload not in this run");
+        def(fp, run, name, path, "(not in this run)");
         snprintf(name, sizeof name, "Warm%s", wl[i][0]);
         snprintf(path, sizeof path, "warmup.%s", wl[i][1]);
-        def(fp, run, name, path, "workload not in this run");
+        def(fp, run, name, path, "(not in this run)");
     }
     /* Guest software versions: Xen's from the xen system, the kernel of
      * native Linux from linux (the same package as dom0's when both ran). */
-    const char *nox = "Xen not in this run: make bench with SYSTEMS including xen";
+    const char *nox = "(Xen not in this run)";
     def(fp, run, "XenVersion", "system_boot.xen.versions.xen.version", nox);
     def(fp, run, "XenPackage", "system_boot.xen.versions.xen.package", nox);
     def(fp, run, "XenToolsVersion", "system_boot.xen.versions.xen_tools.version", nox);
     def(fp, run, "DomZeroKernel", "system_boot.xen.versions.dom0_kernel.package", nox);
     def(fp, run, "DomZeroKernelVersion", "system_boot.xen.versions.dom0_kernel.version", nox);
-    const char *nol = "native Linux not in this run: make bench with SYSTEMS including linux";
+    const char *nol = "(native Linux not in this run)";
     def(fp, run, "LinuxKernel", "system_boot.linux.versions.kernel.package", nol);
     def(fp, run, "LinuxKernelVersion", "system_boot.linux.versions.kernel.version", nol);
     def(fp, run, "Busybox", "system_boot.linux.versions.busybox.version", nol);
-    const char *nou = "microkernel not in this run: make bench with SYSTEMS including uk";
+    const char *nou = "(microkernel not in this run)";
     def(fp, run, "UkTextBytes", "system_boot.uk.size.text_bytes", nou);
     def(fp, run, "UkDataBytes", "system_boot.uk.size.data_bytes", nou);
     def(fp, run, "UkSourceLines", "system_boot.uk.size.source_lines", nou);
