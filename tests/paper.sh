@@ -73,6 +73,9 @@ uk=$(csv '$c["system"] == "uk" && $c["variant"] == "inter-as" && $c["payload"] =
 xen=$(csv '$c["system"] == "xen" && $c["variant"] == "domu-dom0" && $c["payload"] == "0" { print $c["median"] }' "$PD/summary.csv" | group)
 check "the PDF cites summary.csv's medians: uk inter-as $uk, xen domu-dom0 $xen" \
     bash -c "test -n '$uk' -a -n '$xen' && grep -q 'takes $uk ' '$P/full.txt' && grep -qF '$xen' '$P/full.txt'"
+xing=$(csv '$c["system"] == "uk" && $c["workload"] == "blkio" && $c["size"] == "4096" && $c["pattern"] == "seq" && $c["direction"] == "read" && $c["depth"] == "1" { print $c["crossings"]; exit }' "$PD/profile.csv")
+check "the PDF cites profile.csv: uk's crossings per 4 KiB read ($xing)" \
+    bash -c "test -n '$xing' && tr '\n' ' ' <'$P/full.txt' | grep -q 'disk crosses $xing times on uk'"
 check "the PDF has the tables of liability.csv and interface.csv" \
     bash -c "grep -q 'served after root restarted it' '$P/full.txt' && grep -q 'xen-domU-io' '$P/full.txt'"
 check "the PDF has the run's figures (ping-pong, page flip, block I/O, null calls, profile)" \
