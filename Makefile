@@ -9,7 +9,9 @@
 #                into $(RESULTS)/latest/interface.csv (scripts/interface.sh; builds nothing)
 #   make liability  claim C6: a failing server's cost, into $(RESULTS)/latest/liability.csv
 #                (scripts/liability.sh; builds the microkernel)
-# All three install missing Debian packages first (make deps).
+#   make paper   the paper of $(RESULTS)/latest: $(RESULTS)/latest/paper.pdf (paper/README.md;
+#                needs TeX Live's texlive-latex-base, which make bench never installs)
+# Each installs the Debian packages it needs first (scripts/deps.sh).
 #
 # Benchmark knobs (README.md, "Knobs"; each is passed to harness/bench-run
 # and to nothing else):
@@ -108,13 +110,13 @@ BENCH_PARTS := $(if $(SYSTEMS),$(sort $(foreach s,$(call names,$(SYSTEMS)),$(par
 	profiler
 
 .PHONY: all build deps bench profile compare test fuzz plots clean distclean build-harness \
-	build-profiler $(ALL_PARTS:%=build-%) interface liability
+	build-profiler $(ALL_PARTS:%=build-%) interface liability paper
 
 all: build
 
 # Host packages for the parts a target builds (scripts/deps.sh).
 deps:
-	@sh scripts/deps.sh $(ALL_PARTS)
+	@sh scripts/deps.sh $(ALL_PARTS) paper tests
 
 build: build-harness build-profiler $(ALL_PARTS:%=build-%)
 
@@ -197,6 +199,15 @@ liability:
 
 plots:
 	@sh scripts/plots.sh '$(RESULTS)/latest/summary.csv' '$(PLOTS_OUT)'
+
+# The paper of the run results/latest points at (paper/Makefile: numbers,
+# tables, verdicts and figures generated into $(BUILD)/paper/gen).
+paper:
+	@test -r '$(RESULTS)/latest/summary.csv' || { echo "make paper: no run in $(RESULTS)/latest (run make bench first)" >&2; exit 1; }
+	@sh scripts/deps.sh paper
+	@$(MAKE) -C paper BUILD='$(BUILD)/paper' RUN='$(realpath $(RESULTS)/latest)'
+	@cp '$(BUILD)/paper/paper.pdf' '$(RESULTS)/latest/paper.pdf'
+	@echo "paper: $(RESULTS)/latest/paper.pdf (also $(BUILD)/paper/paper.pdf; its sources in $(BUILD)/paper/gen)"
 
 test: deps
 	@$(SUBMAKE) build

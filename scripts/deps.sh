@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Install the Debian packages the host needs to build and run the suite.
 #
-#   deps.sh [PART...]     parts: ukernel, xen, linux, linux-pv (default: all)
+#   deps.sh [PART...]     parts: ukernel, xen, linux, linux-pv, profiler,
+#                         paper, tests (default: the four systems)
 #
 # Only what the named parts need is checked, so a microkernel-only run
 # (make bench SYSTEMS=uk) needs neither the Xen packages nor apt lists
@@ -24,7 +25,13 @@ for part in "$@"; do
     xen) xen=1 ;;
     linux) linux=1 ;;
     linux-pv) xen=1 linux=1 ;;
-    *) echo "deps: unknown part '$part' (known: ukernel xen linux linux-pv profiler)" >&2; exit 2 ;;
+    # The paper (make paper, and make test, which builds one): LaTeX with
+    # geometry, graphicx and url, all in texlive-latex-base (about 118 MB
+    # with its dependencies); make bench never asks for it.
+    paper) PACKAGES="$PACKAGES texlive-latex-base" ;;
+    # What the tests need besides: pdftotext reads the paper's text.
+    tests) PACKAGES="$PACKAGES poppler-utils" ;;
+    *) echo "deps: unknown part '$part' (known: ukernel xen linux linux-pv profiler paper tests)" >&2; exit 2 ;;
     esac
 done
 # Xen: public headers and libraries for the guest and the dom0 peer, and

@@ -635,6 +635,9 @@ S=$SU
 . "$TOP/tests/interface.sh"
 . "$TOP/tests/liability.sh" # claim C6: make liability on the microkernel
 
+# --- the paper (make paper on a canned run) -----------------------------------
+. "$TOP/tests/paper.sh"
+
 # --- plots -------------------------------------------------------------------
 section "plots"
 check "the ping-pong figure renders to PDF and PNG" \
