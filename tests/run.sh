@@ -636,6 +636,8 @@ S=$SU
 . "$TOP/tests/liability.sh" # claim C6: make liability on the microkernel
 
 # --- the paper (make paper on a canned run) -----------------------------------
+check "paper-verdicts: each claim's rule on either side of its edge, and over the canned run (paper/verdicts/tests)" \
+    make -s -C "$TOP/paper/verdicts" BUILD="$BUILD/paper" test
 . "$TOP/tests/paper.sh"
 
 # --- plots -------------------------------------------------------------------
