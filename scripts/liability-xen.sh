@@ -65,7 +65,7 @@ rows=$(awk -v unit="$unit" '
         return rest
     }
     /^@@LIAB / {
-        line = $0; sub(/\r$/, "", line)
+        line = $0; gsub(/\r/, "", line)
         s = field(line, "server"); f = field(line, "failure"); m = field(line, "measure")
         v = field(line, "value"); o = field(line, "outcome")
         if (s == "\001" || f == "\001" || m == "\001" || v == "\001" || o == "\001" || o ~ /,/ ||

@@ -16,6 +16,8 @@
  *   blkresume  blkback takes xvda again (sysfs bind)
  *   peerkill   the peer process is killed (SIGKILL)
  *   peerstart  the peer is started again, on our published channel
+ *   dom0crash  (crashdom0=1 only, at the end: an experiment, no row)
+ *              dom0's kernel crashes; Xen takes the machine down
  * Measured on our TSC (shared by every domain: tsc_mode native):
  *   detect   a request made after the failure, to the bounded error we
  *            get: blkfront's 1 s wait (-110); for the peer our own 1 s
@@ -26,13 +28,16 @@
  *            pending on the ring is answered: a rebound blkback and a
  *            restarted peer both pick the ring up where it was.
  * Each failure window (from the ack of the failure to the order that ends
- * it) goes to data/liab-win, readable by d1, which then prints its side.
+ * it) goes to data/liab-win, readable by d1, which then prints its side;
+ * d0 stays until d1 says in its data/liab-seen that it has read them (a
+ * domain's xenstore home goes with it).
  * Results are "@@LIAB server=S failure=F measure=M value=V outcome=TEXT"
  * lines (scripts/liability-xen.sh makes them CSV rows); a scenario that
  * does not go as described fails with @@PANIC and says where.
  */
 #include "liability.h"
 #include "channel.h"
+#include "cmdline.h"
 #include "console.h"
 #include "events.h"
 #include "fmt.h"
@@ -51,6 +56,7 @@
 #define LIAB_RECOVER_TRIES 20        /* bounded waits for the service's return */
 #define LIAB_WARM 20                 /* requests that must succeed first */
 #define LIAB_WIN_PATH "data/liab-win"
+#define LIAB_SEEN_PATH "data/liab-seen" /* the bystander has the windows */
 #define LIAB_CHAN_PATH "data/wl-chan-dom0" /* wl-dom0-server's default key */
 #define LIAB_PING_LEN 8
 #define LIAB_STOP_LEN 1 /* pingpong's stop request */
@@ -253,6 +259,22 @@ int liability_run(void)
     if (rc != 0)
         guest_panic("liability: writing %s: %d", LIAB_WIN_PATH, rc);
     cprintf("liability: windows %s\n", win);
+    /* Our xenstore home goes with us: stay until the bystander has read
+     * the windows (it says so in its own data/liab-seen). */
+    char seen[64], buf[8];
+    fmt_snprintf(seen, sizeof(seen), "/local/domain/%u/" LIAB_SEEN_PATH, (unsigned)by);
+    rc = xs_wait(seen, buf, sizeof(buf), LIAB_ACK_NS);
+    if (rc < 0)
+        guest_panic("liability: the bystander did not read the windows: %d", rc);
+    if (cmdline_get_u32("crashdom0", 0) != 0) {
+        /* An experiment, no row: what a dom0 failure means for every
+         * domain.  Xen should take the machine down within seconds. */
+        cprintf("liability: ordering dom0's crash\n");
+        liab_sleep(quiet, 3 * TIME_S); /* dom0 relays what we said (tail -s 1) */
+        liab_order("dom0crash", false);
+        liab_sleep(quiet, 30 * TIME_S);
+        guest_panic("liability: still running 30 s after ordering dom0's crash");
+    }
     return 0;
 }
 
@@ -371,6 +393,11 @@ int bystander_run(void)
                 guest_panic("bystander: no %s within the limit", path);
         }
     }
+    rc = xs_write(LIAB_SEEN_PATH, "1");
+    if (rc == 0)
+        rc = xs_allow_read(LIAB_SEEN_PATH, d0);
+    if (rc != 0)
+        guest_panic("bystander: writing %s: %d", LIAB_SEEN_PATH, rc);
     if (!liab_parse_win(buf, w))
         guest_panic("bystander: malformed windows \"%s\"", buf);
     cprintf("bystander: %u batches of %u round trips\n", nb, LIAB_BATCH);
