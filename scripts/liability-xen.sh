@@ -3,8 +3,9 @@
 # Claim C6 on Xen, measured: one Xen boot in which domain d0 reads its
 # disk (dom0's blkback) and calls the dom0 peer process, and has dom0
 # break each in turn (blkback stalls, then is bound again; the peer is
-# killed, then started again), while domain d1 times its own event-channel
-# round trips (xenside/guest/liability.c, xenside/README.md, "Liability").
+# killed, then started again), while domains d1 and d2 time domU-domU
+# round trips (xenside/guest/liability.c; xenside/README.md, "Liability
+# inversion").
 #
 #   liability-xen.sh BUILD RUN_DIR
 #
@@ -42,11 +43,14 @@ make -s -C "$TOP/xenside/guest" BUILD="$XB/guest" >&2 || die "building the Xen g
 make -s -C "$TOP/xenside/dom0/peer" BUILD="$XB/peer" >&2 || die "building the dom0 peer failed"
 GUEST=$XB/guest/xenguest.elf
 
-echo "liability-xen: booting Xen (d0 role=liability, d1 role=bystander; ~1-2 min under tcg)" >&2
+echo "liability-xen: booting Xen (d0 role=liability, d1-d2 the bystander pair; ~1-2 min under tcg)" >&2
 status=0
-sh "$TOP/xenside/dom0/boot.sh" --build "$XB" --domu "$GUEST" --domu "$GUEST" --vdisk none \
-    --add "$XB/peer/wl-dom0-server=/usr/bin/wl-dom0-server" \
-    --job "bench.d0.extra=role=liability bench.d1.extra=role=bystander bench.d0.faults=1" \
+# Three domains: dom0 introduces no peers then, so each is told the
+# others' domids, which a fresh boot gives in creation order (1, 2, 3).
+sh "$TOP/xenside/dom0/boot.sh" --build "$XB" --domu "$GUEST" --domu "$GUEST" --domu "$GUEST" \
+    --vdisk none --add "$XB/peer/wl-dom0-server=/usr/bin/wl-dom0-server" \
+    --job 'bench.d0.extra="role=liability peer=2" bench.d0.faults=1' \
+    --job 'bench.d1.extra="role=bystander peer=1 partner=3" bench.d2.extra="role=byserver peer=2"' \
     --job "bench.dom0peer=/usr/bin/wl-dom0-server bench.timeout=120" \
     --timeout 600 --log "$LOG" >/dev/null 2>"$RUN/console-xen-liability.err" || status=$?
 if [ "$status" -ne 0 ]; then

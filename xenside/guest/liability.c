@@ -6,8 +6,13 @@
  *   role=liability  (d0) reads its disk xvda (dom0's blkback) and calls
  *                   the dom0 peer process (wl-dom0-server) over an xring
  *                   channel, then has dom0 break each in turn;
- *   role=bystander  (d1) times its own event-channel round trips all
- *                   along and says how they fared while each was broken.
+ *   role=bystander  (d1, partner=D2) times domU-domU round trips to d2
+ *                   all along (its own xring channel, event channel,
+ *                   SCHEDOP_poll; nothing of dom0 on the path) and says
+ *                   how they fared while each piece was broken;
+ *   role=byserver   (d2, peer=D1) echoes d1's requests.
+ * With three domains dom0 introduces no peers: d0 has peer=<d1's domid>,
+ * d1 peer=<d0's domid> (whose windows it reads).
  *
  * d0 drives dom0 through xenstore (dom0's bench-job, job word
  * bench.d0.faults=1): it writes data/fault = a command and, where it must
@@ -41,7 +46,6 @@
 #include "console.h"
 #include "events.h"
 #include "fmt.h"
-#include "hypervisor.h"
 #include "pair.h"
 #include "shutdown.h"
 #include "sort.h"
@@ -51,19 +55,21 @@
 #include "wl.h"
 #include "xenstore.h"
 
-#define LIAB_WAIT_NS (1 * TIME_S)    /* the client's own bound on a request */
-#define LIAB_ACK_NS (30 * TIME_S)    /* dom0's reaction to a command */
-#define LIAB_RECOVER_TRIES 20        /* bounded waits for the service's return */
-#define LIAB_WARM 20                 /* requests that must succeed first */
+#define LIAB_WAIT_NS (1 * TIME_S) /* the client's own bound on a request */
+#define LIAB_ACK_NS (30 * TIME_S) /* dom0's reaction to a command */
+#define LIAB_RECOVER_TRIES 20     /* bounded waits for the service's return */
+#define LIAB_WARM 20              /* requests that must succeed first */
 #define LIAB_WIN_PATH "data/liab-win"
-#define LIAB_SEEN_PATH "data/liab-seen" /* the bystander has the windows */
+#define LIAB_SEEN_PATH "data/liab-seen"    /* the bystander has the windows */
 #define LIAB_CHAN_PATH "data/wl-chan-dom0" /* wl-dom0-server's default key */
 #define LIAB_PING_LEN 8
 #define LIAB_STOP_LEN 1 /* pingpong's stop request */
 
-#define LIAB_BATCH 32          /* bystander round trips per batch */
-#define LIAB_BATCHES 4096      /* batches kept */
-#define LIAB_GAP_NS (5 * TIME_MS) /* idle between batches */
+#define LIAB_BY_PATH "data/liab-chan"   /* d1's channel to d2 */
+#define LIAB_BY_WAIT_NS (100 * TIME_MS) /* a bystander round trip's bound */
+#define LIAB_BATCH 32                   /* bystander round trips per batch */
+#define LIAB_BATCHES 4096               /* batches kept */
+#define LIAB_GAP_NS (5 * TIME_MS)       /* idle between batches */
 #define LIAB_BY_LIMIT_NS (600 * TIME_S)
 #define LIAB_BASELINE_NS (300 * TIME_MS) /* d0 waits: d1's "before" */
 
@@ -83,8 +89,8 @@ static uint64_t liab_now(void)
     return tsc_read_serialized();
 }
 
-static void liab_line(const char *server, const char *failure, const char *measure,
-                      uint64_t value, bool have, const char *outcome)
+static void liab_line(const char *server, const char *failure, const char *measure, uint64_t value,
+                      bool have, const char *outcome)
 {
     if (have)
         cprintf("@@LIAB server=%s failure=%s measure=%s value=%lu outcome=%s\n", server, failure,
@@ -180,8 +186,8 @@ static void liab_peer(uint64_t win[2])
 {
     for (int i = 0; i < LIAB_WARM; i++) {
         /* The first call waits for the peer to attach (it may be slow). */
-        long r = i == 0 ? chan_call(&liab_chan, liab_buf, LIAB_PING_LEN, liab_buf,
-                                    sizeof(liab_buf), LIAB_ACK_NS)
+        long r = i == 0 ? chan_call(&liab_chan, liab_buf, LIAB_PING_LEN, liab_buf, sizeof(liab_buf),
+                                    LIAB_ACK_NS)
                         : liab_ping(LIAB_PING_LEN);
         if (r != LIAB_PING_LEN)
             guest_panic("liability: a ping before the peer's death gave %ld", r);
@@ -251,8 +257,8 @@ int liability_run(void)
     liab_peer(peer);
     console_release();
     char win[96];
-    fmt_snprintf(win, sizeof(win), "%lu %lu %lu %lu", (unsigned long)blk[0],
-                 (unsigned long)blk[1], (unsigned long)peer[0], (unsigned long)peer[1]);
+    fmt_snprintf(win, sizeof(win), "%lu %lu %lu %lu", (unsigned long)blk[0], (unsigned long)blk[1],
+                 (unsigned long)peer[0], (unsigned long)peer[1]);
     rc = xs_write(LIAB_WIN_PATH, win);
     if (rc == 0)
         rc = xs_allow_read(LIAB_WIN_PATH, by);
@@ -289,8 +295,8 @@ static uint64_t liab_meds[LIAB_BATCHES];
 
 /* Median of batch medians over batches inside [a, b], ending before a
  * if before; *n how many, *failed their failures. */
-static uint64_t liab_window(unsigned int nb, uint64_t a, uint64_t b, bool before,
-                            unsigned int *n, uint32_t *failed)
+static uint64_t liab_window(unsigned int nb, uint64_t a, uint64_t b, bool before, unsigned int *n,
+                            uint32_t *failed)
 {
     unsigned int k = 0;
     *failed = 0;
@@ -309,8 +315,10 @@ static uint64_t liab_window(unsigned int nb, uint64_t a, uint64_t b, bool before
     return liab_meds[k / 2];
 }
 
-static void liab_by_report(unsigned int nb, const char *server, const char *failure,
-                           uint64_t first, uint64_t a, uint64_t b)
+/* One failure's three bystander rows: "before" is the same baseline for
+ * both failures, the batches that ended before the first one began. */
+static void liab_by_report(unsigned int nb, const char *server, const char *failure, uint64_t first,
+                           uint64_t a, uint64_t b)
 {
     unsigned int n0, n1;
     uint32_t f0, f1;
@@ -318,11 +326,12 @@ static void liab_by_report(unsigned int nb, const char *server, const char *fail
     uint64_t m1 = liab_window(nb, a, b, false, &n1, &f1);
     cprintf("bystander: %s %s: %u batches before, %u during, %u failed round trips during\n",
             server, failure, n0, n1, (unsigned)f1);
-    liab_line(server, failure, "bystander_before", m0, n0 > 0, "event-channel loopback in d1");
-    liab_line(server, failure, "bystander_during", m1, n1 > 0, "event-channel loopback in d1");
+    liab_line(server, failure, "bystander_before", m0, n0 > 0, "domU-domU round trip d1-d2");
+    liab_line(server, failure, "bystander_during", m1, n1 > 0, "domU-domU round trip d1-d2");
     liab_line(server, failure, "bystander_ok", n1 > 0 && f1 == 0, true,
-              n1 == 0 ? "no round trip fell in the window"
-                      : f1 == 0 ? "every round trip completed" : "round trips failed");
+              n1 == 0   ? "no round trip fell in the window"
+              : f1 == 0 ? "every round trip completed"
+                        : "round trips failed");
 }
 
 static bool liab_parse_win(const char *s, uint64_t w[4])
@@ -340,22 +349,64 @@ static bool liab_parse_win(const char *s, uint64_t w[4])
     return *s == '\0' && w[0] <= w[1] && w[1] <= w[2] && w[2] <= w[3];
 }
 
+/* d2: echo d1's requests until the stop request. */
+int byserver_run(void)
+{
+    domid_t d1;
+    int rc = pair_peer(&d1);
+    if (rc != 0)
+        guest_panic("byserver: no peer domid (peer=): %d", rc);
+    char path[64];
+    grant_ref_t ref;
+    evtchn_port_t port;
+    fmt_snprintf(path, sizeof(path), "/local/domain/%u/" LIAB_BY_PATH, (unsigned)d1);
+    static struct chan c;
+    rc = chan_lookup(path, &ref, &port, LIAB_ACK_NS);
+    if (rc == 0)
+        rc = chan_attach(&c, d1, ref, port);
+    if (rc != 0)
+        guest_panic("byserver: attaching to %s: %d", path, rc);
+    unsigned long served = 0;
+    for (;;) {
+        const void *req;
+        long n = chan_recv_req(&c, &req, 0);
+        if (n < 0)
+            guest_panic("byserver: receiving: %ld", n);
+        if (n > 0)
+            memcpy(chan_rsp_buf(&c), req, (size_t)n);
+        rc = chan_send_rsp(&c, (size_t)n);
+        if (rc != 0)
+            guest_panic("byserver: answering: %d", rc);
+        if (n == LIAB_STOP_LEN)
+            break;
+        served++;
+    }
+    cprintf("byserver: served %lu round trips\n", served);
+    return 0;
+}
+
+/* d1: round trips to d2 in batches until d0's windows appear. */
 int bystander_run(void)
 {
     domid_t d0;
     int rc = pair_peer(&d0);
     if (rc != 0)
-        guest_panic("bystander: no peer domid (data/peer): %d", rc);
-    domid_t self = hypervisor_domid();
-    evtchn_port_t a, b, quiet;
-    rc = evtchn_alloc_unbound(self, &a);
+        guest_panic("bystander: no peer domid (peer=, d0's): %d", rc);
+    uint32_t partner = cmdline_get_u32("partner", UINT32_MAX);
+    if (partner >= DOMID_FIRST_RESERVED)
+        guest_panic("bystander: no partner= (d2's domid)");
+    evtchn_port_t quiet;
+    rc = chan_create(&liab_chan, (domid_t)partner);
     if (rc == 0)
-        rc = evtchn_bind_interdomain(self, a, &b);
+        rc = chan_publish(&liab_chan, LIAB_BY_PATH);
     if (rc == 0)
         rc = evtchn_alloc_unbound(0, &quiet); /* nobody sends to it: our sleep */
     if (rc != 0)
-        guest_panic("bystander: event-channel loopback setup: %d", rc);
-    evtchn_clear(b); /* the bind's own event */
+        guest_panic("bystander: channel to d2: %d", rc);
+    /* The first call waits for d2 to attach. */
+    if (chan_call(&liab_chan, liab_buf, LIAB_PING_LEN, liab_buf, sizeof(liab_buf), LIAB_ACK_NS) !=
+        LIAB_PING_LEN)
+        guest_panic("bystander: d2 did not answer");
     char path[64], buf[96];
     fmt_snprintf(path, sizeof(path), "/local/domain/%u/" LIAB_WIN_PATH, (unsigned)d0);
     uint64_t w[4];
@@ -367,12 +418,11 @@ int bystander_run(void)
         x->t0 = liab_now();
         for (unsigned int i = 0; i < LIAB_BATCH; i++) {
             uint64_t t0 = liab_now();
-            int r = evtchn_send(a);
-            if (r == 0)
-                r = evtchn_wait(b, 100 * TIME_MS);
+            long r = chan_call(&liab_chan, liab_buf, LIAB_PING_LEN, liab_buf, sizeof(liab_buf),
+                               LIAB_BY_WAIT_NS);
             uint64_t t1 = liab_now();
             liab_samples[i] = t1 - t0;
-            if (r != 0)
+            if (r != LIAB_PING_LEN)
                 x->failed++;
         }
         x->t1 = liab_now();
@@ -398,9 +448,11 @@ int bystander_run(void)
         rc = xs_allow_read(LIAB_SEEN_PATH, d0);
     if (rc != 0)
         guest_panic("bystander: writing %s: %d", LIAB_SEEN_PATH, rc);
+    chan_call(&liab_chan, liab_buf, LIAB_STOP_LEN, liab_buf, sizeof(liab_buf), LIAB_ACK_NS);
     if (!liab_parse_win(buf, w))
         guest_panic("bystander: malformed windows \"%s\"", buf);
-    cprintf("bystander: %u batches of %u round trips\n", nb, LIAB_BATCH);
+    cprintf("bystander: %u batches of %u round trips to domain %u\n", nb, LIAB_BATCH,
+            (unsigned)partner);
     liab_by_report(nb, "blkback", "stall", w[0], w[0], w[1]);
     liab_by_report(nb, "dom0-peer", "death", w[0], w[2], w[3]);
     return 0;

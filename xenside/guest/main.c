@@ -8,8 +8,9 @@
  *   role=test             self-tests of every mechanism (selftest.c)
  *   role=front|back       two domains meet through xenstore (pair.c)
  *   role=client|server    the workloads of workloads/ over wl.h (bench.c)
- *   role=liability|bystander  claim C6: a dom0 backend fails under one
- *                         domU while another looks on (liability.c)
+ *   role=liability|bystander|byserver  claim C6: a dom0 backend fails
+ *                         under one domU while a pair of others looks on
+ *                         (liability.c)
  *   role=fault            touch an unmapped page: checks that a fault is
  *                         reported (@@PANIC, exit status 127) by traps.c
  * Every figure is in TSC ticks: cycles on hardware, guest instructions
@@ -138,6 +139,8 @@ noreturn void guest_start(start_info_t *si)
         status = liability_run();
     else if (strcmp(role, "bystander") == 0)
         status = bystander_run();
+    else if (strcmp(role, "byserver") == 0)
+        status = byserver_run();
     else if (strcmp(role, "fault") == 0)
         status = *(volatile int *)mm_hole_alloc(1);
     else
