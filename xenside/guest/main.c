@@ -8,6 +8,9 @@
  *   role=test             self-tests of every mechanism (selftest.c)
  *   role=front|back       two domains meet through xenstore (pair.c)
  *   role=client|server    the workloads of workloads/ over wl.h (bench.c)
+ *   role=liability|bystander|byserver  claim C6: a dom0 backend fails
+ *                         under one domU while a pair of others looks on
+ *                         (liability.c)
  *   role=fault            touch an unmapped page: checks that a fault is
  *                         reported (@@PANIC, exit status 127) by traps.c
  * Every figure is in TSC ticks: cycles on hardware, guest instructions
@@ -21,6 +24,7 @@
 #include "gnttab.h"
 #include "hypercall.h"
 #include "hypervisor.h"
+#include "liability.h"
 #include "mm.h"
 #include "pair.h"
 #include "selftest.h"
@@ -131,6 +135,12 @@ noreturn void guest_start(start_info_t *si)
         status = pair_run(strcmp(role, "front") == 0);
     else if (strcmp(role, "client") == 0 || strcmp(role, "server") == 0)
         status = bench_run(strcmp(role, "client") == 0);
+    else if (strcmp(role, "liability") == 0)
+        status = liability_run();
+    else if (strcmp(role, "bystander") == 0)
+        status = bystander_run();
+    else if (strcmp(role, "byserver") == 0)
+        status = byserver_run();
     else if (strcmp(role, "fault") == 0)
         status = *(volatile int *)mm_hole_alloc(1);
     else
