@@ -195,7 +195,7 @@ liability:
 	@sh scripts/deps.sh ukernel
 	@$(SUBMAKE) build-ukernel
 	@$(if $(SYSTEMS),LIABILITY_SYSTEMS='$(call list,$(SYSTEMS))') bash scripts/liability.sh '$(BUILD)' '$(RESULTS)/latest'
-	@$(SUBMAKE) plots
+	@if [ -r '$(RESULTS)/latest/summary.csv' ]; then $(SUBMAKE) plots; fi
 
 plots:
 	@sh scripts/plots.sh '$(RESULTS)/latest/summary.csv' '$(PLOTS_OUT)'
