@@ -47,13 +47,15 @@ unit = word(units, 1)
 udesc = (unit eq "insns") ? "guest instructions (tcg)" : "cycles (kvm)"
 
 # "case value" of one measure, NaN when empty; the x position is the case.
-rows(m) = sprintf("< awk -F, -v m='%s' '%s $c[\"measure\"] == m { print at[k], ($c[\"value\"] == \"\" ? \"NaN\" : $c[\"value\"]) }' '%s'", \
+rows(m) = sprintf("< awk -F, -v m='%s' '%s $c[\"measure\"] == m { print at[k], ($c[\"value\"] == \"\" ? \"NaN\" : $c[\"value\"]) } END { print -10, 1 }' '%s'", \
 	m, hdr, liability)
 # "case outcome" for a measure whose value is empty: the outcome as a label.
-missing(m) = sprintf("< awk -F, -v m='%s' '%s $c[\"measure\"] == m && $c[\"value\"] == \"\" { o = $c[\"outcome\"]; gsub(/\"/, \"\", o); printf \"%%d \\\"%%s\\\"\\n\", at[k], o }' '%s'", \
+missing(m) = sprintf("< awk -F, -v m='%s' '%s $c[\"measure\"] == m && $c[\"value\"] == \"\" { o = $c[\"outcome\"]; gsub(/\"/, \"\", o); printf \"%%d \\\"%%s\\\"\\n\", at[k], o } END { print -10, \"x\" }' '%s'", \
 	m, hdr, liability)
-# "case" where the bystander did not complete every round trip.
-hurt = sprintf("< awk -F, '%s $c[\"measure\"] == \"bystander_ok\" && $c[\"value\"] != 1 { print at[k] }' '%s'", hdr, liability)
+# "case" where the bystander did not complete every round trip.  (Each
+# stream ends with a point left of the x range: an empty one would make
+# gnuplot warn.)
+hurt = sprintf("< awk -F, '%s $c[\"measure\"] == \"bystander_ok\" && $c[\"value\"] != 1 { print at[k] } END { print -10 }' '%s'", hdr, liability)
 # where a missing bar's text starts: the smallest time drawn, or 1.
 ylab = system(sprintf("awk -F, '%s %s' '%s'", hdr, \
 	'($c["measure"] == "detect" || $c["measure"] == "recover") && $c["value"] != "" && (m == "" || $c["value"] + 0 < m) { m = $c["value"] + 0 } END { print (m == "" ? 1 : m) }', liability)) + 0

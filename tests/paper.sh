@@ -78,8 +78,8 @@ check "the PDF cites profile.csv: uk's crossings per 4 KiB read ($xing)" \
     bash -c "test -n '$xing' && tr '\n' ' ' <'$P/full.txt' | grep -q 'disk crosses $xing times on uk'"
 check "the PDF has the tables of liability.csv and interface.csv" \
     bash -c "grep -q 'served after root restarted it' '$P/full.txt' && grep -q 'xen-domU-io' '$P/full.txt'"
-check "the PDF has the run's figures (ping-pong, page flip, block I/O, null calls, profile)" \
-    bash -c "for f in pingpong pageflip-batch pageflip-payload blkio blkdev syscall blkio-profile; do
+check "the PDF has the run's figures (ping-pong, page flip, block I/O, null calls, profile, liability)" \
+    bash -c "for f in pingpong pageflip-batch pageflip-payload blkio blkdev syscall blkio-profile liability; do
         test -s '$G/fig/'\$f.pdf && ! grep -q \"Figure \$f not made\" '$P/full.txt' || exit 1; done"
 
 # 2. A run with summary.csv and meta.json only (no profile, interface,
