@@ -51,6 +51,10 @@ wl_chan_t *wluk_channel(void);
 /* Connect an open disk again: a restarted RAM-disk server knows no
  * buffers (root/ramdisk_start.h, rd_restart()); drops what was queued. */
 long wluk_blk_reconnect(wl_blk_t *b);
+/* Set how many timer ticks an open disk's calls wait for its server
+ * (the liability scenario under kvm, where the device's 30000 ticks of
+ * virtioblk.h would be five real minutes); 0, or UK_EINVAL. */
+long wluk_blk_set_timeout(wl_blk_t *b, uint64_t ticks);
 /* The arguments in use (wluk_task_main's or wluk_attach's). */
 const struct wluk_args *wluk_args(void);
 

@@ -92,6 +92,14 @@ long wluk_blk_reconnect(wl_blk_t *b)
                        &sectors);
 }
 
+long wluk_blk_set_timeout(wl_blk_t *b, uint64_t ticks)
+{
+    if ((b != &blks[WL_BLK_DISK_RAM] && b != &blks[WL_BLK_DISK_VIRTIO]) || !ticks)
+        return UK_EINVAL;
+    b->ticks = ticks;
+    return 0;
+}
+
 wl_blk_t *wl_blk_open(enum wl_blk_disk disk, const char **variant, uint64_t *sectors)
 {
     const struct wluk_args *a = wluk_args();
