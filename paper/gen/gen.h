@@ -11,12 +11,11 @@
 
 typedef struct {
     const char *run_dir;
-    csvtab_t summary;       /* required */
+    csvtab_t *summary;      /* required */
     json_t *meta;           /* required */
-    csvtab_t profile;       /* the optional ones: have_* says */
-    csvtab_t interface;
-    csvtab_t liability;
-    int have_profile, have_interface, have_liability;
+    csvtab_t *profile;      /* the optional ones: NULL when absent */
+    csvtab_t *interface;
+    csvtab_t *liability;
 } run_t;
 
 /* meta.c: the run's settings and versions from meta.json. */

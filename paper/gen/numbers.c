@@ -96,15 +96,15 @@ static void def_profile(FILE *fp, const run_t *run)
         for (size_t i = 0; i < NSYS; i++) {
             const char *m[] = { "system", systems[i][0], "workload", wls[w][1], "size", "4096", "pattern", "seq",
                                 "direction", "read", "depth", "1", NULL };
-            long r = run->have_profile ? csvtab_find(&run->profile, m) : -1;
+            long r = run->profile ? csvtab_find(run->profile, m) : -1;
             char name[64], how[160];
             snprintf(how, sizeof how, "%s: make profile SYSTEMS=%s WORKLOADS=%s",
-                     run->have_profile ? "no such row in profile.csv" : "no profile.csv in this run",
+                     run->profile ? "no such row in profile.csv" : "no profile.csv in this run",
                      systems[i][0], wls[w][1]);
             const char *cols[][2] = { { "Xing", "crossings" }, { "Insn", "insns" }, { "DomSw", "dom_switches" } };
             for (size_t c = 0; c < 3; c++) {
                 snprintf(name, sizeof name, "%s%s%s", cols[c][0], wls[w][0], systems[i][1]);
-                const char *v = r < 0 ? "" : csvtab_get(&run->profile, (size_t)r, cols[c][1]);
+                const char *v = r < 0 ? "" : csvtab_get(run->profile, (size_t)r, cols[c][1]);
                 if (*v)
                     tex_def_num(fp, name, v);
                 else
@@ -129,38 +129,37 @@ static void def_windows(FILE *fp, const run_t *run)
         snprintf(path, sizeof path, "%s/windows-%s-1-device.csv", run->run_dir, systems[i][0]);
         snprintf(how, sizeof how, "no windows-%s-1-device.csv: make bench SYSTEMS=%s WORKLOADS=blkdev (tcg)",
                  systems[i][0], systems[i][0]);
-        csvtab_t t;
-        int ok = csvtab_load(&t, path, err, sizeof err) == 0;
-        if (ok && (csvtab_col(&t, "crossings") < 0 || t.nrows == 0)) {
+        csvtab_t *t = csvtab_load(path, path, NULL, err, sizeof err);
+        if (t && (csvtab_col(t, "crossings") < 0 || t->nrows == 0)) {
             snprintf(how, sizeof how, "windows-%s-1-device.csv has no crossings column or no windows", systems[i][0]);
-            csvtab_free(&t);
-            ok = 0;
+            csvtab_free(t);
+            t = NULL;
         }
         snprintf(name, sizeof name, "WinXing%s", systems[i][1]);
-        if (!ok) {
+        if (!t) {
             tex_def_missing(fp, name, how);
             snprintf(name, sizeof name, "WinCount%s", systems[i][1]);
             tex_def_missing(fp, name, how);
             continue;
         }
-        long *x = malloc(t.nrows * sizeof *x);
-        for (size_t r = 0; r < t.nrows; r++)
-            x[r] = atol(csvtab_get(&t, r, "crossings"));
-        qsort(x, t.nrows, sizeof *x, cmp_long);
+        long *x = malloc(t->nrows * sizeof *x);
+        for (size_t r = 0; r < t->nrows; r++)
+            x[r] = atol(csvtab_get(t, r, "crossings"));
+        qsort(x, t->nrows, sizeof *x, cmp_long);
         char v[64];
         /* The median as summary.csv gives it: the mean of the middle two. */
-        if (t.nrows % 2)
-            snprintf(v, sizeof v, "%ld", x[t.nrows / 2]);
-        else if ((x[t.nrows / 2 - 1] + x[t.nrows / 2]) % 2 == 0)
-            snprintf(v, sizeof v, "%ld", (x[t.nrows / 2 - 1] + x[t.nrows / 2]) / 2);
+        if (t->nrows % 2)
+            snprintf(v, sizeof v, "%ld", x[t->nrows / 2]);
+        else if ((x[t->nrows / 2 - 1] + x[t->nrows / 2]) % 2 == 0)
+            snprintf(v, sizeof v, "%ld", (x[t->nrows / 2 - 1] + x[t->nrows / 2]) / 2);
         else
-            snprintf(v, sizeof v, "%ld.50", (x[t.nrows / 2 - 1] + x[t.nrows / 2]) / 2);
+            snprintf(v, sizeof v, "%ld.50", (x[t->nrows / 2 - 1] + x[t->nrows / 2]) / 2);
         tex_def_num(fp, name, v);
         snprintf(name, sizeof name, "WinCount%s", systems[i][1]);
-        snprintf(v, sizeof v, "%zu", t.nrows);
+        snprintf(v, sizeof v, "%zu", t->nrows);
         tex_def_num(fp, name, v);
         free(x);
-        csvtab_free(&t);
+        csvtab_free(t);
     }
 }
 
@@ -188,12 +187,12 @@ static void def_interface(FILE *fp, const run_t *run)
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         const char *m[] = { "component", rows[i][1], "kind", rows[i][2], "item", rows[i][3], NULL };
-        long r = run->have_interface ? csvtab_find(&run->interface, m) : -1;
-        const char *v = r < 0 ? "" : csvtab_get(&run->interface, (size_t)r, "count");
+        long r = run->interface ? csvtab_find(run->interface, m) : -1;
+        const char *v = r < 0 ? "" : csvtab_get(run->interface, (size_t)r, "count");
         if (*v)
             tex_def_num(fp, rows[i][0], v);
         else
-            tex_def_missing(fp, rows[i][0], run->have_interface
+            tex_def_missing(fp, rows[i][0], run->interface
                                                  ? "no such row in interface.csv: make interface after building every system"
                                                  : "no interface.csv in this run: make interface (every system built)");
     }
@@ -202,7 +201,7 @@ static void def_interface(FILE *fp, const run_t *run)
 void gen_numbers(FILE *fp, const run_t *run)
 {
     for (size_t i = 0; i < sizeof picks / sizeof picks[0]; i++)
-        def_pick(fp, &run->summary, &picks[i]);
+        def_pick(fp, run->summary, &picks[i]);
     def_profile(fp, run);
     def_windows(fp, run);
     def_interface(fp, run);

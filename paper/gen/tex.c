@@ -1,28 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* LaTeX escaping and number formatting (tex.h). */
+/* Numbers and macro definitions in LaTeX (tex.h). */
 #include "tex.h"
 
 #include <ctype.h>
 #include <string.h>
-
-void tex_text(FILE *fp, const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '_': case '%': case '&': case '#': case '$': case '{': case '}':
-            fprintf(fp, "\\%c", *s);
-            break;
-        case '~': fputs("\\textasciitilde{}", fp); break;
-        case '^': fputs("\\textasciicircum{}", fp); break;
-        case '\\': fputs("\\textbackslash{}", fp); break;
-        case '<': fputs("\\textless{}", fp); break;
-        case '>': fputs("\\textgreater{}", fp); break;
-        case '|': fputs("\\textbar{}", fp); break;
-        case '\n': case '\r': case '\t': fputc(' ', fp); break;
-        default: fputc(*s, fp);
-        }
-    }
-}
 
 int tex_is_num(const char *s)
 {

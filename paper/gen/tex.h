@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* Writing LaTeX: every string from the run goes through tex_text, so a
- * version string or a path with _ or # can never break the build. */
+/* paper-gen's LaTeX: numbers grouped by thousands and the \newcommand
+ * definitions of numbers.tex; text is escaped by tex_text (latex.h,
+ * shared with paper-verdicts). */
 #ifndef TEX_H
 #define TEX_H
 
 #include <stdio.h>
 
-/* S with LaTeX's special characters escaped (_ % & # $ { } ~ ^ \ < > |). */
-void tex_text(FILE *fp, const char *s);
+#include "latex.h"
+
 /* A number from a CSV or JSON field: integers and the integer part of
  * decimals grouped by thousands ("31{,}170") from five digits on; anything
  * that is not a number is written as text. */

@@ -16,10 +16,10 @@
 #include <string.h>
 
 /* Columns a table must have; NULL-terminated. */
-static int need_cols(const vd_table_t *t, const char *const *cols, char *err, size_t errlen)
+static int need_cols(const csvtab_t *t, const char *const *cols, char *err, size_t errlen)
 {
     for (; *cols; cols++)
-        if (vd_col(t, *cols) < 0) {
+        if (csvtab_col(t, *cols) < 0) {
             snprintf(err, errlen, "%s: no column '%s' in the header", t->name, *cols);
             return -1;
         }
@@ -27,17 +27,17 @@ static int need_cols(const vd_table_t *t, const char *const *cols, char *err, si
 }
 
 /* Every row's fields in cols must be numbers (empty allowed if may_empty). */
-static int need_nums(const vd_table_t *t, const char *const *cols, int may_empty, char *err,
+static int need_nums(const csvtab_t *t, const char *const *cols, int may_empty, char *err,
                      size_t errlen)
 {
     for (size_t r = 0; r < t->nrows; r++)
         for (const char *const *c = cols; *c; c++) {
             double v;
-            if (may_empty && !*vd_get(t, r, *c))
+            if (may_empty && !*csvtab_get(t, r, *c))
                 continue;
-            if (!vd_num(t, r, *c, &v)) {
+            if (!csvtab_num(t, r, *c, &v)) {
                 snprintf(err, errlen, "%s line %zu: %s '%s' is not a number", t->name, r + 2,
-                         *c, vd_get(t, r, *c));
+                         *c, csvtab_get(t, r, *c));
                 return -1;
             }
         }
@@ -53,7 +53,7 @@ static int one_of(const char *s, const char *const *set)
 }
 
 /* liability.csv: the contract's columns, in order, and its vocabularies. */
-static int check_liability(const vd_table_t *t, char *err, size_t errlen)
+static int check_liability(const csvtab_t *t, char *err, size_t errlen)
 {
     static const char *const cols[] = { "system", "server", "failure", "measure",
                                         "value",  "unit",   "outcome" };
@@ -66,7 +66,7 @@ static int check_liability(const vd_table_t *t, char *err, size_t errlen)
     if (t->ncols != 7)
         goto header;
     for (size_t c = 0; c < 7; c++)
-        if (strcmp(t->cols[c], cols[c]))
+        if (strcmp(t->head[c], cols[c]))
             goto header;
     /* Column index and the words it may hold (NULL: the value column). */
     const struct {
@@ -78,8 +78,9 @@ static int check_liability(const vd_table_t *t, char *err, size_t errlen)
         for (size_t k = 0; k < sizeof rules / sizeof rules[0]; k++) {
             const char *f = t->rows[r][rules[k].col];
             double v;
-            int ok = rules[k].set ? one_of(f, rules[k].set)
-                                  : !*f || (vd_num(t, r, "value", &v) && v == (double)(long long)v);
+            int ok = rules[k].set
+                         ? one_of(f, rules[k].set)
+                         : !*f || (csvtab_num(t, r, "value", &v) && v == (double)(long long)v);
             if (!ok) {
                 snprintf(err, errlen, "%s line %zu: bad %s '%s'", t->name, r + 2,
                          cols[rules[k].col], f);
@@ -119,7 +120,7 @@ int vd_run_check(const vd_run_t *run, char *err, size_t errlen)
     if (run->liability && check_liability(run->liability, err, errlen))
         return -1;
     for (int i = 0; i < VD_MAX_RUNS; i++) {
-        const vd_table_t *w[2] = { run->win_uk[i], run->win_xen[i] };
+        const csvtab_t *w[2] = { run->win_uk[i], run->win_xen[i] };
         for (int k = 0; k < 2; k++)
             if (w[k] && (need_cols(w[k], win_cols, err, errlen) ||
                          need_nums(w[k], win_cols, 0, err, errlen)))
@@ -162,13 +163,13 @@ static int load_meta(const char *dir, vd_run_t *run, char *err, size_t errlen)
 }
 
 /* An optional file: NULL when absent, -1 when present but unreadable. */
-static int load_opt(const char *dir, const char *file, vd_table_t **out, char *err,
+static int load_opt(const char *dir, const char *file, csvtab_t **out, char *err,
                     size_t errlen)
 {
     char path[4096];
     int absent;
     snprintf(path, sizeof path, "%s/%s", dir, file);
-    *out = vd_table_read(path, file, &absent, err, errlen);
+    *out = csvtab_load(path, file, &absent, err, errlen);
     return *out || absent ? 0 : -1;
 }
 
@@ -176,11 +177,10 @@ int vd_run_load(const char *dir, vd_run_t *run, char *err, size_t errlen)
 {
     memset(run, 0, sizeof *run);
     char path[4096];
-    int absent;
     if (load_meta(dir, run, err, errlen))
         return -1;
     snprintf(path, sizeof path, "%s/summary.csv", dir);
-    run->summary = vd_table_read(path, "summary.csv", &absent, err, errlen);
+    run->summary = csvtab_load(path, "summary.csv", NULL, err, errlen);
     if (!run->summary)
         return -1;
     if (load_opt(dir, "profile.csv", &run->profile, err, errlen) ||
@@ -201,13 +201,13 @@ int vd_run_load(const char *dir, vd_run_t *run, char *err, size_t errlen)
 
 void vd_run_free(vd_run_t *run)
 {
-    vd_table_free(run->summary);
-    vd_table_free(run->profile);
-    vd_table_free(run->interface);
-    vd_table_free(run->liability);
+    csvtab_free(run->summary);
+    csvtab_free(run->profile);
+    csvtab_free(run->interface);
+    csvtab_free(run->liability);
     for (int i = 0; i < VD_MAX_RUNS; i++) {
-        vd_table_free(run->win_uk[i]);
-        vd_table_free(run->win_xen[i]);
+        csvtab_free(run->win_uk[i]);
+        csvtab_free(run->win_xen[i]);
     }
     memset(run, 0, sizeof *run);
 }

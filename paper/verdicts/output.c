@@ -2,59 +2,25 @@
 /*
  * The verdicts as the paper reads them: verdicts.tex, one \newcommand per
  * claim and field (\VerdictCOne, \VerdictCOneRule, ...; TeX macro names
- * hold no digits), every text LaTeX-escaped; and verdicts.csv,
+ * hold no digits), every text LaTeX-escaped (tex_text: paper/common's
+ * latex.h, as paper-gen escapes); and verdicts.csv,
  * claim,verdict,rule,evidence,needs, every field quoted.  Both are written
  * to a temporary name and renamed, so a reader never sees half a file.
  */
+#include "latex.h"
 #include "verdicts.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-int vd_tex_escape(const char *src, char *dst, size_t len)
-{
-    size_t o = 0;
-    for (const char *p = src; *p; p++) {
-        const char *rep;
-        char one[2] = { *p, '\0' };
-        switch (*p) {
-        case '_': rep = "\\_"; break;
-        case '%': rep = "\\%"; break;
-        case '&': rep = "\\&"; break;
-        case '#': rep = "\\#"; break;
-        case '$': rep = "\\$"; break;
-        case '{': rep = "\\{"; break;
-        case '}': rep = "\\}"; break;
-        case '~': rep = "\\textasciitilde{}"; break;
-        case '^': rep = "\\textasciicircum{}"; break;
-        case '\\': rep = "\\textbackslash{}"; break;
-        /* OT1 fonts print < > | as other glyphs. */
-        case '<': rep = "\\textless{}"; break;
-        case '>': rep = "\\textgreater{}"; break;
-        case '|': rep = "\\textbar{}"; break;
-        default: rep = one;
-        }
-        size_t n = strlen(rep);
-        if (o + n >= len) {
-            dst[o] = '\0';
-            return -1;
-        }
-        memcpy(dst + o, rep, n);
-        o += n;
-    }
-    dst[o] = '\0';
-    return 0;
-}
-
 static const char *const numbers[7] = { "One", "Two", "Three", "Four", "Five", "Six", "Seven" };
 
 static int tex_macro(FILE *f, int claim, const char *field, const char *text)
 {
-    char esc[VD_TEXT * 18];
-    if (vd_tex_escape(text, esc, sizeof esc))
-        return -1;
-    return fprintf(f, "\\newcommand{\\VerdictC%s%s}{%s}\n", numbers[claim], field, esc) < 0;
+    fprintf(f, "\\newcommand{\\VerdictC%s%s}{", numbers[claim], field);
+    tex_text(f, text);
+    return fputs("}\n", f) < 0 || ferror(f);
 }
 
 static void csv_field(FILE *f, const char *s, const char *sep)

@@ -52,26 +52,26 @@ int rk_tcg(const vd_run_t *run)
     return !strcmp(run->mode, "tcg");
 }
 
-int rk_is_row(const vd_table_t *t, size_t r, const char *sys, const char *wl)
+int rk_is_row(const csvtab_t *t, size_t r, const char *sys, const char *wl)
 {
     return !strcmp(S(t, r, "system"), sys) && !strcmp(S(t, r, "workload"), wl);
 }
 
 /* Width of a summary row's spread (see the top). */
-double rk_spread(const vd_table_t *t, size_t r)
+double rk_spread(const csvtab_t *t, size_t r)
 {
     double lo = N(t, r, "p5"), hi = N(t, r, "p95"), x;
-    if (vd_num(t, r, "run_median_min", &x) && x < lo)
+    if (csvtab_num(t, r, "run_median_min", &x) && x < lo)
         lo = x;
-    if (vd_num(t, r, "run_median_max", &x) && x > hi)
+    if (csvtab_num(t, r, "run_median_max", &x) && x > hi)
         hi = x;
     return hi - lo;
 }
 
 /* Same parameters: the summary's columns between variant and unit. */
-int rk_same_params(const vd_table_t *t, size_t a, size_t b)
+int rk_same_params(const csvtab_t *t, size_t a, size_t b)
 {
-    int first = vd_col(t, "variant") + 1, last = vd_col(t, "unit");
+    int first = csvtab_col(t, "variant") + 1, last = csvtab_col(t, "unit");
     for (int c = first; c < last; c++)
         if (strcmp(t->rows[a][c], t->rows[b][c]))
             return 0;
@@ -80,7 +80,7 @@ int rk_same_params(const vd_table_t *t, size_t a, size_t b)
 
 /* The row of sys/wl/variant with the parameters of row `like` of the same
  * table (like < 0: any parameters); -1 if none. */
-long rk_find(const vd_table_t *t, const char *sys, const char *wl, const char *variant,
+long rk_find(const csvtab_t *t, const char *sys, const char *wl, const char *variant,
                  long like)
 {
     for (size_t r = 0; r < t->nrows; r++)

@@ -93,10 +93,10 @@ static void c1_case(c1_stat_t *s, double sw, double cross, double insns, double 
 
 /* From the raw windows of sys's device boots: 0, or -1 with a reason when
  * they do not line up with the summary's rows. */
-static int c1_from_windows(const vd_run_t *run, const char *sys, vd_table_t *const *win,
+static int c1_from_windows(const vd_run_t *run, const char *sys, csvtab_t *const *win,
                            c1_stat_t *s, char *why, size_t whylen)
 {
-    const vd_table_t *t = run->summary;
+    const csvtab_t *t = run->summary;
     long iters = run->blkdev_iterations;
     if (!win[0] || iters <= 0)
         return 0;
@@ -104,7 +104,7 @@ static int c1_from_windows(const vd_run_t *run, const char *sys, vd_table_t *con
     for (size_t r = 0; r < t->nrows; r++)
         cases += rk_is_row(t, r, sys, "blkdev");
     for (long k = 0; k < run->runs; k++) {
-        const vd_table_t *w = win[k];
+        const csvtab_t *w = win[k];
         if (!w || (long)w->nrows != cases * iters) {
             snprintf(why, whylen, "windows-%s-%ld-device.csv has %zu windows, the summary's %ld blkdev cases of %ld need %ld",
                      sys, k + 1, w ? w->nrows : 0, cases, iters, cases * iters);
@@ -142,8 +142,8 @@ static int c1_from_windows(const vd_run_t *run, const char *sys, vd_table_t *con
 
 static void c1_from_profile(const vd_run_t *run, const char *sys, const char *wl, c1_stat_t *s)
 {
-    const vd_table_t *p = run->profile;
-    if (!p || vd_col(p, "dom_switches") < 0)
+    const csvtab_t *p = run->profile;
+    if (!p || csvtab_col(p, "dom_switches") < 0)
         return;
     s->min_window = NAN;
     for (size_t r = 0; r < p->nrows; r++)
@@ -246,7 +246,7 @@ void vd_c2(const vd_run_t *run, vd_verdict_t *v)
 {
     set(v, VD_HOLDS,
         "C2 holds if every Xen round trip (domU-domU event channel, domU-dom0) exceeds the microkernel's inter-address-space IPC round trip, at the same payload, by more than the spread of both rows, for every microkernel build measured.");
-    const vd_table_t *t = run->summary;
+    const csvtab_t *t = run->summary;
     static const char *const uks[] = { "uk", "uk-nofp" };
     long pairs = 0, fails = 0;
     double min_ratio = INFINITY, max_ratio = 0;
@@ -336,7 +336,7 @@ void vd_c3(const vd_run_t *run, vd_verdict_t *v)
 {
     set(v, VD_HOLDS,
         "C3 holds if on every Xen page-move path the mechanism's cost per operation grows with the pages moved (the largest batch above the smallest by more than both spreads, never falling beyond the spreads) and not with the bytes they carry (at each batch the payloads' costs within their spreads plus 1%).");
-    const vd_table_t *t = run->summary;
+    const csvtab_t *t = run->summary;
     c3_point_t pts[256];
     char paths[8][64];
     int npaths = 0;
@@ -473,7 +473,7 @@ void vd_c4(const vd_run_t *run, vd_verdict_t *v)
 {
     set(v, VD_HOLDS,
         "C4 holds if Linux's null system call as a Xen PV domain exceeds native Linux's by more than the spread of both and, where the profiler ran, every call runs hypervisor code entered from user mode.");
-    const vd_table_t *t = run->summary;
+    const csvtab_t *t = run->summary;
     long nat = rk_find(t, "linux", "pingpong", "null-syscall", -1);
     long pv = rk_find(t, "linux-pv", "pingpong", "null-syscall", -1);
     if (nat < 0 || pv < 0) {
@@ -538,7 +538,7 @@ void vd_c5(const vd_run_t *run, vd_verdict_t *v)
         const char *wl, *uk, *xen, *name;
     } paths[] = { { "blkio", "ramdisk", "blkfront-brd", "RAM disk" },
                   { "blkdev", "virtio-driver", "blkfront-vda", "virtio disk" } };
-    const vd_table_t *t = run->summary;
+    const csvtab_t *t = run->summary;
     char a[NUM_LEN], b[NUM_LEN], c[NUM_LEN], d[NUM_LEN];
     long total = 0, worse = 0;
     char first_worse[512] = "";
@@ -620,7 +620,7 @@ static int c6_lost(const char *outcome)
 static void c6_system(const vd_run_t *run, const char *sys, const char *name, int *has,
                       int *lost, char *ev)
 {
-    const vd_table_t *l = run->liability;
+    const csvtab_t *l = run->liability;
     char a[NUM_LEN], b[NUM_LEN];
     *has = *lost = 0;
     for (size_t r = 0; r < l->nrows; r++) {
@@ -631,7 +631,7 @@ static void c6_system(const vd_run_t *run, const char *sys, const char *name, in
         *has = 1;
         *lost |= c6_lost(S(l, r, "outcome"));
         double x, before = NAN, during = NAN;
-        if (vd_num(l, r, "value", &x))
+        if (csvtab_num(l, r, "value", &x))
             rk_add(ev, "detected in %s %s (%s)", rk_num(x, a), S(l, r, "unit"), S(l, r, "outcome"));
         else
             rk_add(ev, "%s", S(l, r, "outcome"));
@@ -641,7 +641,7 @@ static void c6_system(const vd_run_t *run, const char *sys, const char *name, in
                 strcmp(S(l, q, "failure"), failure))
                 continue;
             const char *m = S(l, q, "measure");
-            int have = vd_num(l, q, "value", &x);
+            int have = csvtab_num(l, q, "value", &x);
             if (!strcmp(m, "recover")) {
                 if (have)
                     rk_add(ev, ", recovered in %s %s (%s)", rk_num(x, a), S(l, q, "unit"), S(l, q, "outcome"));
@@ -703,7 +703,7 @@ void vd_c6(const vd_run_t *run, vd_verdict_t *v)
  * is larger than the microkernel's with its disk driver.  Counts of code
  * are not measurements of time: final in both modes.
  */
-static long c7_count(const vd_table_t *t, const char *comp, const char *kind, const char *item)
+static long c7_count(const csvtab_t *t, const char *comp, const char *kind, const char *item)
 {
     for (size_t r = 0; r < t->nrows; r++)
         if (!strcmp(S(t, r, "component"), comp) && !strcmp(S(t, r, "kind"), kind) &&
@@ -716,7 +716,7 @@ void vd_c7(const vd_run_t *run, vd_verdict_t *v)
 {
     set(v, VD_HOLDS,
         "C7 holds if Xen offers a PV guest more operations (hypercalls and their sub-operations) than the microkernel has system calls, and the code a Xen domain's I/O must trust is larger than the microkernel's with its disk driver.");
-    const vd_table_t *t = run->interface;
+    const csvtab_t *t = run->interface;
     if (!t) {
         undecidable(v, "interface.csv missing (make interface)");
         return;
