@@ -60,10 +60,17 @@ QEMU_KVM_CPU="host,-smap,-smep,-rdrand,-rdseed"
 # command lines, passed as one argument ("$QEMU_XEN_CMDLINE").  Xen's line
 # (-append): serial console on COM1; dom0 gets a fixed 512 MB;
 # bootscrub=false, or Xen scrubs free RAM in its idle loop, which is very
-# slow under icount; spec-ctrl=no (below).  dom0's line (after dom0's
+# slow under icount; no-real-mode, or Xen's real-mode boot code asks the
+# BIOS for disk information (int 13h), SeaBIOS reads sector 0 of the
+# virtio disk and waits for the host's I/O: its wait, in instructions,
+# varies from boot to boot, and every exact count of Xen with it (with
+# it, the domUs started at a guest TSC up to ~10 million instructions
+# apart; without it, the same on every boot; edd=off is not enough; Xen
+# needs none of it: console on COM1, memory map from multiboot);
+# spec-ctrl=no (below).  dom0's line (after dom0's
 # kernel in the first -initrd module): console on Xen's console (so on
 # COM1), early messages there too, quiet, mitigations=off (below).
-QEMU_XEN_CMDLINE="console=com1 com1=115200 dom0_mem=512M bootscrub=false spec-ctrl=no"
+QEMU_XEN_CMDLINE="console=com1 com1=115200 dom0_mem=512M no-real-mode bootscrub=false spec-ctrl=no"
 QEMU_DOM0_CMDLINE="console=hvc0 earlyprintk=xen quiet mitigations=off"
 
 # The Linux recipe (linux/README.md): the kernel's own words, before the

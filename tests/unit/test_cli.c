@@ -542,7 +542,7 @@ static void test_qemu_argv_mitigations(void **state)
     free(s);
     qemu_argv(&a, &def, &xen, "l");
     s = strlist_join(&a, "|");
-    assert_non_null(strstr(s, "|-append|console=com1 com1=115200 dom0_mem=512M bootscrub=false|"));
+    assert_non_null(strstr(s, "|-append|console=com1 com1=115200 dom0_mem=512M no-real-mode bootscrub=false|"));
     assert_non_null(strstr(s, "|/b/vm console=hvc0 earlyprintk=xen quiet bench.domains=1 "
                               "bench.extra=\"bench mitigations=off\",/b/initrd.gz"));
     assert_int_equal(off_words_in(s), 1); /* the benchmark's own */
