@@ -150,5 +150,21 @@ if [ "$want_xen" -eq 1 ]; then
     echo "liability: xen: $(wc -l <"$TMP/xen") rows" >&2
 fi
 
+# A run measured for one system (LIABILITY_SYSTEMS, make's SYSTEMS=) keeps
+# the other system's rows of an earlier table of this run, if it has the
+# same header and unit: the table stays whole.
+kept=
+for s in uk xen; do
+    want=want_$s
+    if [ "${!want}" -ne 0 ] || [ ! -r "$RUN/liability.csv" ]; then continue; fi
+    head -n 1 "$RUN/liability.csv" | cmp -s - <(head -n 1 "$TMP/csv") || continue
+    awk -F, -v sys="$s" -v unit="$unit" 'NR > 1 && $1 == sys && ($6 == unit || $6 == "count")' \
+        "$RUN/liability.csv" >"$TMP/keep"
+    [ -s "$TMP/keep" ] || continue
+    cat "$TMP/keep" >>"$TMP/csv"
+    kept="$kept $s"
+done
+[ -z "$kept" ] || echo "liability: kept the earlier rows of:$kept" >&2
+
 mv -f "$TMP/csv" "$RUN/liability.csv" || die "cannot write $RUN/liability.csv"
 echo "liability: wrote $RUN/liability.csv ($(($(wc -l <"$RUN/liability.csv") - 1)) rows, $unit)" >&2

@@ -67,3 +67,16 @@ LIABILITY_SYSTEMS=uk bash "$TOP/scripts/liability.sh" "$L" "$L/res/r1" >"$L/noim
 status=$?
 check "a build without the microkernel's image is refused (exit 2)" \
     bash -c "test $status -eq 2 && grep -q 'no microkernel image' '$L/noimage.out'"
+
+# One system measured again (SYSTEMS=uk) keeps the other's rows of the
+# run's earlier table: two made-up xen rows survive, uk's are replaced.
+mkdir -p "$L/res/r2" && cp "$L/res/r1/meta.json" "$L/res/r2/"
+{ head -n 1 "$T"; echo "xen,blkback,stall,detect,5,insns,made up"; echo "xen,blkback,stall,bystander_ok,1,count,made up"
+  echo "uk,ramdisk,stall,detect,7,insns,stale"; } >"$L/res/r2/liability.csv"
+LIABILITY_SYSTEMS=uk LIABILITY_WORDS="servers=ramdisk" \
+    bash "$TOP/scripts/liability.sh" "$BUILD" "$L/res/r2" >"$L/keep.out" 2>&1
+status=$?
+check "a run for uk alone keeps xen's earlier rows and replaces uk's (and says so)" \
+    bash -c "test $status -eq 0 && grep -q 'kept the earlier rows of: xen' '$L/keep.out' &&
+        test \$(grep -c '^xen,blkback,stall,.*,made up\$' '$L/res/r2/liability.csv') -eq 2 &&
+        ! grep -q ',stale\$' '$L/res/r2/liability.csv' && test \$(grep -c '^uk,ramdisk,' '$L/res/r2/liability.csv') -eq 10"
