@@ -97,8 +97,14 @@ static const compare_row_t *find(const compare_run_t *r, const char *key)
 
 /* ---- versions ---------------------------------------------------------- */
 
+/* One recorded name and its value in each run (NULL: not recorded). */
 typedef struct {
-    char **name, **a, **b;
+    char *name, *a, *b;
+} version_t;
+
+/* Names in the order first met, so the report follows meta.json's order. */
+typedef struct {
+    version_t *v;
     size_t n, cap;
 } versions_t;
 
@@ -112,20 +118,30 @@ static char *scalar_text(json_t *v)
     return t;
 }
 
-static size_t version_slot(versions_t *v, const char *name)
+/* name's entry in v, added with neither value when new. */
+static version_t *version_slot(versions_t *v, const char *name)
 {
     for (size_t i = 0; i < v->n; i++)
-        if (strcmp(v->name[i], name) == 0)
-            return i;
+        if (strcmp(v->v[i].name, name) == 0)
+            return &v->v[i];
     if (v->n == v->cap) {
         v->cap = v->cap ? 2 * v->cap : 16;
-        v->name = mem_array(v->name, v->cap, sizeof *v->name);
-        v->a = mem_array(v->a, v->cap, sizeof *v->a);
-        v->b = mem_array(v->b, v->cap, sizeof *v->b);
+        v->v = mem_array(v->v, v->cap, sizeof *v->v);
     }
-    v->name[v->n] = mem_strdup(name);
-    v->a[v->n] = v->b[v->n] = NULL;
-    return v->n++;
+    version_t *e = &v->v[v->n++];
+    e->name = mem_strdup(name);
+    e->a = e->b = NULL;
+    return e;
+}
+
+static void versions_free(versions_t *v)
+{
+    for (size_t i = 0; i < v->n; i++) {
+        free(v->v[i].name);
+        free(v->v[i].a);
+        free(v->v[i].b);
+    }
+    free(v->v);
 }
 
 /* Every scalar under value, named prefix.member.member... */
@@ -141,8 +157,8 @@ static void flatten(versions_t *v, int side, const char *prefix, json_t *value)
         }
         return;
     }
-    size_t i = version_slot(v, prefix);
-    char **slot = side ? &v->b[i] : &v->a[i];
+    version_t *e = version_slot(v, prefix);
+    char **slot = side ? &e->b : &e->a;
     free(*slot);
     *slot = scalar_text(value);
 }
@@ -193,23 +209,17 @@ static void print_pairs(FILE *out, const char *what, const compare_run_t *a,
     collect(&v, 1, b->meta);
     size_t differ = 0;
     for (size_t i = 0; i < v.n; i++) {
-        const char *va = v.a[i] ? v.a[i] : "(not recorded)";
-        const char *vb = v.b[i] ? v.b[i] : "(not recorded)";
+        const version_t *e = &v.v[i];
+        const char *va = e->a ? e->a : "(not recorded)";
+        const char *vb = e->b ? e->b : "(not recorded)";
         int same = strcmp(va, vb) == 0;
         differ += !same;
         if (all || !same)
-            fprintf(out, "%s %-7s %s: A %s, B %s\n", what, same ? "same" : "DIFFERS", v.name[i],
+            fprintf(out, "%s %-7s %s: A %s, B %s\n", what, same ? "same" : "DIFFERS", e->name,
                     va, vb);
     }
     fprintf(out, "%ss: %zu compared, %zu differ\n", what, v.n, differ);
-    for (size_t i = 0; i < v.n; i++) {
-        free(v.name[i]);
-        free(v.a[i]);
-        free(v.b[i]);
-    }
-    free(v.name);
-    free(v.a);
-    free(v.b);
+    versions_free(&v);
 }
 
 /* ---- rows not compared -------------------------------------------------- */
@@ -222,8 +232,13 @@ static void print_pairs(FILE *out, const char *what, const compare_run_t *a,
  * Each reason is one "skipped ..." line with its row count.
  */
 typedef struct {
-    char **what, **why;
-    size_t *rows;
+    char *what, *why;
+    size_t rows;
+} skip_t;
+
+/* Reasons in the order first met, so the report follows the rows. */
+typedef struct {
+    skip_t *v;
     size_t n, cap;
 } skips_t;
 
@@ -231,42 +246,24 @@ typedef struct {
 static void skip_add(skips_t *s, const char *what, const char *why)
 {
     for (size_t i = 0; i < s->n; i++)
-        if (strcmp(s->what[i], what) == 0 && strcmp(s->why[i], why) == 0) {
-            s->rows[i]++;
+        if (strcmp(s->v[i].what, what) == 0 && strcmp(s->v[i].why, why) == 0) {
+            s->v[i].rows++;
             return;
         }
     if (s->n == s->cap) {
         s->cap = s->cap ? 2 * s->cap : 8;
-        s->what = mem_array(s->what, s->cap, sizeof *s->what);
-        s->why = mem_array(s->why, s->cap, sizeof *s->why);
-        s->rows = mem_array(s->rows, s->cap, sizeof *s->rows);
+        s->v = mem_array(s->v, s->cap, sizeof *s->v);
     }
-    s->what[s->n] = mem_strdup(what);
-    s->why[s->n] = mem_strdup(why);
-    s->rows[s->n++] = 1;
+    s->v[s->n++] = (skip_t){ .what = mem_strdup(what), .why = mem_strdup(why), .rows = 1 };
 }
 
 static void skips_free(skips_t *s)
 {
     for (size_t i = 0; i < s->n; i++) {
-        free(s->what[i]);
-        free(s->why[i]);
+        free(s->v[i].what);
+        free(s->v[i].why);
     }
-    free(s->what);
-    free(s->why);
-    free(s->rows);
-}
-
-static void versions_free(versions_t *v)
-{
-    for (size_t i = 0; i < v->n; i++) {
-        free(v->name[i]);
-        free(v->a[i]);
-        free(v->b[i]);
-    }
-    free(v->name);
-    free(v->a);
-    free(v->b);
+    free(s->v);
 }
 
 /* The first difference in v as "NAME X in A, Y in B" (and how many more),
@@ -276,14 +273,15 @@ static char *first_difference(const versions_t *v)
     char *text = NULL;
     size_t more = 0;
     for (size_t i = 0; i < v->n; i++) {
-        const char *va = v->a[i] ? v->a[i] : "(not recorded)";
-        const char *vb = v->b[i] ? v->b[i] : "(not recorded)";
+        const version_t *e = &v->v[i];
+        const char *va = e->a ? e->a : "(not recorded)";
+        const char *vb = e->b ? e->b : "(not recorded)";
         if (strcmp(va, vb) == 0)
             continue;
         if (text)
             more++;
         else
-            text = mem_printf("%s %s in A, %s in B", v->name[i], va, vb);
+            text = mem_printf("%s %s in A, %s in B", e->name, va, vb);
     }
     if (text && more) {
         char *t = mem_printf("%s (and %zu more difference%s)", text, more, more > 1 ? "s" : "");
@@ -609,9 +607,11 @@ int compare_main(int argc, char **argv, FILE *out, FILE *err)
     if (t.skipped)
         fprintf(out, "; %zu skipped:", t.skipped);
     fputc('\n', out);
-    for (size_t i = 0; i < skips.n; i++)
-        fprintf(out, "skipped %s (%zu row%s): %s\n", skips.what[i], skips.rows[i],
-                skips.rows[i] == 1 ? "" : "s", skips.why[i]);
+    for (size_t i = 0; i < skips.n; i++) {
+        const skip_t *k = &skips.v[i];
+        fprintf(out, "skipped %s (%zu row%s): %s\n", k->what, k->rows, k->rows == 1 ? "" : "s",
+                k->why);
+    }
     skips_free(&skips);
     status = t.flagged ? 1 : 0;
     if (csv && fclose(csv) != 0) {
