@@ -110,13 +110,9 @@ check_rows() {
 
 if [ "$want_uk" -eq 1 ]; then
     LOG=$RUN/console-uk-liability.log
-    disk=$TMP/disk.img drive=$QEMU_DISK_DRIVE
-    # The disk every boot has (flags.sh), fresh; without O_DIRECT on this
-    # file system (tmpfs) the harness's fallback drive options.
-    truncate -s "${QEMU_DISK_MIB}M" "$disk" || die "cannot make the disk file in $RUN"
-    dd if=/dev/zero of="$disk" bs=4096 count=1 oflag=direct conv=notrunc status=none 2>/dev/null ||
-        drive=$QEMU_DISK_DRIVE_NODIRECT
-    rm -f "$disk" && truncate -s "${QEMU_DISK_MIB}M" "$disk"
+    # The disk every boot has (flags.sh), fresh.
+    disk=$TMP/disk.img
+    drive=$(qemu_disk "$disk") || die "cannot make the disk file in $RUN"
     words="liability unit=$unit${LIABILITY_WORDS:+ $LIABILITY_WORDS}"
     echo "liability: uk: booting $IMAGE ($mode, $unit): $words" >&2
     # shellcheck disable=SC2086 # flags.sh's argument lists are split on purpose

@@ -76,16 +76,10 @@ check "the unit test runner exits 0" test "$status" -eq 0
 # Boot a kernel with "selftest"; its TAP lines count, and so does the boot.
 selftest_boot() {
     local image=$1 cpu=$2 label=$3 log="$WORK/selftest-$3.log" disk="$WORK/selftest-disk.img"
-    local drive=$QEMU_DISK_DRIVE
     # The virtio disk every boot has (flags.sh), a fresh sparse file per boot: the
-    # driver's self-tests use it.  Without O_DIRECT on $WORK's file system (tmpfs),
-    # the page-cached variant.
-    rm -f "$disk"
-    truncate -s "${QEMU_DISK_MIB}M" "$disk"
-    dd if=/dev/zero of="$disk" bs=4096 count=1 oflag=direct conv=notrunc status=none 2>/dev/null ||
-        drive=$QEMU_DISK_DRIVE_NODIRECT
-    rm -f "$disk"
-    truncate -s "${QEMU_DISK_MIB}M" "$disk"
+    # driver's self-tests use it.
+    local drive
+    drive=$(qemu_disk "$disk") || return 1
     # The bench machine and TCG flags; the CPU model is the caller's (SMEP/SMAP on or off).
     # shellcheck disable=SC2086 # flags.sh's argument lists are split on purpose
     timeout 120 qemu-system-x86_64 $QEMU_MACHINE_ARGS -serial "file:$log" $QEMU_TCG_ARGS \

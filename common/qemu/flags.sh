@@ -48,6 +48,19 @@ QEMU_DISK_DRIVE="if=none,id=vd0,format=raw,cache=none,aio=native"
 QEMU_DISK_DRIVE_NODIRECT="if=none,id=vd0,format=raw,cache=writeback,aio=threads"
 QEMU_DISK_DEVICE="virtio-blk-pci,drive=vd0,addr=03.0,disable-modern=on,vectors=0"
 
+# qemu_disk FILE: make FILE the fresh sparse disk of one boot (every boot
+# starts from zeros) and print the -drive options it takes:
+# QEMU_DISK_DRIVE, or QEMU_DISK_DRIVE_NODIRECT where FILE's file system
+# has no O_DIRECT.  The shell scripts' copy of harness/disk.c's choice.
+qemu_disk() {
+    rm -f "$1" && truncate -s "${QEMU_DISK_MIB}M" "$1" || return 1
+    if dd if="$1" of=/dev/null bs=4096 count=1 iflag=direct 2>/dev/null; then
+        printf '%s\n' "$QEMU_DISK_DRIVE"
+    else
+        printf '%s\n' "$QEMU_DISK_DRIVE_NODIRECT"
+    fi
+}
+
 # Mode tcg: emulation, TSC = guest instructions.
 QEMU_TCG_ARGS="-accel tcg -icount shift=0,sleep=off,align=off"
 QEMU_TCG_CPU="max,-smap,-smep,-rdrand,-rdseed"

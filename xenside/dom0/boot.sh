@@ -102,14 +102,9 @@ fi
 [ -n "$extra" ] && cmdline="$cmdline bench.extra=\"$extra\""
 cmdline="$cmdline$job"
 
-# QEMU's virtio disk, a fresh sparse file per boot (every run starts from
-# zeros).  cache=none needs O_DIRECT from the file system; where it has
-# none (tmpfs) the drive without it (flags.sh says why).
+# QEMU's virtio disk, a fresh sparse file per boot (flags.sh, qemu_disk).
 if [ $qemu_disk = 1 ]; then
-    truncate -s "${QEMU_DISK_MIB}M" "$run/disk.img"
-    drive=$QEMU_DISK_DRIVE
-    dd if="$run/disk.img" of=/dev/null bs=4096 count=1 iflag=direct 2>/dev/null ||
-        drive=$QEMU_DISK_DRIVE_NODIRECT
+    drive=$(qemu_disk "$run/disk.img") || die "cannot make the disk file $run/disk.img"
     set -- -drive "file=$run/disk.img,$drive" -device "$QEMU_DISK_DEVICE" "$@"
 fi
 
